@@ -1,0 +1,35 @@
+/**
+ * JSON parsing that loses nothing: venues send order ids above 2^53 and
+ * prices as bare JSON numbers. A number that is not a safe integer comes back
+ * as its exact source text (a string); safe integers stay numbers.
+ * Relies on the JSON.parse source-text access of V8 (Node ≥ 21, Chromium ≥ 114).
+ */
+
+interface ReviverContext {
+  source?: string;
+}
+
+type SourceReviver = (this: unknown, key: string, value: unknown, context?: ReviverContext) => unknown;
+
+function keepExactNumbers(_key: string, value: unknown, context?: ReviverContext): unknown {
+  if (typeof value === 'number' && context?.source !== undefined) {
+    if (!Number.isSafeInteger(value) || context.source.includes('.') || /e/i.test(context.source)) {
+      return context.source;
+    }
+  }
+  return value;
+}
+
+/** Parses `text`; throws SyntaxError on invalid JSON like JSON.parse. */
+export function parseJsonLossless(text: string): unknown {
+  return JSON.parse(text, keepExactNumbers as SourceReviver as (key: string, value: unknown) => unknown);
+}
+
+/** Parses `text`, returning undefined instead of throwing (for venue frames that are logged and dropped). */
+export function tryParseJsonLossless(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: parseJsonLossless(text) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The seam between the core and each venue. A venue folder implements
+ * `VenueAdapter` and declares its `VenueCapabilities`; the cancel engine
+ * reads the capabilities and never special-cases a venue.
+ */
+import type { ConnectionState, Side, VenueId } from '../../preload/contract.ts';
+
+/** An order as a venue reports it, already normalized to decimal strings and string ids. */
+export interface VenueOrder {
+  venueOrderId: string;
+  market: string;
+  side: Side;
+  /** limit, market, stop, ... as the venue names it */
+  type: string;
+  price: string;
+  /** Original size. */
+  quantity: string;
+  /** Cumulative filled size. */
+  filled: string;
+  remaining: string;
+  status: VenueOrderStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type VenueOrderStatus =
+  | 'open'
+  | 'partially_filled'
+  | 'cancelling'
+  | 'cancelled'
+  | 'filled'
+  | 'rejected'
+  | 'expired';
+
+/** What the engine needs to address an order on the wire. */
+export interface CancelTarget {
+  venueOrderId: string;
+  market: string;
+}
+
+/**
+ * How a venue failed a request, in the engine's terms:
+ * - conflict, rate_limited, network: transient, retried with backoff inside a budget
+ * - not_found: the order is no longer open there; the engine reconciles to learn why
+ * - rejected, maintenance, auth: business answers, shown on the row, never retried
+ */
+export type VenueErrorCategory = 'conflict' | 'rate_limited' | 'network' | 'not_found' | 'rejected' | 'maintenance' | 'auth';
+
+export interface VenueError {
+  category: VenueErrorCategory;
+  /** The venue's own code (e.g. "409", "ORDER_CANCEL_BLOCKED", "20005"). */
+  code: string;
+  /** The venue's own message, free of secrets. */
+  message: string;
+  /** From Retry-After or the venue's window, when it says. */
+  retryAfterMs?: number;
+}
+
+export const RETRYABLE_CATEGORIES: ReadonlySet<VenueErrorCategory> = new Set(['conflict', 'rate_limited', 'network']);
+
+/** The per-order answer to a cancel call. */
+export type CancelOutcome =
+  /** The venue took the request; the final state arrives later on its stream (or by reconcile). */
+  | { kind: 'accepted' }
+  /** The venue answered with the final state synchronously. */
+  | { kind: 'done'; status: 'cancelled' | 'filled' }
+  | { kind: 'failed'; error: VenueError };
+
+export interface TokenBucketSpec {
+  /** e.g. "cancel 10/s" — shown in diagnostics and benchmarks. */
+  name: string;
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export interface VenueCapabilities {
+  /**
+   * `two-step`: an accepted cancel is confirmed later (stream or listing);
+   * `synchronous`: the reply to the cancel call is final.
+   */
+  cancelFlow: 'two-step' | 'synchronous';
+  /** Orders per cancel call; 1 when the venue has no batch call. */
+  maxBatch: number;
+  /** Every cancel call takes one token from every bucket. */
+  rateLimits: TokenBucketSpec[];
+  /** Cancel calls allowed on the wire at once for one account. */
+  maxInFlight: number;
+  /** After this long without a final state, the engine reconciles against the open-orders listing. */
+  confirmDeadlineMs: number;
+  /** How the venue confirms: shown in diagnostics ("stream 200", "WS 452", "listing"). */
+  confirmedBy: string;
+}
+
+export interface AdapterEvents {
+  /** An order update from the venue's stream (new order, fill, cancel confirmation, ...). */
+  order(order: VenueOrder): void;
+  /** A cancel that was accepted and then failed asynchronously (e.g. the venue's "cancellation failed" event). */
+  cancelFailed(venueOrderId: string, error: VenueError): void;
+  /** Connection state changes; after a reconnect the service reconciles the account's book. */
+  connection(state: ConnectionState, detail?: string): void;
+  /** Any message at all arrived (for the health indicator). */
+  heartbeat(): void;
+  /** A venue message failed validation; it was dropped. The description must not contain secrets. */
+  malformed(description: string): void;
+}
+
+export interface VenueAdapter {
+  readonly venue: VenueId;
+  readonly accountId: string;
+  readonly capabilities: VenueCapabilities;
+  /** Connects streams; resolves once the first connection attempt settled (connected or failed). */
+  start(events: AdapterEvents): Promise<void>;
+  stop(): Promise<void>;
+  /** The complete list of open orders (all pages). */
+  listOpenOrders(): Promise<VenueOrder[]>;
+  /** One wire call for up to `capabilities.maxBatch` targets; one outcome per target, same order. */
+  cancelOrders(targets: CancelTarget[]): Promise<CancelOutcome[]>;
+}
+
+/** Thrown by adapter methods when a call fails as a whole (listing, a batch call that got no per-order answer). */
+export class VenueCallError extends Error {
+  readonly venueError: VenueError;
+  constructor(venueError: VenueError) {
+    super(`${venueError.code}: ${venueError.message}`);
+    this.name = 'VenueCallError';
+    this.venueError = venueError;
+  }
+}
+
+export function toVenueError(err: unknown): VenueError {
+  if (err instanceof VenueCallError) return err.venueError;
+  const message = err instanceof Error ? err.message : String(err);
+  return { category: 'network', code: 'network', message };
+}

@@ -1,0 +1,47 @@
+/**
+ * What a venue folder exports to the registry. Everything venue-specific
+ * lives in `main/venues/<venue>/`; the rest of the app sees only this.
+ */
+import type { VenueId } from '../../preload/contract.ts';
+import type { Logger } from '../core/log.ts';
+import type { VenueAdapter } from '../core/venue.ts';
+import type { SimulatorOptions, VenueSimulator } from './simulator.ts';
+
+export interface AdapterConfig {
+  accountId: string;
+  /** Base URLs by role (the same roles as the simulator's ready line and `defaultUrls`). */
+  urls: Record<string, string>;
+  /** The venue's credential object; the venue's auth module validates it. Never logged. */
+  credentials: Record<string, string>;
+  logger: Logger;
+  /** Markets to stream where the venue streams per market. */
+  markets?: string[];
+}
+
+export interface CredentialField {
+  name: string;
+  label: string;
+  /** Secret fields are write-only: the renderer never gets them back. */
+  secret: boolean;
+}
+
+export interface DemoMarket {
+  market: string;
+  /** Mid price as a decimal string. */
+  mid: string;
+  /** Fractional digits of prices. */
+  priceDecimals: number;
+  /** Typical order size as a decimal string. */
+  size: string;
+}
+
+export interface VenueModule {
+  id: VenueId;
+  label: string;
+  /** Production base URLs by role. */
+  defaultUrls: Record<string, string>;
+  credentialFields: CredentialField[];
+  createAdapter(config: AdapterConfig): VenueAdapter;
+  createSimulator(options: SimulatorOptions): VenueSimulator;
+  demoMarkets: DemoMarket[];
+}
