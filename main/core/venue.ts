@@ -115,6 +115,11 @@ export interface VenueAdapter {
   listOpenOrders(): Promise<VenueOrder[]>;
   /** One wire call for up to `capabilities.maxBatch` targets; one outcome per target, same order. */
   cancelOrders(targets: CancelTarget[]): Promise<CancelOutcome[]>;
+  /**
+   * Optional: the venue's record of orders that are no longer open (order by id,
+   * order history), so a reconcile can tell "cancelled" from "filled".
+   */
+  lookupOrders?(targets: CancelTarget[]): Promise<VenueOrder[]>;
 }
 
 /** Thrown by adapter methods when a call fails as a whole (listing, a batch call that got no per-order answer). */

@@ -60,10 +60,12 @@ export interface VenueSimulator {
   setFaults(faults: Partial<SimFaults>): void;
   /** Places an open order for the demo account; returns the venue order id. */
   placeOrder(spec: SimOrderSpec): string;
-  /** Fills an open order by `quantity` (default: all that remains) and pushes the update on the stream. */
+  /** Fills an open order by `quantity` (default, or more than remains: all that remains) and pushes the update on the stream. */
   fill(venueOrderId: string, quantity?: string): void;
   /** Drops every client connection (streams reconnect). */
   disconnectAll(): void;
   /** Venue order ids currently open. */
   openOrderIds(): string[];
+  /** What is left to fill of an open order (decimal string), undefined when not open. */
+  remainingOf(venueOrderId: string): string | undefined;
 }

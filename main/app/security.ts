@@ -1,0 +1,54 @@
+/**
+ * Electron's security checklist in one place: no navigation, no new windows,
+ * no permission grants, a strict CSP on every response, and a check that an
+ * IPC message comes from our own page.
+ */
+import { type IpcMainInvokeEvent, type Session, type WebContents, app, shell } from 'electron';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+}
+
+/** Denies navigation away from the app and every new window; http(s) links open in the OS browser. */
+export function hardenContents(contents: WebContents, allowedUrl: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== allowedUrl) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export function installAppWideGuards(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+/** True when the IPC message comes from the top frame of our window, loaded from our own page. */
+export function isTrustedSender(event: IpcMainInvokeEvent, window: WebContents, appUrl: string): boolean {
+  const frame = event.senderFrame;
+  if (!frame || event.sender !== window || frame !== window.mainFrame) return false;
+  return frame.url.split('#')[0] === appUrl.split('#')[0];
+}

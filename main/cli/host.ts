@@ -1,0 +1,60 @@
+/**
+ * Runs the blotter without Electron: demo venues + the browser host.
+ * Prints one JSON line on stdout when ready: {"url": ..., "port": ..., "dataDir": ...}.
+ *   node main/cli/host.ts [--port N] [--seed N] [--activity-ms N] [--orders N] [--renderer-dir DIR] [--data-dir DIR]
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createDispatcher } from '../core/api-dispatch.ts';
+import { createLogger } from '../core/log.ts';
+import { startHost } from '../host/server.ts';
+import { defaultDataDir, startRuntime } from '../runtime.ts';
+import { readFlag, readIntFlag } from './args.ts';
+
+export async function runHost(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const logger = createLogger({ level: process.env.BLOTTER_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+  const rendererDir = readFlag(args, 'renderer-dir') ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  if (!existsSync(rendererDir)) {
+    throw new Error(`no built renderer at ${rendererDir}: run \`npm run build\` first`);
+  }
+  const dataDir = readFlag(args, 'data-dir') ?? defaultDataDir();
+  const runtime = await startRuntime({
+    dataDir,
+    logger,
+    seed: readIntFlag(args, 'seed', 1),
+    activityIntervalMs: readIntFlag(args, 'activity-ms', 400),
+    totalOrders: readIntFlag(args, 'orders', 50),
+  });
+  const host = await startHost({
+    rendererDir,
+    dispatch: createDispatcher(runtime.service, logger),
+    subscribe: (listener) => runtime.service.subscribe(listener),
+    logger,
+    port: readIntFlag(args, 'port', 0),
+  });
+  process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, dataDir })}\n`);
+  return {
+    url: host.url,
+    stop: async () => {
+      await host.close();
+      await runtime.stop();
+    },
+  };
+}
+
+function stopOnSignals(stop: () => Promise<void>): void {
+  const handler = () => {
+    void stop().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runHost(process.argv.slice(2))
+    .then((running) => stopOnSignals(running.stop))
+    .catch((err: unknown) => {
+      process.stderr.write(`blotter host: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+}

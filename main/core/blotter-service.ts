@@ -1,0 +1,227 @@
+/**
+ * The core's front door: owns the book, the cancel engine, the audit log and
+ * the venue accounts, and implements what `window.blotter` offers. Plain
+ * Node — main/ wires it to Electron IPC, main/host/ to a loopback WebSocket.
+ */
+import {
+  type AccountStatus,
+  type BlotterMode,
+  type BlotterUpdate,
+  type CancelAck,
+  type CancelPreview,
+  type CancelRequest,
+  type CancelScope,
+  type CancelScopeRequest,
+  type ConnectionState,
+  FINAL_STATUSES,
+  type Order,
+  type Snapshot,
+  type VenueId,
+} from '../../preload/contract.ts';
+import type { AuditSink } from './audit-log.ts';
+import { CancelEngine } from './cancel-engine.ts';
+import { add, multiply } from './decimal.ts';
+import type { Logger } from './log.ts';
+import { OrderBook, orderKey } from './order-book.ts';
+import { UpdateCoalescer } from './update-coalescer.ts';
+import type { AdapterEvents, VenueAdapter } from './venue.ts';
+
+export interface AccountRegistration {
+  adapter: VenueAdapter;
+  label: string;
+  demo: boolean;
+}
+
+interface AccountEntry {
+  adapter: VenueAdapter;
+  status: AccountStatus;
+  malformed: number;
+}
+
+export type UpdateListener = (update: BlotterUpdate) => void;
+
+export class BlotterService {
+  readonly book = new OrderBook();
+  readonly engine: CancelEngine;
+  private readonly audit: AuditSink;
+  private readonly logger: Logger;
+  private readonly accounts = new Map<string, AccountEntry>();
+  private readonly listeners = new Set<UpdateListener>();
+  private readonly coalescer: UpdateCoalescer;
+  private modeValue: BlotterMode;
+
+  constructor(options: { mode: BlotterMode; audit: AuditSink; logger: Logger; random?: () => number }) {
+    this.modeValue = options.mode;
+    this.audit = options.audit;
+    this.logger = options.logger;
+    this.coalescer = new UpdateCoalescer(
+      () => this.book.version,
+      (update) => {
+        for (const listener of this.listeners) listener(update);
+      },
+    );
+    this.engine = new CancelEngine({
+      book: this.book,
+      audit: this.audit,
+      logger: this.logger,
+      random: options.random,
+      onIntentProgress: (progress) => this.coalescer.intent(progress),
+    });
+    this.book.onChange((order) => this.coalescer.order(order));
+  }
+
+  get mode(): BlotterMode {
+    return this.modeValue;
+  }
+
+  // ------------------------------------------------------------ accounts --
+
+  /** Registers an account, connects its streams and loads its open orders. */
+  async addAccount(registration: AccountRegistration): Promise<void> {
+    const { adapter } = registration;
+    if (this.accounts.has(adapter.accountId)) throw new Error(`account ${adapter.accountId} already added`);
+    const entry: AccountEntry = {
+      adapter,
+      malformed: 0,
+      status: {
+        accountId: adapter.accountId,
+        venue: adapter.venue,
+        label: registration.label,
+        demo: registration.demo,
+        connection: 'connecting',
+      },
+    };
+    this.accounts.set(adapter.accountId, entry);
+    this.engine.addAccount(adapter);
+    this.coalescer.account({ ...entry.status });
+    await adapter.start(this.eventsFor(entry));
+    await this.engine.resync(adapter.accountId);
+  }
+
+  async removeAccount(accountId: string): Promise<void> {
+    const entry = this.accounts.get(accountId);
+    if (!entry) return;
+    this.accounts.delete(accountId);
+    this.engine.removeAccount(accountId);
+    await entry.adapter.stop();
+  }
+
+  private eventsFor(entry: AccountEntry): AdapterEvents {
+    const { adapter } = entry;
+    const log = this.logger.child({ venue: adapter.venue, accountId: adapter.accountId });
+    return {
+      order: (venueOrder) => {
+        this.book.applyVenueOrder(adapter.venue, adapter.accountId, venueOrder, Date.now());
+      },
+      cancelFailed: (venueOrderId, error) => {
+        this.audit.append({
+          type: 'venue_reply',
+          accountId: adapter.accountId,
+          keys: [orderKey(adapter.accountId, venueOrderId)],
+          asyncFailure: error,
+        });
+        this.engine.venueCancelFailed(adapter.accountId, venueOrderId, error);
+      },
+      connection: (state, detail) => this.setConnection(entry, state, detail, log),
+      heartbeat: () => {
+        entry.status.lastMessageAt = Date.now();
+      },
+      malformed: (description) => {
+        entry.malformed += 1;
+        log.warn('dropped a malformed venue message', { description, count: entry.malformed });
+      },
+    };
+  }
+
+  private setConnection(entry: AccountEntry, state: ConnectionState, detail: string | undefined, log: Logger): void {
+    const previous = entry.status.connection;
+    entry.status = { ...entry.status, connection: state, detail };
+    this.coalescer.account({ ...entry.status });
+    if (state !== previous) log.info('venue connection', { state, detail });
+    // A reconnect may have hidden confirmations and fills: the listing is the truth again.
+    if (state === 'connected' && previous === 'reconnecting') {
+      void this.engine.resync(entry.adapter.accountId).catch((err: unknown) => {
+        log.error('reconcile after reconnect failed', { error: err instanceof Error ? err.message : String(err) });
+      });
+    }
+  }
+
+  malformedCount(accountId: string): number {
+    return this.accounts.get(accountId)?.malformed ?? 0;
+  }
+
+  // --------------------------------------------------------------- reads --
+
+  snapshot(): Snapshot {
+    return {
+      mode: this.modeValue,
+      orders: this.book.all(),
+      accounts: [...this.accounts.values()].map((entry) => ({ ...entry.status })),
+      intents: this.engine.recentIntents(),
+      version: this.book.version,
+    };
+  }
+
+  subscribe(listener: UpdateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---------------------------------------------------------- cancelling --
+
+  cancel(request: CancelRequest): CancelAck {
+    return this.engine.cancel(request.keys, request.source);
+  }
+
+  previewCancel(scope: CancelScope): CancelPreview {
+    const orders = this.matchScope(scope);
+    const byVenue = new Map<VenueId, { count: number; notional: string }>();
+    let notional = '0';
+    for (const order of orders) {
+      const value = multiply(order.price, order.remaining);
+      notional = add(notional, value);
+      const entry = byVenue.get(order.venue) ?? { count: 0, notional: '0' };
+      entry.count += 1;
+      entry.notional = add(entry.notional, value);
+      byVenue.set(order.venue, entry);
+    }
+    return {
+      total: orders.length,
+      byVenue: [...byVenue.entries()].map(([venue, entry]) => ({ venue, ...entry })),
+      notional,
+      keys: orders.map((order) => order.key),
+    };
+  }
+
+  cancelScope(request: CancelScopeRequest): CancelAck {
+    const keys = this.matchScope(request.scope).map((order) => order.key);
+    if (keys.length === 0) {
+      return { intentId: '', accepted: [], joined: [], alreadyFinal: [], unknownKeys: [] };
+    }
+    return this.engine.cancel(keys, request.source);
+  }
+
+  private matchScope(scope: CancelScope): Order[] {
+    const venues = scope.venues ? new Set(scope.venues) : undefined;
+    const accountIds = scope.accountIds ? new Set(scope.accountIds) : undefined;
+    const markets = scope.markets ? new Set(scope.markets) : undefined;
+    return this.book
+      .all()
+      .filter(
+        (order) =>
+          !FINAL_STATUSES.has(order.status) &&
+          (!venues || venues.has(order.venue)) &&
+          (!accountIds || accountIds.has(order.accountId)) &&
+          (!markets || markets.has(order.market)) &&
+          (!scope.side || order.side === scope.side),
+      );
+  }
+
+  async stop(): Promise<void> {
+    this.coalescer.stop();
+    this.engine.stop();
+    await Promise.all([...this.accounts.values()].map((entry) => entry.adapter.stop().catch(() => {})));
+    this.accounts.clear();
+    await this.audit.close();
+  }
+}

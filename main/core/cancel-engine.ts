@@ -1,0 +1,648 @@
+/**
+ * The cancel engine: intents → per-account queues → rate-limited batches on
+ * the wire → acknowledgement → confirmation or reconcile. It reads each
+ * adapter's capabilities and never special-cases a venue.
+ *
+ * Guarantees: an intent is audited before anything is sent; an order already
+ * being cancelled joins the running attempt (no second wire request); a
+ * final state never moves back (the book refuses it); nothing stays
+ * `cancelling` forever — every path ends final, back to open with a visible
+ * error, or `unknown` with a reason.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type CancelAck,
+  type CancelSource,
+  type ErrorInfo,
+  FINAL_STATUSES,
+  IN_FLIGHT_STATUSES,
+  type IntentProgress,
+  type Order,
+} from '../../preload/contract.ts';
+import type { AuditSink } from './audit-log.ts';
+import { isZero } from './decimal.ts';
+import type { Logger } from './log.ts';
+import { type OrderBook, orderKey } from './order-book.ts';
+import { decideReconcile } from './reconcile.ts';
+import { BucketSet } from './token-bucket.ts';
+import {
+  type CancelOutcome,
+  RETRYABLE_CATEGORIES,
+  type VenueAdapter,
+  type VenueError,
+  type VenueOrder,
+  toVenueError,
+} from './venue.ts';
+
+export interface RetryPolicy {
+  /** Wire attempts per order per intent, the first one included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 4000 };
+/** Rounds of "venue still says cancelling" before the order is marked unknown. */
+export const MAX_RECONCILE_ROUNDS = 3;
+/** Delay before retrying a listing that failed. */
+const RECONCILE_RETRY_MS = 1000;
+/** Pause after a 429 that gave no Retry-After. */
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
+/** Intents kept for the progress summary. */
+const INTENT_HISTORY = 20;
+
+export interface CancelEngineOptions {
+  book: OrderBook;
+  audit: AuditSink;
+  logger: Logger;
+  retry?: RetryPolicy;
+  /** [0,1) source for backoff jitter; seeded in tests. */
+  random?: () => number;
+  now?: () => number;
+  onIntentProgress?: (progress: IntentProgress) => void;
+}
+
+interface Lane {
+  adapter: VenueAdapter;
+  buckets: BucketSet;
+  /** Keys waiting for a rate-limit slot, FIFO. */
+  queue: string[];
+  inFlight: number;
+  pumpTimer: ReturnType<typeof setTimeout> | undefined;
+  pumpQueued: boolean;
+  deadlines: Map<string, ReturnType<typeof setTimeout>>;
+  retryTimers: Map<string, ReturnType<typeof setTimeout>>;
+  /** Keys whose cancel the venue acknowledged in the current attempt. */
+  acknowledged: Set<string>;
+  reconcileWaiting: Set<string>;
+  reconcileRounds: Map<string, number>;
+  reconciling: boolean;
+  stopped: boolean;
+}
+
+interface IntentState {
+  progress: IntentProgress;
+  pending: Set<string>;
+}
+
+export class CancelEngine {
+  private readonly book: OrderBook;
+  private readonly audit: AuditSink;
+  private readonly logger: Logger;
+  private readonly retry: RetryPolicy;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly onIntentProgress: (progress: IntentProgress) => void;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly intents = new Map<string, IntentState>();
+  private readonly intentsByKey = new Map<string, Set<string>>();
+  private readonly unsubscribeBook: () => void;
+
+  constructor(options: CancelEngineOptions) {
+    this.book = options.book;
+    this.audit = options.audit;
+    this.logger = options.logger;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.onIntentProgress = options.onIntentProgress ?? (() => {});
+    this.unsubscribeBook = this.book.onChange((order) => this.observe(order));
+  }
+
+  addAccount(adapter: VenueAdapter): void {
+    if (this.lanes.has(adapter.accountId)) throw new Error(`account ${adapter.accountId} already registered`);
+    this.lanes.set(adapter.accountId, {
+      adapter,
+      buckets: new BucketSet(adapter.capabilities.rateLimits, this.now()),
+      queue: [],
+      inFlight: 0,
+      pumpTimer: undefined,
+      pumpQueued: false,
+      deadlines: new Map(),
+      retryTimers: new Map(),
+      acknowledged: new Set(),
+      reconcileWaiting: new Set(),
+      reconcileRounds: new Map(),
+      reconciling: false,
+      stopped: false,
+    });
+  }
+
+  /** Stops timers of an account (removal, shutdown). Orders keep their last state. */
+  removeAccount(accountId: string): void {
+    const lane = this.lanes.get(accountId);
+    if (!lane) return;
+    lane.stopped = true;
+    if (lane.pumpTimer) clearTimeout(lane.pumpTimer);
+    for (const timer of lane.deadlines.values()) clearTimeout(timer);
+    for (const timer of lane.retryTimers.values()) clearTimeout(timer);
+    this.lanes.delete(accountId);
+  }
+
+  stop(): void {
+    for (const accountId of [...this.lanes.keys()]) this.removeAccount(accountId);
+    this.unsubscribeBook();
+  }
+
+  recentIntents(): IntentProgress[] {
+    return [...this.intents.values()].map((intent) => intent.progress);
+  }
+
+  // ------------------------------------------------------------- intents --
+
+  cancel(keys: readonly string[], source: CancelSource): CancelAck {
+    const intentId = randomUUID();
+    const now = this.now();
+    const unique = [...new Set(keys)];
+    this.audit.append({ type: 'intent', intentId, source, keys: unique, t: now });
+    const ack: CancelAck = { intentId, accepted: [], joined: [], alreadyFinal: [], unknownKeys: [] };
+    const touched = new Set<Lane>();
+    for (const key of unique) {
+      const order = this.book.get(key);
+      const lane = order ? this.lanes.get(order.accountId) : undefined;
+      if (!order || !lane) {
+        ack.unknownKeys.push(key);
+      } else if (FINAL_STATUSES.has(order.status)) {
+        ack.alreadyFinal.push(key);
+      } else if (IN_FLIGHT_STATUSES.has(order.status)) {
+        ack.joined.push(key);
+      } else {
+        this.book.apply(key, { status: 'cancel_requested', cancel: { intentId, requestedAt: now, attempts: 0 } }, now);
+        lane.acknowledged.delete(key);
+        lane.reconcileRounds.delete(key);
+        lane.queue.push(key);
+        touched.add(lane);
+        ack.accepted.push(key);
+      }
+    }
+    const tracked = [...ack.accepted, ...ack.joined];
+    if (tracked.length > 0) this.trackIntent(intentId, source, tracked, now);
+    if (ack.unknownKeys.length > 0 || ack.alreadyFinal.length > 0) {
+      this.audit.append({
+        type: 'error',
+        intentId,
+        message: 'keys skipped',
+        unknownKeys: ack.unknownKeys,
+        alreadyFinal: ack.alreadyFinal,
+      });
+    }
+    for (const lane of touched) this.schedulePump(lane);
+    return ack;
+  }
+
+  private trackIntent(intentId: string, source: CancelSource, keys: string[], now: number): void {
+    const progress: IntentProgress = {
+      intentId,
+      source,
+      total: keys.length,
+      cancelled: 0,
+      filled: 0,
+      failed: 0,
+      pending: keys.length,
+      failures: [],
+      startedAt: now,
+    };
+    this.intents.set(intentId, { progress, pending: new Set(keys) });
+    for (const key of keys) {
+      const set = this.intentsByKey.get(key) ?? new Set<string>();
+      set.add(intentId);
+      this.intentsByKey.set(key, set);
+    }
+    while (this.intents.size > INTENT_HISTORY) {
+      const oldest = this.intents.keys().next().value;
+      if (oldest === undefined) break;
+      this.forgetIntent(oldest);
+    }
+    // Orders that joined may already be settled by the time this runs; count what is known now.
+    for (const key of keys) {
+      const order = this.book.get(key);
+      if (order) this.settleIfDone(order);
+    }
+    this.onIntentProgress({ ...progress });
+  }
+
+  private forgetIntent(intentId: string): void {
+    const intent = this.intents.get(intentId);
+    if (!intent) return;
+    for (const key of intent.pending) this.intentsByKey.get(key)?.delete(intentId);
+    this.intents.delete(intentId);
+  }
+
+  /** Every book change passes here: it settles intents and clears timers of orders that are done. */
+  private observe(order: Order): void {
+    if (FINAL_STATUSES.has(order.status)) {
+      const lane = this.lanes.get(order.accountId);
+      if (lane) this.clearTimers(lane, order.key);
+      this.audit.append({
+        type: 'final',
+        accountId: order.accountId,
+        keys: [order.key],
+        status: order.status,
+        statusReason: order.statusReason,
+      });
+    }
+    this.settleIfDone(order);
+  }
+
+  private settleIfDone(order: Order): void {
+    const intentIds = this.intentsByKey.get(order.key);
+    if (!intentIds || intentIds.size === 0) return;
+    const outcome = settledOutcome(order);
+    if (!outcome) return;
+    for (const intentId of intentIds) {
+      const intent = this.intents.get(intentId);
+      if (!intent || !intent.pending.delete(order.key)) continue;
+      const progress = intent.progress;
+      if (outcome === 'cancelled') progress.cancelled += 1;
+      else if (outcome === 'filled') progress.filled += 1;
+      else {
+        progress.failed += 1;
+        progress.failures.push({ key: order.key, message: failureMessage(order) });
+      }
+      progress.pending = intent.pending.size;
+      if (progress.pending === 0) progress.doneAt = this.now();
+      this.onIntentProgress({ ...progress, failures: [...progress.failures] });
+    }
+    this.intentsByKey.delete(order.key);
+  }
+
+  // ---------------------------------------------------------------- wire --
+
+  private schedulePump(lane: Lane, delayMs = 0): void {
+    if (lane.stopped) return;
+    if (delayMs <= 0) {
+      if (lane.pumpQueued) return;
+      lane.pumpQueued = true;
+      // A microtask lets every key of one intent reach the queue before batching.
+      queueMicrotask(() => {
+        lane.pumpQueued = false;
+        this.pump(lane);
+      });
+      return;
+    }
+    if (lane.pumpTimer) return;
+    lane.pumpTimer = setTimeout(() => {
+      lane.pumpTimer = undefined;
+      this.pump(lane);
+    }, delayMs);
+  }
+
+  private pump(lane: Lane): void {
+    if (lane.stopped) return;
+    const capabilities = lane.adapter.capabilities;
+    while (lane.queue.length > 0 && lane.inFlight < capabilities.maxInFlight) {
+      const wait = lane.buckets.waitMs(this.now());
+      if (wait > 0) {
+        this.schedulePump(lane, wait);
+        return;
+      }
+      const batch: string[] = [];
+      while (batch.length < capabilities.maxBatch && lane.queue.length > 0) {
+        const key = lane.queue.shift() as string;
+        // Skip orders that finished (filled, cancelled elsewhere) while they waited for a slot.
+        if (this.book.get(key)?.status === 'cancel_requested' && !batch.includes(key)) batch.push(key);
+      }
+      if (batch.length === 0) continue;
+      lane.buckets.tryTake(this.now());
+      void this.send(lane, batch);
+    }
+  }
+
+  private async send(lane: Lane, keys: string[]): Promise<void> {
+    lane.inFlight += 1;
+    const now = this.now();
+    const targets = [];
+    for (const key of keys) {
+      const order = this.book.get(key) as Order;
+      const cancel = order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 };
+      this.book.apply(key, { status: 'cancelling', cancel: { ...cancel, sentAt: now, attempts: cancel.attempts + 1 } }, now);
+      targets.push({ venueOrderId: order.venueOrderId, market: order.market });
+    }
+    this.audit.append({ type: 'wire_request', accountId: lane.adapter.accountId, keys, t: now });
+    let outcomes: CancelOutcome[];
+    try {
+      outcomes = await lane.adapter.cancelOrders(targets);
+      if (outcomes.length !== keys.length) {
+        throw new Error(`venue adapter answered ${outcomes.length} results for ${keys.length} orders`);
+      }
+    } catch (err) {
+      const error = toVenueError(err);
+      outcomes = keys.map(() => ({ kind: 'failed', error }));
+    } finally {
+      lane.inFlight -= 1;
+    }
+    this.audit.append({ type: 'venue_reply', accountId: lane.adapter.accountId, keys, outcomes });
+    keys.forEach((key, index) => this.handleOutcome(lane, key, outcomes[index] as CancelOutcome));
+    this.schedulePump(lane);
+  }
+
+  private handleOutcome(lane: Lane, key: string, outcome: CancelOutcome): void {
+    const order = this.book.get(key);
+    if (!order || FINAL_STATUSES.has(order.status) || lane.stopped) return;
+    const now = this.now();
+    const cancel = order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 1 };
+    switch (outcome.kind) {
+      case 'accepted':
+        lane.acknowledged.add(key);
+        this.book.apply(key, { cancel: { ...cancel, ackAt: now } }, now);
+        this.armDeadline(lane, key);
+        return;
+      case 'done':
+        this.book.apply(
+          key,
+          {
+            status: outcome.status,
+            statusReason: outcome.status === 'filled' ? 'filled before cancel' : order.statusReason,
+            cancel: { ...cancel, ackAt: cancel.ackAt ?? now, doneAt: now },
+          },
+          now,
+        );
+        return;
+      case 'failed':
+        this.handleFailure(lane, key, outcome.error);
+        return;
+    }
+  }
+
+  /** A cancel failed on the wire, or the venue reported asynchronously that it failed. */
+  private handleFailure(lane: Lane, key: string, error: VenueError): void {
+    const order = this.book.get(key);
+    if (!order || FINAL_STATUSES.has(order.status)) return;
+    const now = this.now();
+    const cancel = order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 1 };
+    const lastError: ErrorInfo = { code: error.code, message: error.message };
+    lane.acknowledged.delete(key);
+    this.clearTimers(lane, key);
+
+    if (RETRYABLE_CATEGORIES.has(error.category) && cancel.attempts < this.retry.maxAttempts) {
+      let delay = this.backoff(cancel.attempts);
+      if (error.category === 'rate_limited') {
+        const pause = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
+        lane.buckets.pauseUntil(now + pause);
+        delay = Math.max(delay, pause);
+      }
+      this.book.apply(key, { status: 'cancel_requested', cancel: { ...cancel, lastError } }, now);
+      lane.retryTimers.set(
+        key,
+        setTimeout(() => {
+          lane.retryTimers.delete(key);
+          if (this.book.get(key)?.status !== 'cancel_requested') return;
+          lane.queue.push(key);
+          this.schedulePump(lane);
+        }, delay),
+      );
+      return;
+    }
+    if (RETRYABLE_CATEGORIES.has(error.category) || error.category === 'not_found') {
+      // Out of retries, or the venue no longer knows the order: only the venue's listing can say what happened.
+      this.book.apply(key, { cancel: { ...cancel, lastError } }, now);
+      this.requestReconcile(lane, key);
+      return;
+    }
+    this.reopen(key, order, lastError, now);
+  }
+
+  private reopen(key: string, order: Order, error: ErrorInfo, now: number, amounts?: VenueOrder): void {
+    const filled = amounts?.filled ?? order.filled;
+    this.book.apply(
+      key,
+      {
+        status: isZero(filled) ? 'open' : 'partially_filled',
+        ...(amounts ? { filled: amounts.filled, remaining: amounts.remaining, quantity: amounts.quantity } : {}),
+        cancel: { ...(order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 }), doneAt: now, lastError: error },
+      },
+      now,
+    );
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(ceiling * (0.5 + this.random() * 0.5));
+  }
+
+  private armDeadline(lane: Lane, key: string): void {
+    const existing = lane.deadlines.get(key);
+    if (existing) clearTimeout(existing);
+    lane.deadlines.set(
+      key,
+      setTimeout(() => {
+        lane.deadlines.delete(key);
+        this.requestReconcile(lane, key);
+      }, lane.adapter.capabilities.confirmDeadlineMs),
+    );
+  }
+
+  private clearTimers(lane: Lane, key: string): void {
+    const deadline = lane.deadlines.get(key);
+    if (deadline) clearTimeout(deadline);
+    lane.deadlines.delete(key);
+    const retry = lane.retryTimers.get(key);
+    if (retry) clearTimeout(retry);
+    lane.retryTimers.delete(key);
+  }
+
+  /** The venue reported that an accepted cancel failed (e.g. a "cancellation failed" stream event). */
+  venueCancelFailed(accountId: string, venueOrderId: string, error: VenueError): void {
+    const lane = this.lanes.get(accountId);
+    if (lane) this.handleFailure(lane, orderKey(accountId, venueOrderId), error);
+  }
+
+  // ----------------------------------------------------------- reconcile --
+
+  private requestReconcile(lane: Lane, key: string): void {
+    lane.reconcileWaiting.add(key);
+    if (!lane.reconciling) void this.runReconcile(lane);
+  }
+
+  /**
+   * After a reconnect (or at start): the listing is the truth for every
+   * order of the account that is not final.
+   */
+  async resync(accountId: string): Promise<void> {
+    const lane = this.lanes.get(accountId);
+    if (!lane) return;
+    for (const order of this.book.forAccount(accountId)) {
+      if (!FINAL_STATUSES.has(order.status)) lane.reconcileWaiting.add(order.key);
+    }
+    await this.runReconcile(lane, true);
+  }
+
+  private async runReconcile(lane: Lane, fullListing = false): Promise<void> {
+    if (lane.reconciling) {
+      // A pass is running; it picks up the waiting keys when it ends. A full resync must still insert new orders.
+      if (fullListing) lane.reconcileWaiting.add(FULL_LISTING_MARKER);
+      return;
+    }
+    lane.reconciling = true;
+    try {
+      while ((lane.reconcileWaiting.size > 0 || fullListing) && !lane.stopped) {
+        const full = fullListing || lane.reconcileWaiting.delete(FULL_LISTING_MARKER);
+        fullListing = false;
+        const keys = [...lane.reconcileWaiting];
+        lane.reconcileWaiting.clear();
+        await this.reconcileOnce(lane, keys, full);
+      }
+    } finally {
+      lane.reconciling = false;
+    }
+  }
+
+  private async reconcileOnce(lane: Lane, keys: string[], insertNew: boolean): Promise<void> {
+    const accountId = lane.adapter.accountId;
+    let listing: VenueOrder[];
+    try {
+      listing = await lane.adapter.listOpenOrders();
+    } catch (err) {
+      const error = toVenueError(err);
+      this.logger.warn('open-orders listing failed during reconcile', { accountId, code: error.code, error: error.message });
+      this.audit.append({ type: 'reconcile', accountId, keys, result: 'listing_failed', error: error.message });
+      this.retryReconcileLater(lane, keys, error, insertNew);
+      return;
+    }
+    if (lane.stopped) return;
+    const now = this.now();
+    const listed = new Map(listing.map((order) => [order.venueOrderId, order]));
+    if (insertNew) {
+      for (const venueOrder of listing) {
+        if (!this.book.get(orderKey(accountId, venueOrder.venueOrderId))) {
+          this.book.applyVenueOrder(lane.adapter.venue, accountId, venueOrder, now);
+        }
+      }
+    }
+    const absent = keys
+      .map((key) => this.book.get(key))
+      .filter((order): order is Order => !!order && !listed.has(order.venueOrderId));
+    const lookedUp = await this.lookup(lane, absent);
+    const decisions: Record<string, string> = {};
+    for (const key of keys) {
+      const order = this.book.get(key);
+      if (!order || FINAL_STATUSES.has(order.status)) continue;
+      const round = (lane.reconcileRounds.get(key) ?? 0) + 1;
+      lane.reconcileRounds.set(key, round);
+      const inFlight = IN_FLIGHT_STATUSES.has(order.status);
+      const venueOrder = listed.get(order.venueOrderId);
+      // A cancel still inside its deadline and still listed is simply not confirmed yet.
+      if (inFlight && venueOrder && lane.deadlines.has(key)) continue;
+      if (order.status === 'cancel_requested' && venueOrder) continue;
+      const decision = decideReconcile(order, venueOrder, lookedUp.get(order.venueOrderId), {
+        acknowledged: lane.acknowledged.has(key),
+        round,
+        maxRounds: MAX_RECONCILE_ROUNDS,
+      });
+      decisions[key] = decision.action;
+      this.applyDecision(lane, key, order, decision, now);
+    }
+    this.audit.append({ type: 'reconcile', accountId, keys, listed: listing.length, decisions });
+  }
+
+  private async lookup(lane: Lane, absent: Order[]): Promise<Map<string, VenueOrder>> {
+    const found = new Map<string, VenueOrder>();
+    if (absent.length === 0 || !lane.adapter.lookupOrders) return found;
+    try {
+      const orders = await lane.adapter.lookupOrders(
+        absent.map((order) => ({ venueOrderId: order.venueOrderId, market: order.market })),
+      );
+      for (const order of orders) found.set(order.venueOrderId, order);
+    } catch (err) {
+      this.logger.warn('order lookup failed during reconcile', {
+        accountId: lane.adapter.accountId,
+        error: toVenueError(err).message,
+      });
+    }
+    return found;
+  }
+
+  private applyDecision(
+    lane: Lane,
+    key: string,
+    order: Order,
+    decision: ReturnType<typeof decideReconcile>,
+    now: number,
+  ): void {
+    switch (decision.action) {
+      case 'keep-waiting':
+        this.armDeadline(lane, key);
+        return;
+      case 'final':
+        this.book.applyVenueOrder(lane.adapter.venue, lane.adapter.accountId, decision.order, now);
+        return;
+      case 'cancelled':
+        this.book.apply(
+          key,
+          {
+            status: 'cancelled',
+            statusReason: decision.reason,
+            cancel: order.cancel ? { ...order.cancel, doneAt: now } : undefined,
+          },
+          now,
+        );
+        return;
+      case 'reopen':
+        lane.acknowledged.delete(key);
+        this.reopen(key, order, decision.error, now, decision.order);
+        return;
+      case 'refresh':
+        this.book.applyVenueOrder(lane.adapter.venue, lane.adapter.accountId, decision.order, now);
+        return;
+      case 'unknown':
+        this.book.apply(
+          key,
+          {
+            status: 'unknown',
+            statusReason: decision.reason,
+            cancel: order.cancel ? { ...order.cancel, doneAt: now } : undefined,
+          },
+          now,
+        );
+        return;
+    }
+  }
+
+  private retryReconcileLater(lane: Lane, keys: string[], error: VenueError, full: boolean): void {
+    const now = this.now();
+    const retryKeys: string[] = [];
+    for (const key of keys) {
+      const order = this.book.get(key);
+      if (!order || FINAL_STATUSES.has(order.status)) continue;
+      const round = (lane.reconcileRounds.get(key) ?? 0) + 1;
+      lane.reconcileRounds.set(key, round);
+      if (round >= MAX_RECONCILE_ROUNDS && IN_FLIGHT_STATUSES.has(order.status)) {
+        this.book.apply(
+          key,
+          {
+            status: 'unknown',
+            statusReason: `could not reach the venue to confirm the cancel: ${error.message}`,
+            cancel: order.cancel ? { ...order.cancel, doneAt: now, lastError: { code: error.code, message: error.message } } : undefined,
+          },
+          now,
+        );
+      } else {
+        retryKeys.push(key);
+      }
+    }
+    if (retryKeys.length === 0 && !full) return;
+    setTimeout(() => {
+      if (lane.stopped) return;
+      for (const key of retryKeys) lane.reconcileWaiting.add(key);
+      if (full) lane.reconcileWaiting.add(FULL_LISTING_MARKER);
+      if (!lane.reconciling) void this.runReconcile(lane);
+    }, RECONCILE_RETRY_MS);
+  }
+}
+
+/** Sentinel in `reconcileWaiting` asking the next pass to insert orders the book lacks. */
+const FULL_LISTING_MARKER = '\u0000full-listing';
+
+function settledOutcome(order: Order): 'cancelled' | 'filled' | 'failed' | undefined {
+  if (order.status === 'cancelled') return 'cancelled';
+  if (order.status === 'filled') return 'filled';
+  if (FINAL_STATUSES.has(order.status) || order.status === 'unknown') return 'failed';
+  if ((order.status === 'open' || order.status === 'partially_filled') && order.cancel?.lastError) return 'failed';
+  return undefined;
+}
+
+function failureMessage(order: Order): string {
+  if (order.status === 'unknown') return order.statusReason ?? 'state unknown';
+  if (order.cancel?.lastError) return order.cancel.lastError.message;
+  return order.statusReason ?? order.status;
+}

@@ -1,0 +1,163 @@
+/**
+ * The normalized, versioned book of every order the blotter knows. All state
+ * changes go through `apply`, which enforces the state machine: a final
+ * state never moves back, and every change bumps the order's version.
+ */
+import { FINAL_STATUSES, IN_FLIGHT_STATUSES, type Order, type VenueId } from '../../preload/contract.ts';
+import type { VenueOrder } from './venue.ts';
+
+export function orderKey(accountId: string, venueOrderId: string): string {
+  return `${accountId}:${venueOrderId}`;
+}
+
+export type OrderPatch = Partial<Omit<Order, 'key' | 'venue' | 'accountId' | 'venueOrderId' | 'version'>>;
+
+export type BookListener = (order: Order) => void;
+
+/** How many final orders stay in the book for the "recent" view before the oldest are dropped. */
+export const RECENT_FINAL_LIMIT = 5000;
+
+export class OrderBook {
+  private readonly orders = new Map<string, Order>();
+  private readonly finalOrder: string[] = [];
+  private readonly listeners = new Set<BookListener>();
+  private bookVersion = 0;
+
+  get version(): number {
+    return this.bookVersion;
+  }
+
+  get(key: string): Order | undefined {
+    return this.orders.get(key);
+  }
+
+  all(): Order[] {
+    return [...this.orders.values()];
+  }
+
+  forAccount(accountId: string): Order[] {
+    return this.all().filter((order) => order.accountId === accountId);
+  }
+
+  onChange(listener: BookListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Applies a patch. Returns the new order, or undefined when the patch was
+   * refused (unknown key, or it would move a final order).
+   */
+  apply(key: string, patch: OrderPatch, now: number): Order | undefined {
+    const current = this.orders.get(key);
+    if (!current) return undefined;
+    if (FINAL_STATUSES.has(current.status)) return undefined;
+    const next: Order = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
+    this.store(next);
+    return next;
+  }
+
+  /** Inserts an order the book has not seen (from a listing or the stream). */
+  insert(order: Omit<Order, 'version'>): Order {
+    const existing = this.orders.get(order.key);
+    if (existing) throw new Error(`order ${order.key} already in the book`);
+    const next: Order = { ...order, version: 1 };
+    this.store(next);
+    return next;
+  }
+
+  /**
+   * Merges what the venue says about an order into the book: new orders are
+   * inserted; for known orders amounts are refreshed and the venue's status
+   * is mapped through `mergeVenueStatus`.
+   */
+  applyVenueOrder(venue: VenueId, accountId: string, update: VenueOrder, now: number): Order | undefined {
+    const key = orderKey(accountId, update.venueOrderId);
+    const current = this.orders.get(key);
+    if (!current) {
+      return this.insert({
+        key,
+        venue,
+        accountId,
+        venueOrderId: update.venueOrderId,
+        market: update.market,
+        side: update.side,
+        type: update.type,
+        price: update.price,
+        quantity: update.quantity,
+        filled: update.filled,
+        remaining: update.remaining,
+        status: update.status === 'cancelling' ? 'cancelling' : update.status,
+        createdAt: update.createdAt,
+        updatedAt: now,
+      });
+    }
+    const merged = mergeVenueStatus(current, update, now);
+    if (!merged) return undefined;
+    return this.apply(key, merged, now);
+  }
+
+  private store(order: Order): void {
+    const previous = this.orders.get(order.key);
+    this.orders.set(order.key, order);
+    this.bookVersion += 1;
+    if (FINAL_STATUSES.has(order.status) && !(previous && FINAL_STATUSES.has(previous.status))) {
+      this.finalOrder.push(order.key);
+      this.dropOldFinals();
+    }
+    for (const listener of this.listeners) listener(order);
+  }
+
+  private dropOldFinals(): void {
+    while (this.finalOrder.length > RECENT_FINAL_LIMIT) {
+      const oldest = this.finalOrder.shift();
+      if (oldest) this.orders.delete(oldest);
+    }
+  }
+}
+
+/**
+ * The venue's word on an order, applied to what the blotter holds. Returns
+ * undefined when nothing changes. A final order is never touched (the caller
+ * checks); a cancel in flight keeps its state until the venue reports a final
+ * state; a fill that ends an order being cancelled says "filled before cancel".
+ */
+export function mergeVenueStatus(current: Order, update: VenueOrder, now: number): OrderPatch | undefined {
+  const amounts = { filled: update.filled, remaining: update.remaining, quantity: update.quantity };
+  const amountsChanged =
+    current.filled !== update.filled || current.remaining !== update.remaining || current.quantity !== update.quantity;
+  const inFlight = IN_FLIGHT_STATUSES.has(current.status);
+
+  switch (update.status) {
+    case 'open':
+    case 'partially_filled': {
+      if (inFlight) return amountsChanged ? amounts : undefined;
+      if (!amountsChanged && current.status === update.status) return undefined;
+      return { ...amounts, status: update.status };
+    }
+    case 'cancelling':
+      if (current.status === 'cancelling' && !amountsChanged) return undefined;
+      // A cancel the venue reports without our request (another client, the venue's own risk engine).
+      return { ...amounts, status: 'cancelling' };
+    case 'cancelled':
+      return {
+        ...amounts,
+        status: 'cancelled',
+        cancel: current.cancel ? { ...current.cancel, doneAt: now } : undefined,
+      };
+    case 'filled':
+      return {
+        ...amounts,
+        status: 'filled',
+        statusReason: current.cancel ? 'filled before cancel' : current.statusReason,
+        cancel: current.cancel ? { ...current.cancel, doneAt: now } : undefined,
+      };
+    case 'rejected':
+    case 'expired':
+      return {
+        ...amounts,
+        status: update.status,
+        cancel: current.cancel ? { ...current.cancel, doneAt: now } : undefined,
+      };
+  }
+}

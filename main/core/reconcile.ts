@@ -1,0 +1,55 @@
+/**
+ * What the venue's open-orders listing tells us about an order whose state we
+ * are unsure of. Pure, so every rule is unit-tested; the engine acts on it.
+ */
+import { type ErrorInfo, IN_FLIGHT_STATUSES, type Order } from '../../preload/contract.ts';
+import type { VenueOrder } from './venue.ts';
+
+export type ReconcileDecision =
+  /** The venue still reports the cancel in progress: wait for another deadline. */
+  | { action: 'keep-waiting' }
+  /** The venue's answer is final. */
+  | { action: 'final'; order: VenueOrder; reason?: string }
+  /** Our cancel was acknowledged and the order is gone from the listing. */
+  | { action: 'cancelled'; reason: string }
+  /** Still open at the venue: the cancel did not take; the row shows why and stays cancellable. */
+  | { action: 'reopen'; order: VenueOrder; error: ErrorInfo }
+  /** Not in flight and listed: refresh amounts/status. */
+  | { action: 'refresh'; order: VenueOrder }
+  /** Nobody can say; the row says so and why. */
+  | { action: 'unknown'; reason: string };
+
+export interface ReconcileContext {
+  /** The venue accepted our cancel (202, submitted, 200-received...). */
+  acknowledged: boolean;
+  /** How many reconcile rounds this order has been through, this one included. */
+  round: number;
+  maxRounds: number;
+}
+
+export const REASON_ACK_THEN_GONE = 'venue accepted the cancel and no longer lists the order';
+export const REASON_GONE_UNCONFIRMED = 'no longer open at the venue, which did not say whether it was cancelled or filled';
+export const ERROR_NOT_CONFIRMED = 'venue did not confirm the cancel; the order is still open';
+
+const FINAL_VENUE_STATUSES = new Set(['cancelled', 'filled', 'rejected', 'expired']);
+
+export function decideReconcile(
+  order: Order,
+  listed: VenueOrder | undefined,
+  lookedUp: VenueOrder | undefined,
+  context: ReconcileContext,
+): ReconcileDecision {
+  const inFlight = IN_FLIGHT_STATUSES.has(order.status);
+  const known = listed ?? lookedUp;
+  if (known && FINAL_VENUE_STATUSES.has(known.status)) return { action: 'final', order: known };
+  if (listed) {
+    if (listed.status === 'cancelling') {
+      if (context.round < context.maxRounds) return { action: 'keep-waiting' };
+      return { action: 'unknown', reason: `venue still reports the cancel in progress after ${context.round} checks` };
+    }
+    if (inFlight) return { action: 'reopen', order: listed, error: { code: 'not_confirmed', message: ERROR_NOT_CONFIRMED } };
+    return { action: 'refresh', order: listed };
+  }
+  if (inFlight && context.acknowledged) return { action: 'cancelled', reason: REASON_ACK_THEN_GONE };
+  return { action: 'unknown', reason: REASON_GONE_UNCONFIRMED };
+}

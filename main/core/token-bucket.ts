@@ -1,0 +1,73 @@
+/**
+ * A token bucket per venue limit. The engine takes one token per cancel call
+ * from every bucket of the account; when one is empty it waits exactly as
+ * long as the refill needs instead of sending and eating a 429.
+ */
+import type { TokenBucketSpec } from './venue.ts';
+
+export class TokenBucket {
+  readonly spec: TokenBucketSpec;
+  private tokens: number;
+  private updatedAt: number;
+  private pausedUntil = 0;
+
+  constructor(spec: TokenBucketSpec, now: number) {
+    if (!(spec.capacity >= 1) || !(spec.refillPerSecond > 0)) {
+      throw new Error(`invalid token bucket ${spec.name}: capacity ${spec.capacity}, refill ${spec.refillPerSecond}/s`);
+    }
+    this.spec = spec;
+    this.tokens = spec.capacity;
+    this.updatedAt = now;
+  }
+
+  private refill(now: number): void {
+    if (now <= this.updatedAt) return;
+    this.tokens = Math.min(this.spec.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.spec.refillPerSecond);
+    this.updatedAt = now;
+  }
+
+  /** Milliseconds until a token is available (0 = now). */
+  waitMs(now: number): number {
+    this.refill(now);
+    const pause = Math.max(0, this.pausedUntil - now);
+    if (this.tokens >= 1) return pause;
+    return Math.max(pause, Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000));
+  }
+
+  /** Takes a token if one is available now. */
+  tryTake(now: number): boolean {
+    if (this.waitMs(now) > 0) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** The venue said "too many": stop taking until `until` and start from empty then. */
+  pauseUntil(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+    this.tokens = 0;
+    this.updatedAt = Math.max(this.updatedAt, until);
+  }
+}
+
+/** All buckets of one account: a call may go only when every bucket has a token. */
+export class BucketSet {
+  private readonly buckets: TokenBucket[];
+
+  constructor(specs: TokenBucketSpec[], now: number) {
+    this.buckets = specs.map((spec) => new TokenBucket(spec, now));
+  }
+
+  waitMs(now: number): number {
+    return this.buckets.reduce((wait, bucket) => Math.max(wait, bucket.waitMs(now)), 0);
+  }
+
+  tryTake(now: number): boolean {
+    if (this.waitMs(now) > 0) return false;
+    for (const bucket of this.buckets) bucket.tryTake(now);
+    return true;
+  }
+
+  pauseUntil(until: number): void {
+    for (const bucket of this.buckets) bucket.pauseUntil(until);
+  }
+}

@@ -1,0 +1,9 @@
+/** Every venue the blotter speaks. Adding a venue = a folder under main/venues/ plus one line here. */
+import { railsVenue } from './rails/index.ts';
+import type { VenueModule } from './types.ts';
+
+export const VENUE_MODULES: VenueModule[] = [railsVenue];
+
+export function venueModule(id: string): VenueModule | undefined {
+  return VENUE_MODULES.find((venue) => venue.id === id);
+}

@@ -1,0 +1,37 @@
+/**
+ * The sandboxed preload: exposes `window.blotter` (the BlotterApi) through
+ * contextBridge. It forwards calls to main and nothing else; main validates
+ * every payload.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { REQUEST_CHANNEL_PREFIX, SUBSCRIBE_CHANNEL, UPDATE_CHANNEL } from './channels.ts';
+import type { BlotterApi, BlotterUpdate, RequestMethod, Result } from './contract.ts';
+
+function invoke<T>(method: RequestMethod, payload?: unknown): Promise<Result<T>> {
+  return ipcRenderer.invoke(`${REQUEST_CHANNEL_PREFIX}${method}`, payload) as Promise<Result<T>>;
+}
+
+const listeners = new Set<(update: BlotterUpdate) => void>();
+let subscribed = false;
+
+const api: BlotterApi = {
+  snapshot: () => invoke('snapshot'),
+  cancel: (request) => invoke('cancel', request),
+  previewCancel: (scope) => invoke('previewCancel', scope),
+  cancelScope: (request) => invoke('cancelScope', request),
+  onUpdate: (listener) => {
+    listeners.add(listener);
+    if (!subscribed) {
+      subscribed = true;
+      ipcRenderer.on(UPDATE_CHANNEL, (_event: IpcRendererEvent, update: BlotterUpdate) => {
+        for (const each of listeners) each(update);
+      });
+      void ipcRenderer.invoke(SUBSCRIBE_CHANNEL);
+    }
+    return () => {
+      listeners.delete(listener);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('blotter', api);

@@ -1,0 +1,266 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryAuditLog } from '../../main/core/audit-log.ts';
+import { BlotterService } from '../../main/core/blotter-service.ts';
+import { silentLogger } from '../../main/core/log.ts';
+import type { VenueCapabilities } from '../../main/core/venue.ts';
+import { FakeAdapter, venueOrder } from '../support/fake-adapter.ts';
+
+let audit: MemoryAuditLog;
+let service: BlotterService;
+
+async function setup(orderIds: string[], capabilities: Partial<VenueCapabilities> = {}): Promise<FakeAdapter> {
+  const adapter = new FakeAdapter('acct', capabilities);
+  for (const id of orderIds) adapter.open.set(id, venueOrder(id));
+  await service.addAccount({ adapter, label: 'test', demo: true });
+  return adapter;
+}
+
+const status = (id: string) => service.book.get(`acct:${id}`)?.status;
+const order = (id: string) => service.book.get(`acct:${id}`);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  audit = new MemoryAuditLog();
+  service = new BlotterService({ mode: 'demo', audit, logger: silentLogger, random: () => 0.5 });
+});
+
+afterEach(async () => {
+  await service.stop();
+  vi.useRealTimers();
+});
+
+describe('cancel engine', () => {
+  it('marks the order cancel_requested at once, cancelling on the wire, cancelled on confirmation', async () => {
+    const adapter = await setup(['1']);
+    const ack = service.cancel({ keys: ['acct:1'], source: 'click' });
+    expect(ack.accepted).toEqual(['acct:1']);
+    expect(status('1')).toBe('cancel_requested');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(status('1')).toBe('cancelling');
+    expect(order('1')?.cancel?.ackAt).toBeTypeOf('number');
+    adapter.push(venueOrder('1', { status: 'cancelled' }));
+    expect(status('1')).toBe('cancelled');
+    expect(order('1')?.cancel?.doneAt).toBeTypeOf('number');
+  });
+
+  it('writes the intent to the audit log before any wire request', async () => {
+    await setup(['1']);
+    service.cancel({ keys: ['acct:1'], source: 'hotkey' });
+    await vi.advanceTimersByTimeAsync(0);
+    const types = audit.entries.map((entry) => entry.type);
+    expect(types.indexOf('intent')).toBeLessThan(types.indexOf('wire_request'));
+    expect(audit.entries.find((entry) => entry.type === 'intent')).toMatchObject({ source: 'hotkey', keys: ['acct:1'] });
+  });
+
+  it('joins a cancel already in flight without a second wire request', async () => {
+    const adapter = await setup(['1']);
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    const second = service.cancel({ keys: ['acct:1'], source: 'hotkey' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(second.joined).toEqual(['acct:1']);
+    expect(second.accepted).toEqual([]);
+    expect(adapter.calls).toHaveLength(1);
+  });
+
+  it('reports final and unknown keys instead of sending anything', async () => {
+    const adapter = await setup(['1']);
+    adapter.push(venueOrder('1', { status: 'filled', filled: '2', remaining: '0' }));
+    const ack = service.cancel({ keys: ['acct:1', 'acct:nope'], source: 'selection' });
+    expect(ack.alreadyFinal).toEqual(['acct:1']);
+    expect(ack.unknownKeys).toEqual(['acct:nope']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(adapter.calls).toHaveLength(0);
+  });
+
+  it('never moves a final order back', async () => {
+    const adapter = await setup(['1']);
+    adapter.push(venueOrder('1', { status: 'cancelled' }));
+    adapter.push(venueOrder('1', { status: 'open' }));
+    expect(status('1')).toBe('cancelled');
+  });
+
+  it('shows "filled before cancel" when a fill wins the race', async () => {
+    const adapter = await setup(['1']);
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(0);
+    adapter.push(venueOrder('1', { status: 'filled', filled: '2', remaining: '0' }));
+    expect(status('1')).toBe('filled');
+    expect(order('1')?.statusReason).toBe('filled before cancel');
+  });
+
+  it('paces wire requests by the token bucket instead of bursting', async () => {
+    const ids = Array.from({ length: 25 }, (_, i) => String(i));
+    const adapter = await setup(ids, { rateLimits: [{ name: '10/s', capacity: 10, refillPerSecond: 10 }] });
+    service.cancel({ keys: ids.map((id) => `acct:${id}`), source: 'scope' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(adapter.calls).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(adapter.calls).toHaveLength(15);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(adapter.calls).toHaveLength(25);
+  });
+
+  it('batches up to the venue batch size', async () => {
+    const ids = Array.from({ length: 45 }, (_, i) => String(i));
+    const adapter = await setup(ids, { maxBatch: 20 });
+    service.cancel({ keys: ids.map((id) => `acct:${id}`), source: 'scope' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(adapter.calls.map((call) => call.length)).toEqual([20, 20, 5]);
+  });
+
+  it('retries a 409 conflict with backoff, then succeeds', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = (_target, call) =>
+      call === 1 ? { kind: 'failed', error: { category: 'conflict', code: '409', message: 'being filled' } } : { kind: 'accepted' };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(status('1')).toBe('cancel_requested');
+    expect(order('1')?.cancel?.lastError?.code).toBe('409');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(adapter.calls).toHaveLength(2);
+    expect(status('1')).toBe('cancelling');
+    expect(order('1')?.cancel?.attempts).toBe(2);
+  });
+
+  it('on 429 pauses the account for Retry-After before retrying', async () => {
+    const adapter = await setup(['1', '2']);
+    adapter.respond = (target, call) =>
+      call === 1 && target.venueOrderId === '1'
+        ? { kind: 'failed', error: { category: 'rate_limited', code: '429', message: 'slow down', retryAfterMs: 3000 } }
+        : { kind: 'accepted' };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(0);
+    service.cancel({ keys: ['acct:2'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(adapter.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(adapter.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives up retrying inside the budget and reconciles', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = () => ({ kind: 'failed', error: { category: 'network', code: 'network', message: 'socket closed' } });
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(adapter.calls).toHaveLength(5);
+    // Still listed as open at the venue: back to open with the reason, cancellable again.
+    expect(status('1')).toBe('open');
+    expect(order('1')?.cancel?.lastError?.message).toMatch(/did not confirm/);
+  });
+
+  it('a business rejection is shown on the row, not retried, and the order stays cancellable', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = () => ({
+      kind: 'failed',
+      error: { category: 'maintenance', code: 'ORDER_CANCEL_BLOCKED', message: 'pair under maintenance' },
+    });
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(adapter.calls).toHaveLength(1);
+    expect(status('1')).toBe('open');
+    expect(order('1')?.cancel?.lastError?.message).toBe('pair under maintenance');
+    adapter.respond = () => ({ kind: 'accepted' });
+    expect(service.cancel({ keys: ['acct:1'], source: 'click' }).accepted).toEqual(['acct:1']);
+  });
+
+  it('reconciles a dropped confirmation: acknowledged and gone from the listing means cancelled', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = (target) => {
+      adapter.open.delete(target.venueOrderId); // cancelled at the venue, confirmation never sent
+      return { kind: 'accepted' };
+    };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(status('1')).toBe('cancelling');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(status('1')).toBe('cancelled');
+    expect(order('1')?.statusReason).toMatch(/no longer lists/);
+  });
+
+  it('"not found" reconciles; gone without an acknowledgement is unknown, with a reason', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = (target) => {
+      adapter.open.delete(target.venueOrderId);
+      return { kind: 'failed', error: { category: 'not_found', code: '404', message: 'order not found' } };
+    };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(status('1')).toBe('unknown');
+    expect(order('1')?.statusReason).toMatch(/did not say/);
+  });
+
+  it('uses the venue order lookup to tell filled from cancelled when it has one', async () => {
+    const adapter = await setup(['1']);
+    adapter.lookupOrders = async () => [venueOrder('1', { status: 'filled', filled: '2', remaining: '0' })];
+    adapter.respond = (target) => {
+      adapter.open.delete(target.venueOrderId);
+      return { kind: 'failed', error: { category: 'not_found', code: '404', message: 'order not found' } };
+    };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(status('1')).toBe('filled');
+    expect(order('1')?.statusReason).toBe('filled before cancel');
+  });
+
+  it('marks unknown when the venue cannot be reached to confirm', async () => {
+    const adapter = await setup(['1']);
+    adapter.listingFails = true;
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(status('1')).toBe('unknown');
+    expect(order('1')?.statusReason).toMatch(/could not reach the venue/);
+  });
+
+  it('keeps waiting while the venue lists the order as cancelling, then gives up as unknown', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = (target) => {
+      adapter.open.set(target.venueOrderId, venueOrder(target.venueOrderId, { status: 'cancelling' }));
+      return { kind: 'accepted' };
+    };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(status('1')).toBe('cancelling');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(status('1')).toBe('unknown');
+  });
+
+  it('summarises a bulk intent as it settles', async () => {
+    const adapter = await setup(['1', '2', '3']);
+    adapter.respond = (target) =>
+      target.venueOrderId === '3'
+        ? { kind: 'failed', error: { category: 'rejected', code: 'closed', message: 'order closed' } }
+        : { kind: 'accepted' };
+    const ack = service.cancelScope({ scope: { markets: ['ETH-USD'] }, source: 'scope' });
+    await vi.advanceTimersByTimeAsync(0);
+    adapter.push(venueOrder('1', { status: 'cancelled' }));
+    adapter.push(venueOrder('2', { status: 'filled', filled: '2', remaining: '0' }));
+    const intent = service.engine.recentIntents().find((each) => each.intentId === ack.intentId);
+    expect(intent).toMatchObject({ total: 3, cancelled: 1, filled: 1, failed: 1, pending: 0 });
+    expect(intent?.failures[0]?.message).toBe('order closed');
+  });
+
+  it('resyncs after a reconnect: new orders appear, vanished ones say why', async () => {
+    const adapter = await setup(['1', '2']);
+    adapter.open.delete('2');
+    adapter.open.set('3', venueOrder('3'));
+    adapter.events?.connection('reconnecting', 'socket closed');
+    adapter.events?.connection('connected');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(status('3')).toBe('open');
+    expect(status('2')).toBe('unknown');
+    expect(status('1')).toBe('open');
+  });
+});
+
+describe('scoped cancel preview', () => {
+  it('counts per venue and sums notional exactly', async () => {
+    const adapter = await setup([]);
+    adapter.push(venueOrder('a', { price: '0.1', remaining: '3', side: 'buy' }));
+    adapter.push(venueOrder('b', { price: '0.2', remaining: '1', side: 'buy' }));
+    adapter.push(venueOrder('c', { price: '100', remaining: '1', side: 'sell' }));
+    const preview = service.previewCancel({ side: 'buy' });
+    expect(preview.total).toBe(2);
+    expect(preview.notional).toBe('0.5');
+    expect(preview.byVenue).toEqual([{ venue: 'rails', count: 2, notional: '0.5' }]);
+  });
+});
