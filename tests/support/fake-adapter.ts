@@ -49,6 +49,7 @@ export class FakeAdapter implements VenueAdapter {
   /** Decides the outcome of each cancel; default: accepted. */
   respond: (target: CancelTarget, call: number) => CancelOutcome | Promise<CancelOutcome> = () => ({ kind: 'accepted' });
   listingFails = false;
+  lookupOrders?: (targets: CancelTarget[]) => Promise<VenueOrder[]>;
 
   constructor(accountId = 'acct', capabilities: Partial<VenueCapabilities> = {}) {
     this.accountId = accountId;
