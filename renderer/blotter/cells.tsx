@@ -1,0 +1,89 @@
+/**
+ * Body cell renderers, one per column. Each reads the row's order from
+ * context; values are shown exactly as the venue sent them.
+ */
+import { useNow } from '../components/clock.ts';
+import { useBlotter } from '../components/context.ts';
+import { VENUE_LABELS } from '../store/status.ts';
+import type { BlotterState } from '../store/store.ts';
+import { CancelButton } from './CancelButton.tsx';
+import { formatAge } from './format.ts';
+import { useRowOrder } from './rowOrder.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+const AGE_TICK_MS = 1_000;
+
+export function VenueCell() {
+  return <>{VENUE_LABELS[useRowOrder().venue]}</>;
+}
+
+export function AccountCell() {
+  const { accountId } = useRowOrder();
+  const label = useBlotter(
+    (s: BlotterState) => s.book.accounts.find((a) => a.accountId === accountId)?.label ?? accountId,
+  );
+  return <span title={accountId}>{label}</span>;
+}
+
+export function MarketCell() {
+  return <>{useRowOrder().market}</>;
+}
+
+export function SideCell() {
+  const { side } = useRowOrder();
+  return (
+    <span className={`side side-${side}`}>
+      <span aria-hidden="true">{side === 'buy' ? '▲' : '▼'}</span> {side === 'buy' ? 'BUY' : 'SELL'}
+    </span>
+  );
+}
+
+export function TypeCell() {
+  return <>{useRowOrder().type}</>;
+}
+
+export function PriceCell() {
+  return <>{useRowOrder().price}</>;
+}
+
+export function QuantityCell() {
+  return <>{useRowOrder().quantity}</>;
+}
+
+export function FilledCell() {
+  return <>{useRowOrder().filled}</>;
+}
+
+export function RemainingCell() {
+  return <>{useRowOrder().remaining}</>;
+}
+
+export function StatusCell() {
+  const order = useRowOrder();
+  const error = order.status !== 'cancelled' ? order.cancel?.lastError : undefined;
+  return (
+    <>
+      <StatusBadge order={order} />
+      {order.statusReason ? (
+        <span className="status-reason" title={order.statusReason}>
+          {order.statusReason}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="row-error" title={`${error.code}: ${error.message}`}>
+          {error.message}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+export function AgeCell() {
+  const { createdAt } = useRowOrder();
+  const now = useNow(AGE_TICK_MS);
+  return <>{formatAge(now - createdAt)}</>;
+}
+
+export function ActionCell() {
+  return <CancelButton order={useRowOrder()} />;
+}
