@@ -1,10 +1,14 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from './host-fixture.ts';
+
+const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 test('a trader sees the demo orders, clicks Cancel and watches the row go cancelling → cancelled', async ({
   app,
   page,
-}, testInfo) => {
+}) => {
+  mkdirSync(resultsDir, { recursive: true });
   await page.goto(app.url);
   await expect(page.getByTestId('demo-badge')).toBeVisible();
   await expect(page.getByTestId('connection-demo-rails')).toHaveAttribute('data-state', 'connected');
@@ -43,14 +47,14 @@ test('a trader sees the demo orders, clicks Cancel and watches the row go cancel
   await expect(sameRow.getByTestId('status')).toHaveText(/^cancel/);
   await expect(sameRow).toHaveAttribute('data-status', 'cancelled', { timeout: 10_000 });
   await expect(sameRow.getByTestId('status')).toHaveText(/^cancelled/);
-  await page.screenshot({ path: testInfo.outputPath('../blotter-after-cancel.png') });
+  await page.screenshot({ path: `${resultsDir}blotter-after-cancel.png` });
 
   // The finished order stays findable in the Recent view.
   await page.getByRole('button', { name: 'Recent' }).click();
   await expect(page.locator(`[data-order-key="${key}"][data-status="cancelled"]`)).toBeVisible();
 
   writeFileSync(
-    testInfo.outputPath('../click-to-cancelling.json'),
+    `${resultsDir}click-to-cancelling.json`,
     `${JSON.stringify({ measuredAt: new Date().toISOString(), clickToCancellingPaintedMs: latencyMs }, null, 2)}\n`,
   );
   console.log(`click → row painted cancelling: ${latencyMs.toFixed(1)} ms`);
