@@ -1,6 +1,7 @@
 /** An `AdapterEvents` that records everything, for adapter ↔ simulator tests. */
-import type { ConnectionState } from '../../preload/contract.ts';
+
 import type { AdapterEvents, VenueError, VenueOrder } from '../../main/core/venue.ts';
+import type { ConnectionState } from '../../preload/contract.ts';
 
 export interface RecordedEvents {
   events: AdapterEvents;
@@ -24,7 +25,8 @@ export function recordEvents(): RecordedEvents {
     events: {
       order: (order) => recorded.orders.push(order),
       cancelFailed: (venueOrderId, error) => recorded.cancelFailures.push({ venueOrderId, error }),
-      connection: (state, detail) => recorded.connections.push({ state, ...(detail !== undefined && { detail }) }),
+      connection: (state, detail) =>
+        recorded.connections.push({ state, ...(detail !== undefined && { detail }) }),
       heartbeat: () => {
         recorded.heartbeats += 1;
       },

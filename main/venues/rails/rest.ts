@@ -1,0 +1,100 @@
+/**
+ * Rails REST calls the blotter needs: the paged open-orders listing and the
+ * per-market bulk cancel. Bearer auth; a 401 gets exactly one token refresh
+ * and retry (the token may have been revoked before its refresh point).
+ */
+import type { AxiosResponse } from 'axios';
+import type { Logger } from '../../core/log.ts';
+import { VenueCallError } from '../../core/venue.ts';
+import type { TokenClient } from './auth.ts';
+import { MAX_OPEN_ORDER_PAGES, RAILS_PATHS } from './constants.ts';
+import { bodyText, createHttp, statusError, transportError } from './http.ts';
+import {
+  type ParseResult,
+  parseBulkCancelResponse,
+  parseOpenOrdersPage,
+  type RailsBulkCancelResult,
+  type RailsOrder,
+} from './parse.ts';
+
+export interface RailsRestClient {
+  /** Every open order (all pages), optionally of one market. */
+  listOpenOrders(market?: string): Promise<RailsOrder[]>;
+  /** `DELETE /api/v1/orders?market=M` (or `all`); the per-order 202/200 follow on the stream. */
+  cancelMarket(market: string): Promise<RailsBulkCancelResult>;
+}
+
+export interface RailsRestOptions {
+  restUrl: string;
+  tokens: TokenClient;
+  logger: Logger;
+  /** A response body failed validation (already value-free). */
+  onMalformed(description: string): void;
+}
+
+export function createRailsRest(options: RailsRestOptions): RailsRestClient {
+  const http = createHttp();
+
+  async function call(method: 'GET' | 'DELETE', path: string, params: Record<string, string>) {
+    const url = new URL(path, options.restUrl).toString();
+    const send = (token: string): Promise<AxiosResponse> =>
+      http.request({ method, url, params, headers: { Authorization: `Bearer ${token}` } });
+    try {
+      const token = await options.tokens.get();
+      const response = await send(token);
+      if (response.status !== 401) return response;
+      options.logger.info('rails REST 401, refreshing token', { path });
+      return await send(await options.tokens.refresh(token));
+    } catch (err) {
+      throw transportError(err);
+    }
+  }
+
+  function ensureOk(response: AxiosResponse): string {
+    if (response.status < 200 || response.status >= 300) throw new VenueCallError(statusError(response));
+    return bodyText(response);
+  }
+
+  function unwrap<T>(result: ParseResult<T>): T {
+    if (result.ok) return result.value;
+    options.onMalformed(result.error);
+    // Retryable: a listing we cannot read must not be mistaken for an empty one.
+    throw new VenueCallError({ category: 'network', code: 'malformed', message: result.error });
+  }
+
+  return {
+    async listOpenOrders(market) {
+      const orders: RailsOrder[] = [];
+      const seenCursors = new Set<string>();
+      let start: string | null = null;
+      for (let page = 0; page < MAX_OPEN_ORDER_PAGES; page++) {
+        const params: Record<string, string> = {};
+        if (market !== undefined) params.market = market;
+        if (start !== null) params.start = start;
+        const response = await call('GET', RAILS_PATHS.openOrders, params);
+        const parsed = unwrap(parseOpenOrdersPage(ensureOk(response)));
+        orders.push(...parsed.orders);
+        if (parsed.next === null || parsed.orders.length === 0) return orders;
+        if (seenCursors.has(parsed.next)) {
+          throw new VenueCallError({
+            category: 'network',
+            code: 'paging',
+            message: 'open-orders cursor repeated',
+          });
+        }
+        seenCursors.add(parsed.next);
+        start = parsed.next;
+      }
+      throw new VenueCallError({
+        category: 'network',
+        code: 'paging',
+        message: 'open-orders listing never ended',
+      });
+    },
+
+    async cancelMarket(market) {
+      const response = await call('DELETE', RAILS_PATHS.orders, { market });
+      return unwrap(parseBulkCancelResponse(ensureOk(response)));
+    },
+  };
+}

@@ -1,0 +1,356 @@
+/**
+ * The Rails adapter against the Rails simulator over real loopback sockets:
+ * token endpoint, Bearer REST, subprotocol-authenticated WebSocket.
+ */
+
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createLogger, type Logger } from '../../main/core/log.ts';
+import { seededRandom } from '../../main/core/random.ts';
+import { VenueCallError } from '../../main/core/venue.ts';
+import { createRailsAdapter, type RailsAdapter } from '../../main/venues/rails/adapter.ts';
+import { createRailsSimulator, type RailsSimulator } from '../../main/venues/rails/simulator.ts';
+import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
+import { type RecordedEvents, recordEvents } from '../support/adapter-events.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+interface Rig {
+  sim: RailsSimulator;
+  ready: SimulatorReady;
+  adapter: RailsAdapter;
+  recorded: RecordedEvents;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+/** Every adapter log line of the test, with the secrets it must never contain. */
+const logs: { lines: string[]; secrets: string[] }[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const { lines, secrets } of logs.splice(0)) {
+    const text = lines.join('\n');
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    // Every JWT starts with the base64url of '{"alg"'.
+    expect(text).not.toContain('eyJ');
+  }
+});
+
+function capturingLogger(secrets: string[]): Logger {
+  const lines: string[] = [];
+  logs.push({ lines, secrets });
+  return createLogger({ level: 'debug', sink: (line) => lines.push(line) });
+}
+
+async function rig(
+  options: {
+    faults?: Partial<SimFaults>;
+    tokenLifetimeSeconds?: number;
+    pageSize?: number;
+    ackTimeoutMs?: number;
+  } = {},
+): Promise<Rig> {
+  const sim = createRailsSimulator({
+    seed: 42,
+    faults: { confirmDelayMs: 20, ...options.faults },
+    ...(options.tokenLifetimeSeconds !== undefined && { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
+    ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
+  });
+  const ready = await sim.start();
+  cleanups.push(() => sim.stop());
+  const adapter = createRailsAdapter(
+    {
+      accountId: 'rails-1',
+      urls: ready.urls,
+      credentials: ready.credentials,
+      logger: capturingLogger([ready.credentials.apiSecret!]),
+    },
+    {
+      reconnectBaseMs: 20,
+      reconnectCapMs: 200,
+      random: seededRandom(7).next,
+      ...(options.ackTimeoutMs !== undefined && { ackTimeoutMs: options.ackTimeoutMs }),
+    },
+  );
+  const recorded = recordEvents();
+  await adapter.start(recorded.events);
+  cleanups.push(() => adapter.stop());
+  return { sim, ready, adapter, recorded };
+}
+
+function place(sim: RailsSimulator, market = 'ETH-USD', quantity = '0.5'): string {
+  return sim.placeOrder({ market, side: 'buy', price: '3590.5', quantity });
+}
+
+describe('rails adapter ↔ simulator', () => {
+  it('connects, streams new orders and lists every page of open orders', async () => {
+    const { sim, adapter, recorded } = await rig({ pageSize: 40 });
+    expect(recorded.states()).toEqual(['connecting', 'connected']);
+    const ids: string[] = [];
+    for (let i = 0; i < 95; i++) ids.push(place(sim, i % 2 === 0 ? 'ETH-USD' : 'BTC-USD', '1.5'));
+    sim.fill(ids[0]!, '0.25');
+    await waitFor(() => recorded.lastOrder(ids[0]!)?.filled === '0.25', 5000, 'fill pushed');
+
+    const listed = await adapter.listOpenOrders();
+    expect(listed.map((order) => order.venueOrderId)).toEqual(ids);
+    expect(listed[0]).toMatchObject({
+      side: 'buy',
+      type: 'limit',
+      price: '3590.5',
+      quantity: '1.5',
+      filled: '0.25',
+      remaining: '1.25',
+      status: 'partially_filled',
+    });
+    expect(listed[1]).toMatchObject({ quantity: '1.5', filled: '0', remaining: '1.5', status: 'open' });
+  });
+
+  it('cancels one order: 202 → accepted, then the 200 arrives as an order event', async () => {
+    const { sim, adapter, recorded } = await rig();
+    const id = place(sim);
+    const outcomes = await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }]);
+    expect(outcomes).toEqual([{ kind: 'accepted' }]);
+    await waitFor(() => recorded.lastOrder(id)?.status === 'cancelled', 5000, 'cancel confirmation');
+    expect(recorded.lastOrder(id)).toMatchObject({ quantity: '0.5', remaining: '0.5', filled: '0' });
+    expect(recorded.orders.filter((order) => order.venueOrderId === id).map((order) => order.status)).toEqual(
+      ['open', 'cancelling', 'cancelled'],
+    );
+    expect(sim.openOrderIds()).not.toContain(id);
+    expect(recorded.heartbeats).toBeGreaterThanOrEqual(3);
+  });
+
+  it('409 while a fill is in progress: conflict, then the order fills or a retry succeeds', async () => {
+    const { sim, adapter, recorded } = await rig({ faults: { conflictRate: 1, confirmDelayMs: 30 } });
+    const ids = [place(sim), place(sim), place(sim), place(sim), place(sim), place(sim)];
+    const first = await adapter.cancelOrders(ids.map((id) => ({ venueOrderId: id, market: 'ETH-USD' })));
+    for (const outcome of first) {
+      expect(outcome).toMatchObject({ kind: 'failed', error: { category: 'conflict', code: '409' } });
+    }
+    // The racing fill settles on the stream: all of the order, or half of it.
+    await waitFor(
+      () => ids.every((id) => (recorded.lastOrder(id)?.filled ?? '0') !== '0'),
+      5000,
+      'racing fills pushed',
+    );
+    const filled = ids.filter((id) => recorded.lastOrder(id)?.status === 'filled');
+    const partial = ids.filter((id) => recorded.lastOrder(id)?.status === 'partially_filled');
+    expect(filled.length).toBeGreaterThan(0);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(recorded.lastOrder(partial[0]!)).toMatchObject({
+      filled: '0.25',
+      remaining: '0.25',
+      quantity: '0.5',
+    });
+
+    const retry = await adapter.cancelOrders(ids.map((id) => ({ venueOrderId: id, market: 'ETH-USD' })));
+    ids.forEach((id, index) => {
+      if (filled.includes(id))
+        expect(retry[index]).toMatchObject({ kind: 'failed', error: { category: 'not_found' } });
+      else expect(retry[index]).toEqual({ kind: 'accepted' });
+    });
+    await waitFor(
+      () => partial.every((id) => recorded.lastOrder(id)?.status === 'cancelled'),
+      5000,
+      'retries done',
+    );
+  });
+
+  it('answers 429 over the (scaled) 6000/min limit', async () => {
+    const { sim, adapter } = await rig({ faults: { rateLimitScale: 5 / 6000 } });
+    const ids = Array.from({ length: 7 }, () => place(sim));
+    const outcomes = await adapter.cancelOrders(ids.map((id) => ({ venueOrderId: id, market: 'ETH-USD' })));
+    expect(outcomes.slice(0, 5)).toEqual(Array(5).fill({ kind: 'accepted' }));
+    for (const outcome of outcomes.slice(5)) {
+      expect(outcome).toMatchObject({ kind: 'failed', error: { category: 'rate_limited', code: '429' } });
+    }
+  });
+
+  it('a dropped confirmation leaves the cancel accepted with no cancelled event', async () => {
+    const { sim, adapter, recorded } = await rig({ faults: { dropConfirmationRate: 1, confirmDelayMs: 10 } });
+    const id = place(sim);
+    const other = place(sim);
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+    await waitFor(() => sim.order(id)?.orderStatus === 'cancelled', 5000, 'cancelled at the venue');
+    // One socket delivers in order: once a later answer arrived, a 200 for `id` would have too.
+    expect(await adapter.cancelOrders([{ venueOrderId: other, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+    expect(recorded.lastOrder(id)?.status).toBe('cancelling');
+    // The listing (the engine's reconcile) tells the truth.
+    expect((await adapter.listOpenOrders()).map((order) => order.venueOrderId)).not.toContain(id);
+  });
+
+  it('a disconnect mid-cancel fails the unanswered cancel as network and reconnects', async () => {
+    const { sim, adapter, recorded } = await rig({ faults: { latencyMs: 300, confirmDelayMs: 10 } });
+    const id = place(sim);
+    const pending = adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }]);
+    await waitFor(() => sim.stats().cancelRequests === 1, 5000, 'cancel reached the venue');
+    sim.disconnectAll();
+    expect(await pending).toEqual([
+      { kind: 'failed', error: { category: 'network', code: 'disconnected', message: expect.any(String) } },
+    ]);
+    await waitFor(
+      () => recorded.states().at(-1) === 'connected' && recorded.states().length >= 4,
+      5000,
+      'reconnect',
+    );
+    expect(recorded.states()).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+    // The venue did take it: the honest answer was "network", the listing settles it.
+    await waitFor(() => sim.order(id)?.orderStatus === 'cancelled', 5000, 'cancelled at the venue');
+    expect((await adapter.listOpenOrders()).map((order) => order.venueOrderId)).not.toContain(id);
+  });
+
+  it('a cancel with no answer times out as a network failure', async () => {
+    const { sim, adapter } = await rig({ ackTimeoutMs: 150 });
+    const id = place(sim);
+    sim.setFaults({ latencyMs: 2000 });
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }])).toEqual([
+      { kind: 'failed', error: { category: 'network', code: 'timeout', message: expect.any(String) } },
+    ]);
+  });
+
+  it('unknown orders come back 404 → not_found', async () => {
+    const { adapter } = await rig();
+    expect(
+      await adapter.cancelOrders([{ venueOrderId: '01HZ5J70FCBNJAS7TVPVB4GAAG', market: 'ETH-USD' }]),
+    ).toEqual([
+      { kind: 'failed', error: { category: 'not_found', code: '404', message: 'order not found' } },
+    ]);
+  });
+
+  it('refreshes an expired token for REST and reconnects the stream with a fresh one', async () => {
+    const { sim, adapter, recorded } = await rig({ tokenLifetimeSeconds: 1 });
+    const startedAt = Date.now();
+    expect(sim.stats().tokensIssued).toBe(1);
+    const id = place(sim);
+    // Expiry is the subject: wait until the first token is past its exp (≤ 2 s for a 1 s lifetime).
+    await waitFor(() => Date.now() > startedAt + 2100, 4000, 'first token expired');
+
+    expect((await adapter.listOpenOrders()).map((order) => order.venueOrderId)).toEqual([id]);
+    expect(sim.stats().tokensIssued).toBe(2);
+    // The socket authenticated at its handshake and stays usable.
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+
+    sim.disconnectAll();
+    await waitFor(
+      () => sim.stats().handshakeTokenIds.length === 2 && sim.connectionCount() === 1,
+      5000,
+      'reconnect',
+    );
+    const [firstJti, secondJti] = sim.stats().handshakeTokenIds;
+    expect(secondJti).not.toBe(firstJti);
+    expect(sim.stats().handshakesRefused).toBe(0);
+    await waitFor(() => recorded.states().at(-1) === 'connected', 5000, 'connected');
+    const next = place(sim);
+    expect(await adapter.cancelOrders([{ venueOrderId: next, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+  });
+
+  it('a revoked token: REST 401 → one refresh and retry; handshake 401 → new token, reconnect', async () => {
+    const { sim, adapter, recorded } = await rig();
+    const id = place(sim);
+    sim.revokeTokens();
+    expect((await adapter.listOpenOrders()).map((order) => order.venueOrderId)).toEqual([id]);
+    expect(sim.stats().tokensIssued).toBe(2);
+
+    sim.revokeTokens();
+    sim.disconnectAll();
+    await waitFor(
+      () => sim.connectionCount() === 1 && recorded.states().at(-1) === 'connected',
+      5000,
+      'reconnect',
+    );
+    expect(sim.stats().handshakesRefused).toBe(1);
+    expect(sim.stats().tokensIssued).toBe(3);
+    expect(recorded.connections.some((entry) => entry.detail?.includes('401'))).toBe(true);
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+  });
+
+  it('bulk-cancels one market over REST; each order confirms on the stream', async () => {
+    const { sim, adapter, recorded } = await rig();
+    const eth = [place(sim, 'ETH-USD'), place(sim, 'ETH-USD'), place(sim, 'ETH-USD')];
+    const btc = [place(sim, 'BTC-USD'), place(sim, 'BTC-USD')];
+    expect(await adapter.cancelMarket('ETH-USD')).toEqual({ message: 'Cancelling 3 orders...', count: 3 });
+    await waitFor(
+      () => eth.every((id) => recorded.lastOrder(id)?.status === 'cancelled'),
+      5000,
+      'bulk confirmations',
+    );
+    expect(sim.openOrderIds()).toEqual(btc);
+    expect(await adapter.cancelMarket('all')).toMatchObject({ count: 2 });
+    await waitFor(
+      () => btc.every((id) => recorded.lastOrder(id)?.status === 'cancelled'),
+      5000,
+      'all confirmations',
+    );
+    expect(recorded.cancelFailures).toEqual([]);
+  });
+
+  it('refuses a WS handshake without a valid token and echoes a valid one', async () => {
+    const { sim, ready } = await rig();
+    const url = `${ready.urls.ws}?market=ALL&subscriptions=orders`;
+    const attempt = (protocols: string[]) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(url, protocols);
+        ws.on('open', () => {
+          resolve(`open:${ws.protocol}`);
+          ws.close();
+        });
+        ws.on('error', (err) => resolve(err.message));
+      });
+    expect(await attempt([`authorization#${sim.mintToken(-60)}`])).toBe('Unexpected server response: 401');
+    expect(await attempt(['authorization#not.a.jwt'])).toBe('Unexpected server response: 401');
+    const forged = `${sim.mintToken(60).slice(0, -4)}AAAA`;
+    expect(await attempt([`authorization#${forged}`])).toBe('Unexpected server response: 401');
+    expect(await attempt([])).toBe('Unexpected server response: 401');
+    const valid = `authorization#${sim.mintToken(60)}`;
+    expect(await attempt([valid])).toBe(`open:${valid}`);
+    expect(sim.stats().handshakesRefused).toBe(4);
+  });
+
+  it('counts a malformed frame, drops it and keeps the connection', async () => {
+    const { sim, adapter, recorded } = await rig();
+    const id = place(sim);
+    await waitFor(() => recorded.lastOrder(id) !== undefined, 5000, 'order pushed');
+    sim.sendRaw('{"resultType":"orderUpdate","data":');
+    sim.sendRaw(
+      JSON.stringify({
+        resultType: 'orderUpdate',
+        data: { order: { ...sim.order(id), price: 3590.5, quantity: 1 } },
+      }),
+    );
+    await waitFor(() => adapter.malformedCount === 2, 5000, 'malformed counted');
+    expect(recorded.malformed).toHaveLength(2);
+    expect(recorded.malformed[1]).toContain('price');
+    expect(recorded.states()).toEqual(['connecting', 'connected']);
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+  });
+
+  it('bad credentials: the stream reports down and REST fails with an auth error', async () => {
+    const sim = createRailsSimulator({ seed: 5 });
+    const ready = await sim.start();
+    cleanups.push(() => sim.stop());
+    const adapter = createRailsAdapter({
+      accountId: 'rails-1',
+      urls: ready.urls,
+      credentials: { apiKey: ready.credentials.apiKey!, apiSecret: 'wrong-secret' },
+      logger: capturingLogger(['wrong-secret', ready.credentials.apiSecret!]),
+    });
+    const recorded = recordEvents();
+    await adapter.start(recorded.events);
+    cleanups.push(() => adapter.stop());
+    expect(recorded.states()).toEqual(['connecting', 'down']);
+    expect(JSON.stringify(recorded.connections)).not.toContain('wrong-secret');
+    const error = await adapter.listOpenOrders().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(VenueCallError);
+    expect((error as VenueCallError).venueError).toMatchObject({ category: 'auth', code: '401' });
+  });
+});
