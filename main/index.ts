@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { app, session } from 'electron';
-import { createDispatcher } from './core/api-dispatch.ts';
-import { createLogger } from './core/log.ts';
 import { registerIpc } from './app/ipc.ts';
 import { hardenSession, installAppWideGuards } from './app/security.ts';
 import { createBlotterWindow } from './app/window.ts';
+import { createDispatcher } from './core/api-dispatch.ts';
+import { createLogger } from './core/log.ts';
 import { APP_ID, type Runtime, startRuntime } from './runtime.ts';
 
 const logger = createLogger();
@@ -23,23 +23,26 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 }
 
-app.whenReady().then(async () => {
-  hardenSession(session.defaultSession);
-  runtime = await startRuntime({ dataDir: app.getPath('userData'), logger });
-  // The bundle lives in out/main; the preload and renderer builds sit beside it.
-  const outDir = join(import.meta.dirname, '..');
-  const { window, appUrl } = createBlotterWindow(outDir);
-  const disposeIpc = registerIpc({
-    dispatch: createDispatcher(runtime.service, logger),
-    service: runtime.service,
-    contents: window.webContents,
-    appUrl,
+app
+  .whenReady()
+  .then(async () => {
+    hardenSession(session.defaultSession);
+    runtime = await startRuntime({ dataDir: app.getPath('userData'), logger });
+    // The bundle lives in out/main; the preload and renderer builds sit beside it.
+    const outDir = join(import.meta.dirname, '..');
+    const { window, appUrl } = createBlotterWindow(outDir);
+    const disposeIpc = registerIpc({
+      dispatch: createDispatcher(runtime.service, logger),
+      service: runtime.service,
+      contents: window.webContents,
+      appUrl,
+    });
+    window.on('closed', disposeIpc);
+  })
+  .catch((err: unknown) => {
+    logger.error('start failed', { error: err instanceof Error ? err.message : String(err) });
+    app.exit(1);
   });
-  window.on('closed', disposeIpc);
-}).catch((err: unknown) => {
-  logger.error('start failed', { error: err instanceof Error ? err.message : String(err) });
-  app.exit(1);
-});
 
 app.on('window-all-closed', () => app.quit());
 

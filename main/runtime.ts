@@ -18,7 +18,8 @@ export function defaultDataDir(): string {
   if (process.env.BLOTTER_DATA_DIR) return process.env.BLOTTER_DATA_DIR;
   const home = homedir();
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME);
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
   return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), PRODUCT_NAME);
 }
 
@@ -38,7 +39,9 @@ export interface Runtime {
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const audit = new FileAuditLog(options.dataDir, (err) =>
-    options.logger.error('audit log write failed', { error: err instanceof Error ? err.message : String(err) }),
+    options.logger.error('audit log write failed', {
+      error: err instanceof Error ? err.message : String(err),
+    }),
   );
   const service = new BlotterService({ mode: 'demo', audit, logger: options.logger });
   const demo = await startDemo(service, {

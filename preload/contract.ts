@@ -36,7 +36,12 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** States an order never leaves. `unknown` is not one: a later reconcile may still settle it. */
-export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['cancelled', 'filled', 'rejected', 'expired']);
+export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
+  'cancelled',
+  'filled',
+  'rejected',
+  'expired',
+]);
 /** States in which a cancel is in flight; a second request joins it. */
 export const IN_FLIGHT_STATUSES: ReadonlySet<OrderStatus> = new Set(['cancel_requested', 'cancelling']);
 

@@ -3,7 +3,7 @@
  * contextBridge. It forwards calls to main and nothing else; main validates
  * every payload.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import { REQUEST_CHANNEL_PREFIX, SUBSCRIBE_CHANNEL, UPDATE_CHANNEL } from './channels.ts';
 import type { BlotterApi, BlotterUpdate, RequestMethod, Result } from './contract.ts';
 

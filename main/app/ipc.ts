@@ -18,7 +18,10 @@ export function registerIpc(options: {
   appUrl: string;
 }): () => void {
   const { dispatch, service, contents, appUrl } = options;
-  const untrusted: Result<never> = { ok: false, error: { code: 'invalid_request', message: 'untrusted sender' } };
+  const untrusted: Result<never> = {
+    ok: false,
+    error: { code: 'invalid_request', message: 'untrusted sender' },
+  };
   for (const method of REQUEST_METHODS) {
     ipcMain.handle(`${REQUEST_CHANNEL_PREFIX}${method}`, (event, payload: unknown) =>
       isTrustedSender(event, contents, appUrl) ? dispatch(method, payload) : untrusted,

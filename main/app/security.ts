@@ -3,7 +3,7 @@
  * no permission grants, a strict CSP on every response, and a check that an
  * IPC message comes from our own page.
  */
-import { type IpcMainInvokeEvent, type Session, type WebContents, app, shell } from 'electron';
+import { app, type IpcMainInvokeEvent, type Session, shell, type WebContents } from 'electron';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -11,6 +11,7 @@ export function readIntFlag(args: string[], name: string, fallback: number): num
   const raw = readFlag(args, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, got ${raw}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a non-negative integer, got ${raw}`);
   return value;
 }

@@ -13,7 +13,8 @@ import { readFlag, readIntFlag } from './args.ts';
 
 export async function runHost(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
   const logger = createLogger({ level: process.env.BLOTTER_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
-  const rendererDir = readFlag(args, 'renderer-dir') ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  const rendererDir =
+    readFlag(args, 'renderer-dir') ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
   if (!existsSync(rendererDir)) {
     throw new Error(`no built renderer at ${rendererDir}: run \`npm run build\` first`);
   }

@@ -14,7 +14,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 
 function build(): void {
-  const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
+  const bin = join(
+    root,
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite',
+  );
   const result = spawnSync(bin, ['build', '--config', 'main/electron.vite.config.ts'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -31,7 +36,8 @@ function electronBinary(): { path: string } | { reason: string } {
   if (process.env.BLOTTER_NO_ELECTRON === '1') return { reason: 'BLOTTER_NO_ELECTRON=1' };
   const pkgDir = dirname(require.resolve('electron/package.json'));
   const pathFile = join(pkgDir, 'path.txt');
-  const installed = () => existsSync(pathFile) && existsSync(join(pkgDir, 'dist', readFileSync(pathFile, 'utf8')));
+  const installed = () =>
+    existsSync(pathFile) && existsSync(join(pkgDir, 'dist', readFileSync(pathFile, 'utf8')));
   if (!installed()) {
     const download = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -50,7 +56,9 @@ function electronBinary(): { path: string } | { reason: string } {
 }
 
 async function serveInBrowser(reason: string): Promise<void> {
-  process.stderr.write(`Electron runtime not available: ${reason}. Serving the blotter in your browser instead.\n`);
+  process.stderr.write(
+    `Electron runtime not available: ${reason}. Serving the blotter in your browser instead.\n`,
+  );
   const running = await runHost(process.argv.slice(2));
   process.stderr.write(`Open ${running.url}\n`);
   const stop = () => void running.stop().finally(() => process.exit(0));

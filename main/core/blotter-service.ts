@@ -133,7 +133,12 @@ export class BlotterService {
     };
   }
 
-  private setConnection(entry: AccountEntry, state: ConnectionState, detail: string | undefined, log: Logger): void {
+  private setConnection(
+    entry: AccountEntry,
+    state: ConnectionState,
+    detail: string | undefined,
+    log: Logger,
+  ): void {
     const previous = entry.status.connection;
     entry.status = { ...entry.status, connection: state, detail };
     this.coalescer.account({ ...entry.status });
@@ -141,7 +146,9 @@ export class BlotterService {
     // A reconnect may have hidden confirmations and fills: the listing is the truth again.
     if (state === 'connected' && previous === 'reconnecting') {
       void this.engine.resync(entry.adapter.accountId).catch((err: unknown) => {
-        log.error('reconcile after reconnect failed', { error: err instanceof Error ? err.message : String(err) });
+        log.error('reconcile after reconnect failed', {
+          error: err instanceof Error ? err.message : String(err),
+        });
       });
     }
   }

@@ -28,10 +28,10 @@ import { BucketSet } from './token-bucket.ts';
 import {
   type CancelOutcome,
   RETRYABLE_CATEGORIES,
+  toVenueError,
   type VenueAdapter,
   type VenueError,
   type VenueOrder,
-  toVenueError,
 } from './venue.ts';
 
 export interface RetryPolicy {
@@ -167,7 +167,11 @@ export class CancelEngine {
       } else if (IN_FLIGHT_STATUSES.has(order.status)) {
         ack.joined.push(key);
       } else {
-        this.book.apply(key, { status: 'cancel_requested', cancel: { intentId, requestedAt: now, attempts: 0 } }, now);
+        this.book.apply(
+          key,
+          { status: 'cancel_requested', cancel: { intentId, requestedAt: now, attempts: 0 } },
+          now,
+        );
         lane.acknowledged.delete(key);
         lane.reconcileRounds.delete(key);
         lane.queue.push(key);
@@ -251,7 +255,7 @@ export class CancelEngine {
     if (!outcome) return;
     for (const intentId of intentIds) {
       const intent = this.intents.get(intentId);
-      if (!intent || !intent.pending.delete(order.key)) continue;
+      if (!intent?.pending.delete(order.key)) continue;
       const progress = intent.progress;
       if (outcome === 'cancelled') progress.cancelled += 1;
       else if (outcome === 'filled') progress.filled += 1;
@@ -315,7 +319,11 @@ export class CancelEngine {
     for (const key of keys) {
       const order = this.book.get(key) as Order;
       const cancel = order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 };
-      this.book.apply(key, { status: 'cancelling', cancel: { ...cancel, sentAt: now, attempts: cancel.attempts + 1 } }, now);
+      this.book.apply(
+        key,
+        { status: 'cancelling', cancel: { ...cancel, sentAt: now, attempts: cancel.attempts + 1 } },
+        now,
+      );
       targets.push({ venueOrderId: order.venueOrderId, market: order.market });
     }
     this.audit.append({ type: 'wire_request', accountId: lane.adapter.accountId, keys, t: now });
@@ -332,7 +340,9 @@ export class CancelEngine {
       lane.inFlight -= 1;
     }
     this.audit.append({ type: 'venue_reply', accountId: lane.adapter.accountId, keys, outcomes });
-    keys.forEach((key, index) => this.handleOutcome(lane, key, outcomes[index] as CancelOutcome));
+    keys.forEach((key, index) => {
+      this.handleOutcome(lane, key, outcomes[index] as CancelOutcome);
+    });
     this.schedulePump(lane);
   }
 
@@ -408,8 +418,14 @@ export class CancelEngine {
       key,
       {
         status: isZero(filled) ? 'open' : 'partially_filled',
-        ...(amounts ? { filled: amounts.filled, remaining: amounts.remaining, quantity: amounts.quantity } : {}),
-        cancel: { ...(order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 }), doneAt: now, lastError: error },
+        ...(amounts
+          ? { filled: amounts.filled, remaining: amounts.remaining, quantity: amounts.quantity }
+          : {}),
+        cancel: {
+          ...(order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 }),
+          doneAt: now,
+          lastError: error,
+        },
       },
       now,
     );
@@ -494,8 +510,18 @@ export class CancelEngine {
       listing = await lane.adapter.listOpenOrders();
     } catch (err) {
       const error = toVenueError(err);
-      this.logger.warn('open-orders listing failed during reconcile', { accountId, code: error.code, error: error.message });
-      this.audit.append({ type: 'reconcile', accountId, keys, result: 'listing_failed', error: error.message });
+      this.logger.warn('open-orders listing failed during reconcile', {
+        accountId,
+        code: error.code,
+        error: error.message,
+      });
+      this.audit.append({
+        type: 'reconcile',
+        accountId,
+        keys,
+        result: 'listing_failed',
+        error: error.message,
+      });
       this.retryReconcileLater(lane, keys, error, insertNew);
       return;
     }
@@ -612,7 +638,9 @@ export class CancelEngine {
           {
             status: 'unknown',
             statusReason: `could not reach the venue to confirm the cancel: ${error.message}`,
-            cancel: order.cancel ? { ...order.cancel, doneAt: now, lastError: { code: error.code, message: error.message } } : undefined,
+            cancel: order.cancel
+              ? { ...order.cancel, doneAt: now, lastError: { code: error.code, message: error.message } }
+              : undefined,
           },
           now,
         );
@@ -637,7 +665,8 @@ function settledOutcome(order: Order): 'cancelled' | 'filled' | 'failed' | undef
   if (order.status === 'cancelled') return 'cancelled';
   if (order.status === 'filled') return 'filled';
   if (FINAL_STATUSES.has(order.status) || order.status === 'unknown') return 'failed';
-  if ((order.status === 'open' || order.status === 'partially_filled') && order.cancel?.lastError) return 'failed';
+  if ((order.status === 'open' || order.status === 'partially_filled') && order.cancel?.lastError)
+    return 'failed';
   return undefined;
 }
 

@@ -26,7 +26,9 @@ export function parseJsonLossless(text: string): unknown {
 }
 
 /** Parses `text`, returning undefined instead of throwing (for venue frames that are logged and dropped). */
-export function tryParseJsonLossless(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function tryParseJsonLossless(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: parseJsonLossless(text) };
   } catch (err) {

@@ -14,7 +14,8 @@ export interface Logger {
   child(context: LogFields): Logger;
 }
 
-const SECRET_FIELD = /secret|private|password|passphrase|token|signature|apikey|api_key|mnemonic|seed|credential/i;
+const SECRET_FIELD =
+  /secret|private|password|passphrase|token|signature|apikey|api_key|mnemonic|seed|credential/i;
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export function redact(fields: LogFields): LogFields {
@@ -22,7 +23,8 @@ export function redact(fields: LogFields): LogFields {
   for (const [key, value] of Object.entries(fields)) {
     if (SECRET_FIELD.test(key)) out[key] = '[redacted]';
     else if (value instanceof Error) out[key] = value.message;
-    else if (value && typeof value === 'object' && !Array.isArray(value)) out[key] = redact(value as LogFields);
+    else if (value && typeof value === 'object' && !Array.isArray(value))
+      out[key] = redact(value as LogFields);
     else out[key] = value;
   }
   return out;
@@ -30,13 +32,17 @@ export function redact(fields: LogFields): LogFields {
 
 export type LogSink = (line: string) => void;
 
-export function createLogger(options: { level?: LogLevel; sink?: LogSink; context?: LogFields } = {}): Logger {
+export function createLogger(
+  options: { level?: LogLevel; sink?: LogSink; context?: LogFields } = {},
+): Logger {
   const minimum = LEVEL_ORDER[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
   const context = options.context ?? {};
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
     if (LEVEL_ORDER[level] < minimum) return;
-    sink(JSON.stringify({ t: new Date().toISOString(), level, message, ...redact({ ...context, ...fields }) }));
+    sink(
+      JSON.stringify({ t: new Date().toISOString(), level, message, ...redact({ ...context, ...fields }) }),
+    );
   };
   return {
     debug: (m, f) => write('debug', m, f),

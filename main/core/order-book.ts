@@ -125,7 +125,9 @@ export class OrderBook {
 export function mergeVenueStatus(current: Order, update: VenueOrder, now: number): OrderPatch | undefined {
   const amounts = { filled: update.filled, remaining: update.remaining, quantity: update.quantity };
   const amountsChanged =
-    current.filled !== update.filled || current.remaining !== update.remaining || current.quantity !== update.quantity;
+    current.filled !== update.filled ||
+    current.remaining !== update.remaining ||
+    current.quantity !== update.quantity;
   const inFlight = IN_FLIGHT_STATUSES.has(current.status);
 
   switch (update.status) {

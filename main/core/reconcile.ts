@@ -28,7 +28,8 @@ export interface ReconcileContext {
 }
 
 export const REASON_ACK_THEN_GONE = 'venue accepted the cancel and no longer lists the order';
-export const REASON_GONE_UNCONFIRMED = 'no longer open at the venue, which did not say whether it was cancelled or filled';
+export const REASON_GONE_UNCONFIRMED =
+  'no longer open at the venue, which did not say whether it was cancelled or filled';
 export const ERROR_NOT_CONFIRMED = 'venue did not confirm the cancel; the order is still open';
 
 const FINAL_VENUE_STATUSES = new Set(['cancelled', 'filled', 'rejected', 'expired']);
@@ -45,9 +46,17 @@ export function decideReconcile(
   if (listed) {
     if (listed.status === 'cancelling') {
       if (context.round < context.maxRounds) return { action: 'keep-waiting' };
-      return { action: 'unknown', reason: `venue still reports the cancel in progress after ${context.round} checks` };
+      return {
+        action: 'unknown',
+        reason: `venue still reports the cancel in progress after ${context.round} checks`,
+      };
     }
-    if (inFlight) return { action: 'reopen', order: listed, error: { code: 'not_confirmed', message: ERROR_NOT_CONFIRMED } };
+    if (inFlight)
+      return {
+        action: 'reopen',
+        order: listed,
+        error: { code: 'not_confirmed', message: ERROR_NOT_CONFIRMED },
+      };
     return { action: 'refresh', order: listed };
   }
   if (inFlight && context.acknowledged) return { action: 'cancelled', reason: REASON_ACK_THEN_GONE };

@@ -13,7 +13,9 @@ export class TokenBucket {
 
   constructor(spec: TokenBucketSpec, now: number) {
     if (!(spec.capacity >= 1) || !(spec.refillPerSecond > 0)) {
-      throw new Error(`invalid token bucket ${spec.name}: capacity ${spec.capacity}, refill ${spec.refillPerSecond}/s`);
+      throw new Error(
+        `invalid token bucket ${spec.name}: capacity ${spec.capacity}, refill ${spec.refillPerSecond}/s`,
+      );
     }
     this.spec = spec;
     this.tokens = spec.capacity;
@@ -22,7 +24,10 @@ export class TokenBucket {
 
   private refill(now: number): void {
     if (now <= this.updatedAt) return;
-    this.tokens = Math.min(this.spec.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.spec.refillPerSecond);
+    this.tokens = Math.min(
+      this.spec.capacity,
+      this.tokens + ((now - this.updatedAt) / 1000) * this.spec.refillPerSecond,
+    );
     this.updatedAt = now;
   }
 

@@ -44,7 +44,14 @@ export interface CancelTarget {
  * - not_found: the order is no longer open there; the engine reconciles to learn why
  * - rejected, maintenance, auth: business answers, shown on the row, never retried
  */
-export type VenueErrorCategory = 'conflict' | 'rate_limited' | 'network' | 'not_found' | 'rejected' | 'maintenance' | 'auth';
+export type VenueErrorCategory =
+  | 'conflict'
+  | 'rate_limited'
+  | 'network'
+  | 'not_found'
+  | 'rejected'
+  | 'maintenance'
+  | 'auth';
 
 export interface VenueError {
   category: VenueErrorCategory;
@@ -56,7 +63,11 @@ export interface VenueError {
   retryAfterMs?: number;
 }
 
-export const RETRYABLE_CATEGORIES: ReadonlySet<VenueErrorCategory> = new Set(['conflict', 'rate_limited', 'network']);
+export const RETRYABLE_CATEGORIES: ReadonlySet<VenueErrorCategory> = new Set([
+  'conflict',
+  'rate_limited',
+  'network',
+]);
 
 /** The per-order answer to a cancel call. */
 export type CancelOutcome =

@@ -4,10 +4,11 @@
  * replays the same sequence. Fills racing cancels come from the simulators'
  * conflict faults plus this driver filling orders that are being cancelled.
  */
+
+import { add, compare, multiply, truncate } from '../core/decimal.ts';
 import type { Random } from '../core/random.ts';
 import type { SimOrderSpec, VenueSimulator } from '../venues/simulator.ts';
 import type { DemoMarket } from '../venues/types.ts';
-import { add, compare, multiply, truncate } from '../core/decimal.ts';
 
 export interface DemoVenue {
   simulator: VenueSimulator;
@@ -26,7 +27,8 @@ export function randomOrder(random: Random, market: DemoMarket): SimOrderSpec {
 }
 
 export function seedOrders(random: Random, venue: DemoVenue, count: number): void {
-  for (let i = 0; i < count; i += 1) venue.simulator.placeOrder(randomOrder(random, random.pick(venue.markets)));
+  for (let i = 0; i < count; i += 1)
+    venue.simulator.placeOrder(randomOrder(random, random.pick(venue.markets)));
 }
 
 export interface ActivityOptions {

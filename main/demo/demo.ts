@@ -43,7 +43,10 @@ export async function startDemo(service: BlotterService, options: DemoOptions): 
   let stopActivity = () => {};
   try {
     for (const [index, venue] of options.venues.entries()) {
-      const simulator = venue.createSimulator({ seed: options.seed + index, faults: options.faults ?? DEMO_FAULTS });
+      const simulator = venue.createSimulator({
+        seed: options.seed + index,
+        faults: options.faults ?? DEMO_FAULTS,
+      });
       simulators.push(simulator);
       const ready = await simulator.start();
       const demoVenue = { simulator, markets: venue.demoMarkets };
@@ -67,7 +70,9 @@ export async function startDemo(service: BlotterService, options: DemoOptions): 
         targetOpenPerVenue: perVenue,
         intervalMs: interval,
         onError: (err) =>
-          options.logger.warn('demo activity step failed', { error: err instanceof Error ? err.message : String(err) }),
+          options.logger.warn('demo activity step failed', {
+            error: err instanceof Error ? err.message : String(err),
+          }),
       });
     }
   } catch (err) {

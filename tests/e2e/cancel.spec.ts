@@ -38,7 +38,12 @@ test('a trader sees the demo orders, clicks Cancel and watches the row go cancel
           requestAnimationFrame(() => resolve(performance.now() - started));
         }
       });
-      observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'], childList: true });
+      observer.observe(document.body, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-status'],
+        childList: true,
+      });
       started = performance.now();
       button.click();
     });

@@ -14,7 +14,9 @@ function handshake(url: string, origin: string): Promise<string> {
   });
 }
 
-test('the browser host refuses a wrong token and a foreign Origin, and rejects invalid payloads', async ({ app }) => {
+test('the browser host refuses a wrong token and a foreign Origin, and rejects invalid payloads', async ({
+  app,
+}) => {
   const page = new URL(app.url);
   const token = new URLSearchParams(page.hash.slice(1)).get('token');
   const api = `ws://${page.host}/api`;

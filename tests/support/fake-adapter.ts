@@ -47,7 +47,9 @@ export class FakeAdapter implements VenueAdapter {
   calls: CancelTarget[][] = [];
   listings = 0;
   /** Decides the outcome of each cancel; default: accepted. */
-  respond: (target: CancelTarget, call: number) => CancelOutcome | Promise<CancelOutcome> = () => ({ kind: 'accepted' });
+  respond: (target: CancelTarget, call: number) => CancelOutcome | Promise<CancelOutcome> = () => ({
+    kind: 'accepted',
+  });
   listingFails = false;
   lookupOrders?: (targets: CancelTarget[]) => Promise<VenueOrder[]>;
 
@@ -73,7 +75,8 @@ export class FakeAdapter implements VenueAdapter {
   }
   /** The venue pushes a final state on its stream. */
   push(order: VenueOrder): void {
-    if (order.status === 'open' || order.status === 'partially_filled') this.open.set(order.venueOrderId, order);
+    if (order.status === 'open' || order.status === 'partially_filled')
+      this.open.set(order.venueOrderId, order);
     else this.open.delete(order.venueOrderId);
     this.events?.order(order);
   }

@@ -26,7 +26,9 @@ describe('file audit log', () => {
     await second.close();
     const files = readdirSync(join(dir, 'audit'));
     expect(files).toHaveLength(1);
-    const lines = readFileSync(join(dir, 'audit', files[0] as string), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(dir, 'audit', files[0] as string), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.map((line) => JSON.parse(line).type)).toEqual(['intent', 'wire_request', 'final']);
     expect(JSON.parse(lines[0] as string)).toMatchObject({ intentId: 'i1', t: expect.any(Number) });
   });

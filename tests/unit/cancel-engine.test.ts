@@ -8,7 +8,10 @@ import { FakeAdapter, venueOrder } from '../support/fake-adapter.ts';
 let audit: MemoryAuditLog;
 let service: BlotterService;
 
-async function setup(orderIds: string[], capabilities: Partial<VenueCapabilities> = {}): Promise<FakeAdapter> {
+async function setup(
+  orderIds: string[],
+  capabilities: Partial<VenueCapabilities> = {},
+): Promise<FakeAdapter> {
   const adapter = new FakeAdapter('acct', capabilities);
   for (const id of orderIds) adapter.open.set(id, venueOrder(id));
   await service.addAccount({ adapter, label: 'test', demo: true });
@@ -49,7 +52,10 @@ describe('cancel engine', () => {
     await vi.advanceTimersByTimeAsync(0);
     const types = audit.entries.map((entry) => entry.type);
     expect(types.indexOf('intent')).toBeLessThan(types.indexOf('wire_request'));
-    expect(audit.entries.find((entry) => entry.type === 'intent')).toMatchObject({ source: 'hotkey', keys: ['acct:1'] });
+    expect(audit.entries.find((entry) => entry.type === 'intent')).toMatchObject({
+      source: 'hotkey',
+      keys: ['acct:1'],
+    });
   });
 
   it('joins a cancel already in flight without a second wire request', async () => {
@@ -111,7 +117,9 @@ describe('cancel engine', () => {
   it('retries a 409 conflict with backoff, then succeeds', async () => {
     const adapter = await setup(['1']);
     adapter.respond = (_target, call) =>
-      call === 1 ? { kind: 'failed', error: { category: 'conflict', code: '409', message: 'being filled' } } : { kind: 'accepted' };
+      call === 1
+        ? { kind: 'failed', error: { category: 'conflict', code: '409', message: 'being filled' } }
+        : { kind: 'accepted' };
     service.cancel({ keys: ['acct:1'], source: 'click' });
     await vi.advanceTimersByTimeAsync(0);
     expect(status('1')).toBe('cancel_requested');
@@ -126,7 +134,10 @@ describe('cancel engine', () => {
     const adapter = await setup(['1', '2']);
     adapter.respond = (target, call) =>
       call === 1 && target.venueOrderId === '1'
-        ? { kind: 'failed', error: { category: 'rate_limited', code: '429', message: 'slow down', retryAfterMs: 3000 } }
+        ? {
+            kind: 'failed',
+            error: { category: 'rate_limited', code: '429', message: 'slow down', retryAfterMs: 3000 },
+          }
         : { kind: 'accepted' };
     service.cancel({ keys: ['acct:1'], source: 'click' });
     await vi.advanceTimersByTimeAsync(0);
@@ -139,7 +150,10 @@ describe('cancel engine', () => {
 
   it('gives up retrying inside the budget and reconciles', async () => {
     const adapter = await setup(['1']);
-    adapter.respond = () => ({ kind: 'failed', error: { category: 'network', code: 'network', message: 'socket closed' } });
+    adapter.respond = () => ({
+      kind: 'failed',
+      error: { category: 'network', code: 'network', message: 'socket closed' },
+    });
     service.cancel({ keys: ['acct:1'], source: 'click' });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(adapter.calls).toHaveLength(5);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../../preload/contract.ts';
 import { decideReconcile } from '../../main/core/reconcile.ts';
+import type { Order } from '../../preload/contract.ts';
 import { venueOrder } from '../support/fake-adapter.ts';
 
 function order(status: Order['status']): Order {
@@ -29,12 +29,18 @@ describe('reconcile decisions', () => {
     expect(decideReconcile(order('cancelling'), undefined, undefined, context).action).toBe('cancelled');
   });
   it('not acknowledged and no longer listed → unknown with a reason, never a guess', () => {
-    const decision = decideReconcile(order('cancelling'), undefined, undefined, { ...context, acknowledged: false });
+    const decision = decideReconcile(order('cancelling'), undefined, undefined, {
+      ...context,
+      acknowledged: false,
+    });
     expect(decision).toMatchObject({ action: 'unknown' });
   });
   it('a lookup that says filled wins over the guess', () => {
     const filled = venueOrder('1', { status: 'filled' });
-    expect(decideReconcile(order('cancelling'), undefined, filled, context)).toEqual({ action: 'final', order: filled });
+    expect(decideReconcile(order('cancelling'), undefined, filled, context)).toEqual({
+      action: 'final',
+      order: filled,
+    });
   });
   it('still listed open while cancelling → reopen with an error', () => {
     expect(decideReconcile(order('cancelling'), venueOrder('1'), undefined, context).action).toBe('reopen');
@@ -42,7 +48,9 @@ describe('reconcile decisions', () => {
   it('listed as cancelling → keep waiting, until the rounds run out', () => {
     const listed = venueOrder('1', { status: 'cancelling' });
     expect(decideReconcile(order('cancelling'), listed, undefined, context).action).toBe('keep-waiting');
-    expect(decideReconcile(order('cancelling'), listed, undefined, { ...context, round: 3 }).action).toBe('unknown');
+    expect(decideReconcile(order('cancelling'), listed, undefined, { ...context, round: 3 }).action).toBe(
+      'unknown',
+    );
   });
   it('an order not being cancelled is just refreshed from the listing', () => {
     expect(decideReconcile(order('open'), venueOrder('1'), undefined, context).action).toBe('refresh');

@@ -35,6 +35,8 @@ describe('token bucket', () => {
     expect(bucket.waitMs(2000)).toBe(100);
   });
   it('rejects a nonsensical spec', () => {
-    expect(() => new TokenBucket({ name: 'bad', capacity: 0, refillPerSecond: 1 }, 0)).toThrow(/invalid token bucket/);
+    expect(() => new TokenBucket({ name: 'bad', capacity: 0, refillPerSecond: 1 }, 0)).toThrow(
+      /invalid token bucket/,
+    );
   });
 });
