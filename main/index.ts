@@ -9,10 +9,10 @@ import { registerIpc } from './app/ipc.ts';
 import { hardenSession, installAppWideGuards } from './app/security.ts';
 import { createBlotterWindow } from './app/window.ts';
 import { createDispatcher } from './core/api-dispatch.ts';
-import { createLogger } from './core/log.ts';
+import { createLogger, logLevelFromEnv } from './core/log.ts';
 import { APP_ID, type Runtime, startRuntime } from './runtime.ts';
 
-const logger = createLogger();
+const logger = createLogger({ level: logLevelFromEnv(process.env.BLOTTER_LOG_LEVEL) });
 let runtime: Runtime | undefined;
 
 app.setAppUserModelId(APP_ID);

@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDispatcher } from '../core/api-dispatch.ts';
-import { createLogger } from '../core/log.ts';
+import { createLogger, logLevelFromEnv } from '../core/log.ts';
 import { startHost } from '../host/server.ts';
 import { defaultDataDir, startRuntime } from '../runtime.ts';
 import { readFlag, readIntFlag } from './args.ts';
 
 export async function runHost(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
-  const logger = createLogger({ level: process.env.BLOTTER_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+  const logger = createLogger({ level: logLevelFromEnv(process.env.BLOTTER_LOG_LEVEL) });
   const rendererDir =
     readFlag(args, 'renderer-dir') ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
   if (!existsSync(rendererDir)) {

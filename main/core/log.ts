@@ -30,6 +30,11 @@ export function redact(fields: LogFields): LogFields {
   return out;
 }
 
+/** BLOTTER_LOG_LEVEL=debug|info|warn|error; anything else means info. */
+export function logLevelFromEnv(value: string | undefined): LogLevel {
+  return value === 'debug' || value === 'warn' || value === 'error' ? value : 'info';
+}
+
 export type LogSink = (line: string) => void;
 
 export function createLogger(

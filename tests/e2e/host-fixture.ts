@@ -38,7 +38,7 @@ export async function startApp(args: HostArgs = {}): Promise<RunningApp & { stop
       '--data-dir',
       dataDir,
     ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BLOTTER_LOG_LEVEL: 'warn' } },
   );
   const ready = await new Promise<{ url: string }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
