@@ -24,6 +24,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     viewport: { width: 1440, height: 900 },
+    colorScheme: 'dark',
     trace: 'retain-on-failure',
   },
 });

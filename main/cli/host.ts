@@ -11,7 +11,14 @@ import { startHost } from '../host/server.ts';
 import { defaultDataDir, startRuntime } from '../runtime.ts';
 import { readFlag, readIntFlag } from './args.ts';
 
-export async function runHost(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+export interface RunningBlotterHost {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function runHost(args: string[]): Promise<RunningBlotterHost> {
   const logger = createLogger({ level: logLevelFromEnv(process.env.BLOTTER_LOG_LEVEL) });
   const rendererDir =
     readFlag(args, 'renderer-dir') ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -33,9 +40,10 @@ export async function runHost(args: string[]): Promise<{ url: string; stop: () =
     logger,
     port: readIntFlag(args, 'port', 0),
   });
-  process.stdout.write(`${JSON.stringify({ url: host.url, port: host.port, dataDir })}\n`);
   return {
     url: host.url,
+    port: host.port,
+    dataDir,
     stop: async () => {
       await host.close();
       await runtime.stop();
@@ -53,7 +61,10 @@ function stopOnSignals(stop: () => Promise<void>): void {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runHost(process.argv.slice(2))
-    .then((running) => stopOnSignals(running.stop))
+    .then((running) => {
+      process.stdout.write(`${JSON.stringify({ url: running.url, port: running.port, dataDir: running.dataDir })}\n`);
+      stopOnSignals(running.stop);
+    })
     .catch((err: unknown) => {
       process.stderr.write(`blotter host: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
