@@ -143,8 +143,8 @@ export class BlotterService {
     entry.status = { ...entry.status, connection: state, detail };
     this.coalescer.account({ ...entry.status });
     if (state !== previous) log.info('venue connection', { state, detail });
-    // A reconnect may have hidden confirmations and fills: the listing is the truth again.
-    if (state === 'connected' && previous === 'reconnecting') {
+    // A reconnect (or a recovery from down) may have hidden confirmations and fills: the listing is the truth again.
+    if (state === 'connected' && (previous === 'reconnecting' || previous === 'down')) {
       void this.engine.resync(entry.adapter.accountId).catch((err: unknown) => {
         log.error('reconcile after reconnect failed', {
           error: err instanceof Error ? err.message : String(err),

@@ -44,8 +44,9 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 4000 };
 /** Rounds of "venue still says cancelling" before the order is marked unknown. */
 export const MAX_RECONCILE_ROUNDS = 3;
-/** Delay before retrying a listing that failed. */
+/** Delay before retrying a listing that failed; doubles per consecutive failure up to the cap. */
 const RECONCILE_RETRY_MS = 1000;
+const RECONCILE_RETRY_CAP_MS = 30_000;
 /** Pause after a 429 that gave no Retry-After. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
 /** Intents kept for the progress summary. */
@@ -77,6 +78,8 @@ interface Lane {
   reconcileWaiting: Set<string>;
   reconcileRounds: Map<string, number>;
   reconciling: boolean;
+  /** Consecutive failed listings: spaces out retries so a venue that is down is not polled every second. */
+  listingFailures: number;
   stopped: boolean;
 }
 
@@ -124,6 +127,7 @@ export class CancelEngine {
       reconcileWaiting: new Set(),
       reconcileRounds: new Map(),
       reconciling: false,
+      listingFailures: 0,
       stopped: false,
     });
   }
@@ -526,6 +530,7 @@ export class CancelEngine {
       return;
     }
     if (lane.stopped) return;
+    lane.listingFailures = 0;
     const now = this.now();
     const listed = new Map(listing.map((order) => [order.venueOrderId, order]));
     if (insertNew) {
@@ -649,12 +654,14 @@ export class CancelEngine {
       }
     }
     if (retryKeys.length === 0 && !full) return;
+    lane.listingFailures += 1;
+    const delay = Math.min(RECONCILE_RETRY_CAP_MS, RECONCILE_RETRY_MS * 2 ** (lane.listingFailures - 1));
     setTimeout(() => {
       if (lane.stopped) return;
       for (const key of retryKeys) lane.reconcileWaiting.add(key);
       if (full) lane.reconcileWaiting.add(FULL_LISTING_MARKER);
       if (!lane.reconciling) void this.runReconcile(lane);
-    }, RECONCILE_RETRY_MS);
+    }, delay);
   }
 }
 

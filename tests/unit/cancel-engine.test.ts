@@ -266,6 +266,23 @@ describe('cancel engine', () => {
   });
 });
 
+describe('resync when the venue cannot list', () => {
+  it('backs off instead of polling a venue that is down every second', async () => {
+    const adapter = await setup(['1']);
+    adapter.listingFails = true;
+    const before = adapter.listings;
+    adapter.events?.connection('down', 'login refused');
+    adapter.events?.connection('connected');
+    await vi.advanceTimersByTimeAsync(60_000);
+    // 1 + retries after 1, 2, 4, 8, 16, 30 s: 7 listings in a minute, not 60.
+    expect(adapter.listings - before).toBeLessThanOrEqual(7);
+    expect(adapter.listings - before).toBeGreaterThanOrEqual(5);
+    adapter.listingFails = false;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(status('1')).toBe('open');
+  });
+});
+
 describe('scoped cancel preview', () => {
   it('counts per venue and sums notional exactly', async () => {
     const adapter = await setup([]);
