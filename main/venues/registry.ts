@@ -1,8 +1,9 @@
 /** Every venue the blotter speaks. Adding a venue = a folder under main/venues/ plus one line here. */
+import { coinwVenue } from './coinw/index.ts';
 import { railsVenue } from './rails/index.ts';
 import type { VenueModule } from './types.ts';
 
-export const VENUE_MODULES: VenueModule[] = [railsVenue];
+export const VENUE_MODULES: VenueModule[] = [railsVenue, coinwVenue];
 
 export function venueModule(id: string): VenueModule | undefined {
   return VENUE_MODULES.find((venue) => venue.id === id);
