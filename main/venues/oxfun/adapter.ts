@@ -1,0 +1,290 @@
+/**
+ * The OX.FUN `VenueAdapter`: one authenticated WebSocket per account carries
+ * cancels (`cancelorder` / `cancelorders`, one tagged reply per order:
+ * submitted = accepted) and the `order:all` channel whose `OrderClosed`
+ * confirms them. Signed REST lists open orders, looks up closed ones for
+ * reconcile, and cancels when the socket is down. The engine paces cancels
+ * with the capabilities declared here; this file only speaks the protocol.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type AdapterEvents,
+  type CancelOutcome,
+  type CancelTarget,
+  toVenueError,
+  type VenueAdapter,
+  type VenueCapabilities,
+  type VenueError,
+  type VenueOrder,
+} from '../../core/venue.ts';
+import type { AdapterConfig } from '../types.ts';
+import { parseOxfunCredentials } from './auth.ts';
+import { CancelTracker } from './cancels.ts';
+import {
+  CANCEL_ACK_TIMEOUT_MS,
+  CANCEL_RATE_LIMIT,
+  CLOSED_BY_USER,
+  LOOKUP_CONCURRENCY,
+  LOOKUP_MAX_ORDERS,
+  OPS,
+  REST_CANCEL_BATCH_MAX,
+  WS_CANCEL_BATCH_MAX,
+} from './constants.ts';
+import { venueErrorFromCode } from './errors.ts';
+import {
+  type OxfunRestCancelItem,
+  type OxfunWsMessage,
+  statusToVenueOrder,
+  updateToVenueOrder,
+  workingToVenueOrder,
+} from './parse.ts';
+import { createOxfunRest } from './rest.ts';
+import { createOxfunStream } from './stream.ts';
+import { integerId, isIntegerId } from './wire.ts';
+
+export const OXFUN_CAPABILITIES: VenueCapabilities = {
+  cancelFlow: 'two-step',
+  maxBatch: WS_CANCEL_BATCH_MAX,
+  rateLimits: [CANCEL_RATE_LIMIT],
+  // Replies come back within milliseconds; a handful of messages in flight keeps the pipe full.
+  maxInFlight: 8,
+  confirmDeadlineMs: 5000,
+  confirmedBy: 'WS OrderClosed',
+};
+
+export interface OxfunAdapter extends VenueAdapter {
+  /** `DELETE /v3/orders/cancel-all` (optionally one market); closes arrive on the order channel. */
+  cancelAll(market?: string): Promise<string>;
+  /** Venue messages dropped because they failed validation. */
+  readonly malformedCount: number;
+}
+
+/** Knobs for tests; production uses the defaults. */
+export interface OxfunAdapterOptions {
+  ackTimeoutMs?: number;
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  authRetryMs?: number;
+  pingIntervalMs?: number;
+  random?: () => number;
+  now?: () => number;
+  /** Tests shorten the confirmation deadline so a reconcile happens within a test's patience. */
+  capabilities?: Partial<VenueCapabilities>;
+}
+
+const NO_EVENTS: AdapterEvents = {
+  order: () => {},
+  cancelFailed: () => {},
+  connection: () => {},
+  heartbeat: () => {},
+  malformed: () => {},
+};
+
+function requireUrl(urls: Record<string, string>, role: string): string {
+  const url = urls[role];
+  if (!url) throw new Error(`oxfun adapter: no "${role}" URL configured`);
+  return url;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+function restItemOutcome(item: OxfunRestCancelItem | undefined): CancelOutcome {
+  if (!item)
+    return {
+      kind: 'failed',
+      error: { category: 'network', code: 'no_result', message: 'no result for the order' },
+    };
+  if (!item.submitted) return { kind: 'failed', error: venueErrorFromCode(item.code, item.message) };
+  // REST answers with the close itself when it has it: that is final.
+  return item.status === CLOSED_BY_USER ? { kind: 'done', status: 'cancelled' } : { kind: 'accepted' };
+}
+
+export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterOptions = {}): OxfunAdapter {
+  const logger = config.logger.child({ venue: 'oxfun', accountId: config.accountId });
+  const credentials = parseOxfunCredentials(config.credentials);
+  const now = options.now ?? Date.now;
+  let events = NO_EVENTS;
+  let malformedCount = 0;
+
+  const reportMalformed = (description: string): void => {
+    malformedCount += 1;
+    logger.warn('oxfun message dropped', { description });
+    events.malformed(description);
+  };
+
+  const rest = createOxfunRest({
+    restUrl: requireUrl(config.urls, 'rest'),
+    credentials,
+    logger,
+    onMalformed: reportMalformed,
+    now,
+  });
+  const tracker = new CancelTracker({
+    ackTimeoutMs: options.ackTimeoutMs ?? CANCEL_ACK_TIMEOUT_MS,
+    tagPrefix: `bl${randomBytes(3).toString('hex')}`,
+  });
+
+  function onMessage(message: OxfunWsMessage): void {
+    switch (message.kind) {
+      case 'orders':
+        for (const rejected of message.rejected) reportMalformed(rejected);
+        for (const update of message.updates) events.order(updateToVenueOrder(update, now()));
+        return;
+      case 'cancelReply': {
+        const outcome: CancelOutcome = message.submitted
+          ? { kind: 'accepted' }
+          : { kind: 'failed', error: venueErrorFromCode(message.code, message.message) };
+        if (!tracker.reply(message.tag, message.orderId, outcome)) {
+          // Late (after the deadline) or someone else's: the retry or the reconcile settles the order.
+          logger.debug('unmatched cancel reply', { submitted: message.submitted, code: message.code });
+        }
+        return;
+      }
+      case 'engineCancel':
+        // The matching engine refused a cancel it had accepted (the order filled first, or a duplicate).
+        if (!message.submitted && message.orderId) {
+          events.cancelFailed(message.orderId, venueErrorFromCode(message.code, message.message));
+        }
+        return;
+      case 'failure': {
+        const error = venueErrorFromCode(message.code, message.message);
+        if (!(message.tag !== undefined && tracker.failTag(message.tag, error))) {
+          logger.warn('oxfun command refused', {
+            event: message.event,
+            code: message.code,
+            message: message.message,
+          });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  const stream = createOxfunStream({
+    wsUrl: requireUrl(config.urls, 'ws'),
+    credentials,
+    logger,
+    onMessage,
+    onFrame: () => events.heartbeat(),
+    onMalformed: reportMalformed,
+    onState(state, detail) {
+      if (state !== 'connected') {
+        // An unanswered cancel on a lost socket may or may not have reached the venue: a network
+        // failure is retried, and a retry of an order already cancelled comes back "not found" → reconcile.
+        tracker.failAll({ category: 'network', code: 'disconnected', message: detail ?? state });
+      }
+      events.connection(state, detail);
+    },
+    now,
+    ...(options.random && { random: options.random }),
+    ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
+    ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
+    ...(options.authRetryMs !== undefined && { authRetryMs: options.authRetryMs }),
+    ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
+  });
+
+  /** One WebSocket message for ≤ 20 orders with integer ids. */
+  function cancelOverWs(targets: CancelTarget[]): Promise<CancelOutcome[]> {
+    const { tag, outcomes } = tracker.open(targets);
+    const entries = targets.map((target) => ({
+      marketCode: target.market,
+      orderId: integerId(target.venueOrderId),
+    }));
+    const message =
+      entries.length === 1
+        ? { op: OPS.cancelOrder, tag, data: entries[0] }
+        : { op: OPS.cancelOrders, tag, dataArray: entries };
+    if (!stream.send(JSON.stringify(message))) {
+      tracker.failTag(tag, { category: 'network', code: 'disconnected', message: 'stream not connected' });
+    }
+    return outcomes;
+  }
+
+  /** The socket is down: REST, 8 orders a call; its reply is final per order. */
+  async function cancelOverRest(targets: CancelTarget[]): Promise<CancelOutcome[]> {
+    const results: CancelOutcome[] = [];
+    for (const part of chunk(targets, REST_CANCEL_BATCH_MAX)) {
+      try {
+        const items = await rest.cancel(part);
+        const byId = new Map<string, OxfunRestCancelItem>();
+        for (const item of items) if (item.orderId) byId.set(item.orderId, item);
+        for (const target of part) results.push(restItemOutcome(byId.get(target.venueOrderId)));
+      } catch (err) {
+        const error = toVenueError(err);
+        for (const _ of part) results.push({ kind: 'failed', error });
+      }
+    }
+    return results;
+  }
+
+  async function cancelValid(targets: CancelTarget[]): Promise<CancelOutcome[]> {
+    if (!stream.isReady()) return cancelOverRest(targets);
+    const results: CancelOutcome[] = [];
+    for (const part of chunk(targets, WS_CANCEL_BATCH_MAX)) results.push(...(await cancelOverWs(part)));
+    return results;
+  }
+
+  return {
+    venue: 'oxfun',
+    accountId: config.accountId,
+    capabilities: { ...OXFUN_CAPABILITIES, ...options.capabilities },
+    get malformedCount() {
+      return malformedCount;
+    },
+
+    async start(handlers) {
+      events = handlers;
+      await stream.start();
+    },
+
+    async stop() {
+      await stream.stop();
+      tracker.failAll({ category: 'network', code: 'stopped', message: 'adapter stopped' });
+      events = NO_EVENTS;
+    },
+
+    async listOpenOrders() {
+      const orders = await rest.listWorking();
+      return orders.map(workingToVenueOrder);
+    },
+
+    async cancelOrders(targets) {
+      // Ids must be integers to go on the wire as JSON numbers; anything else never reaches the venue.
+      const invalid: VenueError = {
+        category: 'rejected',
+        code: 'invalid_order_id',
+        message: 'not an OX.FUN order id',
+      };
+      const valid = targets.filter((target) => isIntegerId(target.venueOrderId));
+      const sent = valid.length > 0 ? await cancelValid(valid) : [];
+      let next = 0;
+      return targets.map((target) =>
+        isIntegerId(target.venueOrderId)
+          ? (sent[next++] as CancelOutcome)
+          : { kind: 'failed', error: invalid },
+      );
+    },
+
+    async lookupOrders(targets) {
+      // One REST call per order: look up only the first few, a few at a time; the rest the engine
+      // settles from the listing alone (acknowledged and gone = cancelled).
+      const wanted = targets.slice(0, LOOKUP_MAX_ORDERS);
+      const found: VenueOrder[] = [];
+      for (const part of chunk(wanted, LOOKUP_CONCURRENCY)) {
+        const statuses = await Promise.all(part.map((target) => rest.orderStatus(target.venueOrderId)));
+        for (const status of statuses) if (status) found.push(statusToVenueOrder(status));
+      }
+      return found;
+    },
+
+    cancelAll(market) {
+      return rest.cancelAll(market);
+    },
+  };
+}

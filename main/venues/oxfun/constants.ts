@@ -1,0 +1,183 @@
+/**
+ * Every OX.FUN protocol fact the adapter and simulator rely on, one constant
+ * each. Sources: the venue's API docs (oxfun-github/oxfun-exchange-docs) and
+ * the seed page. Facts marked (assumed) were not confirmed there; a
+ * correction should touch only this file (or the parser for message shapes).
+ */
+import type { TokenBucketSpec, VenueErrorCategory } from '../../core/venue.ts';
+
+/** URL roles shared by `defaultUrls`, the adapter config and the simulator's ready line. */
+export type OxfunUrlRole = 'rest' | 'ws';
+
+export const OXFUN_DEFAULT_URLS: Readonly<Record<OxfunUrlRole, string>> = {
+  rest: 'https://api.ox.fun',
+  ws: 'wss://api.ox.fun/v2/websocket',
+};
+
+export const WS_PATH = '/v2/websocket';
+
+export const REST_PATHS = {
+  working: '/v3/orders/working',
+  status: '/v3/orders/status',
+  cancel: '/v3/orders/cancel',
+  cancelAll: '/v3/orders/cancel-all',
+} as const;
+
+// ------------------------------------------------------------------ auth ---
+
+/** The WS login signs `<ms timestamp>` + this constant. */
+export const WS_LOGIN_SIGNED_SUFFIX = 'GET/auth/self/verify';
+/** (assumed) How far a login timestamp may be from the server clock before 20024. */
+export const LOGIN_TIMESTAMP_WINDOW_MS = 30_000;
+/** (assumed) Same tolerance for the REST `Timestamp` header (second resolution, UTC). */
+export const REST_TIMESTAMP_WINDOW_MS = 60_000;
+export const REST_HEADERS = {
+  key: 'AccessKey',
+  timestamp: 'Timestamp',
+  signature: 'Signature',
+  nonce: 'Nonce',
+} as const;
+
+// ------------------------------------------------------------- websocket ---
+
+export const OPS = {
+  login: 'login',
+  subscribe: 'subscribe',
+  cancelOrder: 'cancelorder',
+  cancelOrders: 'cancelorders',
+} as const;
+export const ORDER_CHANNEL_ALL = 'order:all';
+export const ORDER_TABLE = 'order';
+/** Event of every per-order cancel reply, single and batch alike. */
+export const CANCEL_REPLY_EVENT = 'cancelorder';
+/** Event of the matching engine's own answer to a cancel (e.g. 100004 after a fill won), and of cancel-all acks. */
+export const ENGINE_CANCEL_EVENT = 'CANCEL';
+/** Keep-alive: plain text frames, not JSON. The docs ask for one within every minute. */
+export const PING_TEXT = 'ping';
+export const PONG_TEXT = 'pong';
+export const PING_INTERVAL_MS = 20_000;
+/** A ping unanswered (no frame at all) for this long means the connection is dead. */
+export const PONG_TIMEOUT_MS = 10_000;
+/** `tag` is echoed as a string, at most 32 characters. */
+export const TAG_MAX_LENGTH = 32;
+/**
+ * (assumed) The python sample waits for a frame with a `nonce` before logging in, so the server
+ * greets each connection with one; the adapter logs in on open and ignores it.
+ */
+export const CONNECT_GREETING_HAS_NONCE = true;
+export const LOGIN_REPLY_TIMEOUT_MS = 10_000;
+export const RECONNECT_BASE_MS = 250;
+export const RECONNECT_CAP_MS = 10_000;
+/**
+ * After a login refused for credentials or clock, retry this slowly (and stay `down`): the key
+ * will not fix itself and the venue limits auth attempts, so fast retries would only be a storm.
+ */
+export const AUTH_RETRY_MS = 60_000;
+export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+// ------------------------------------------------------------ cancelling ---
+
+/** `cancelorders` takes 20 entries (the docs derive it from the message length limit). */
+export const WS_CANCEL_BATCH_MAX = 20;
+/** `DELETE /v3/orders/cancel` takes up to 8 orders. */
+export const REST_CANCEL_BATCH_MAX = 8;
+/** No reply for every order of a cancel message within this long → network failure for the rest. */
+export const CANCEL_ACK_TIMEOUT_MS = 5_000;
+
+/** Authenticated WebSocket requests: 50 a second. */
+export const WS_REQUESTS_PER_SECOND = 50;
+/**
+ * The engine's bucket for that limit, with a margin (40 burst, 45/s) because the simulator and the
+ * venue count arrivals, which network jitter can bunch closer together than the sends were.
+ */
+export const CANCEL_RATE_LIMIT: TokenBucketSpec = {
+  name: 'ws 50/s',
+  capacity: 40,
+  refillPerSecond: 45,
+};
+
+/** REST per IP: 100 a second and 2,500 per 5 minutes. */
+export const REST_REQUESTS_PER_SECOND = 100;
+export const REST_REQUESTS_PER_WINDOW = 2_500;
+export const REST_WINDOW_MS = 300_000;
+/**
+ * The adapter's own REST pacing (listing, status lookups, fallback cancels): a bucket admits
+ * `capacity + refill × 300` requests in any 5 minutes; 50 + 8 × 300 = 2,450 ≤ 2,500.
+ */
+export const REST_CLIENT_BUCKET: TokenBucketSpec = {
+  name: 'rest 2500/5min',
+  capacity: 50,
+  refillPerSecond: 8,
+};
+export const HTTP_TIMEOUT_MS = 10_000;
+/**
+ * Reconcile looks orders up one REST call each (`GET /v3/orders/status`); at most this many per
+ * pass, this many at a time, so a mass reconcile cannot eat the 5-minute REST budget.
+ */
+export const LOOKUP_MAX_ORDERS = 20;
+export const LOOKUP_CONCURRENCY = 4;
+
+// ----------------------------------------------------------------- codes ---
+
+export const CODES = {
+  noAuthority: '05001',
+  badSignature: '20000',
+  serverError: '20001',
+  badRequest: '20002',
+  unknownOp: '20003',
+  alreadyLoggedIn: '20005',
+  tooRapid: '20007',
+  badJson: '20009',
+  orderIdRequired: '20010',
+  marketRequired: '20011',
+  timestampWindow: '20024',
+  invalidKey: '20025',
+  tokenInvalid: '20026',
+  messageTooLong: '20027',
+  marketClosed: '20031',
+  serverTimeout: '20032',
+  tagTooLong: '20034',
+  rejectCancelNotFound: '100004',
+  openOrderNotFound: '100005',
+  notOwner: '100006',
+  marketInactive: '200050',
+  internalUnavailable: '000101',
+  tradeServiceBusy: '000201',
+  restRateLimit: '429',
+  restNotFound: '40035',
+} as const;
+
+/** Login refusals the account must show and that a fast retry cannot fix. */
+export const AUTH_CODES: ReadonlySet<string> = new Set([
+  CODES.noAuthority,
+  CODES.badSignature,
+  CODES.timestampWindow,
+  CODES.invalidKey,
+  CODES.tokenInvalid,
+]);
+
+/**
+ * How the engine should treat a venue code; anything unlisted is a business rejection. 20001 is
+ * left out on purpose: WS "operation failed" and REST "invalid parameter" share it, and neither
+ * gets better by retrying.
+ */
+export const CODE_CATEGORIES: Readonly<Record<string, VenueErrorCategory>> = {
+  [CODES.noAuthority]: 'auth',
+  [CODES.badSignature]: 'auth',
+  [CODES.timestampWindow]: 'auth',
+  [CODES.invalidKey]: 'auth',
+  [CODES.tokenInvalid]: 'auth',
+  [CODES.tooRapid]: 'rate_limited',
+  [CODES.restRateLimit]: 'rate_limited',
+  [CODES.rejectCancelNotFound]: 'not_found',
+  [CODES.openOrderNotFound]: 'not_found',
+  [CODES.restNotFound]: 'not_found',
+  [CODES.marketClosed]: 'maintenance',
+  [CODES.marketInactive]: 'maintenance',
+  [CODES.serverTimeout]: 'network',
+  [CODES.internalUnavailable]: 'network',
+  [CODES.tradeServiceBusy]: 'network',
+};
+
+/** Order-channel close status that confirms our cancel. */
+export const CLOSED_BY_USER = 'CANCELED_BY_USER';

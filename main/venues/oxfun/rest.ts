@@ -1,0 +1,171 @@
+/**
+ * The signed OX.FUN REST client: open orders, order status, and the cancel
+ * endpoints used when the socket is down. Paces itself under the venue's
+ * per-IP limits (a token bucket; a 429 pauses it) and turns every failure
+ * into a `VenueCallError` whose message carries no header or signature.
+ */
+import { randomBytes } from 'node:crypto';
+import { tryParseJsonLossless } from '../../core/json.ts';
+import type { Logger } from '../../core/log.ts';
+import { TokenBucket } from '../../core/token-bucket.ts';
+import { type CancelTarget, VenueCallError, type VenueError } from '../../core/venue.ts';
+import { type OxfunCredentials, restHeaders, restTimestamp } from './auth.ts';
+import { CODES, HTTP_TIMEOUT_MS, REST_CLIENT_BUCKET, REST_PATHS } from './constants.ts';
+import { venueErrorFromCode } from './errors.ts';
+import {
+  type OxfunOrderStatus,
+  type OxfunRestCancelItem,
+  type OxfunWorkingOrder,
+  type ParseResult,
+  parseCancelAllResponse,
+  parseCancelResponse,
+  parseOrderStatus,
+  parseRestError,
+  parseWorkingOrders,
+} from './parse.ts';
+
+export interface OxfunRestOptions {
+  restUrl: string;
+  credentials: OxfunCredentials;
+  logger: Logger;
+  onMalformed(description: string): void;
+  now?: () => number;
+}
+
+export interface OxfunRest {
+  listWorking(): Promise<OxfunWorkingOrder[]>;
+  /** The venue's record of one order; undefined when it does not know the id. */
+  orderStatus(orderId: string): Promise<OxfunOrderStatus | undefined>;
+  /** `DELETE /v3/orders/cancel` for up to 8 orders; per-order items as the venue returned them. */
+  cancel(targets: readonly CancelTarget[]): Promise<OxfunRestCancelItem[]>;
+  /** `DELETE /v3/orders/cancel-all`, optionally for one market; the venue's notice. */
+  cancelAll(market?: string): Promise<string>;
+}
+
+/** Default pause after a 429 that gave no Retry-After. */
+const RATE_LIMIT_PAUSE_MS = 1000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function createOxfunRest(options: OxfunRestOptions): OxfunRest {
+  const now = options.now ?? Date.now;
+  const base = new URL(options.restUrl);
+  const bucket = new TokenBucket(REST_CLIENT_BUCKET, now());
+
+  async function acquire(): Promise<void> {
+    for (;;) {
+      const wait = bucket.waitMs(now());
+      if (wait <= 0 && bucket.tryTake(now())) return;
+      await sleep(Math.max(wait, 1));
+    }
+  }
+
+  function fail(error: VenueError): never {
+    throw new VenueCallError(error);
+  }
+
+  async function request(
+    verb: 'GET' | 'DELETE',
+    path: string,
+    params: { query?: URLSearchParams; body?: string } = {},
+  ): Promise<unknown> {
+    await acquire();
+    const query = params.query?.toString() ?? '';
+    const body = params.body ?? '';
+    const url = new URL(path + (query ? `?${query}` : ''), base);
+    const headers = restHeaders(options.credentials, {
+      timestamp: restTimestamp(new Date(now())),
+      nonce: randomBytes(8).toString('hex'),
+      verb,
+      host: url.host,
+      path,
+      body: verb === 'GET' ? query : body,
+    });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: verb,
+        headers,
+        ...(body ? { body } : {}),
+        signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      });
+    } catch (err) {
+      const reason =
+        err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      return fail({ category: 'network', code: 'network', message: `${verb} ${path}: ${reason}` });
+    }
+    const text = await response.text();
+    const json = tryParseJsonLossless(text);
+    const venueFailure = json.ok ? parseRestError(json.value) : undefined;
+    if (response.status === 429) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      const retryAfterMs =
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : RATE_LIMIT_PAUSE_MS;
+      bucket.pauseUntil(now() + retryAfterMs);
+      return fail({
+        category: 'rate_limited',
+        code: venueFailure?.code ?? CODES.restRateLimit,
+        message: venueFailure?.message ?? 'Rate limit reached',
+        retryAfterMs,
+      });
+    }
+    if (venueFailure) return fail(venueErrorFromCode(venueFailure.code, venueFailure.message));
+    if (!response.ok) {
+      return fail({
+        category: response.status >= 500 ? 'network' : response.status === 401 ? 'auth' : 'rejected',
+        code: String(response.status),
+        message: `${verb} ${path}: HTTP ${response.status}`,
+      });
+    }
+    if (!json.ok) {
+      options.onMalformed(`${path}: body is not JSON`);
+      return fail({ category: 'network', code: 'malformed', message: `${path}: body is not JSON` });
+    }
+    return json.value;
+  }
+
+  function unwrap<T>(path: string, result: ParseResult<T>): T {
+    if (result.ok) return result.value;
+    options.onMalformed(result.error);
+    return fail({ category: 'network', code: 'malformed', message: `${path}: unexpected reply` });
+  }
+
+  return {
+    async listWorking() {
+      const parsed = unwrap(REST_PATHS.working, parseWorkingOrders(await request('GET', REST_PATHS.working)));
+      for (const rejected of parsed.rejected) options.onMalformed(rejected);
+      return parsed.orders;
+    },
+
+    async orderStatus(orderId) {
+      try {
+        const json = await request('GET', REST_PATHS.status, { query: new URLSearchParams({ orderId }) });
+        return unwrap(REST_PATHS.status, parseOrderStatus(json));
+      } catch (err) {
+        if (err instanceof VenueCallError && err.venueError.category === 'not_found') return undefined;
+        throw err;
+      }
+    },
+
+    async cancel(targets) {
+      const body = JSON.stringify({
+        responseType: 'FULL',
+        timestamp: now(),
+        // The REST docs show ids as strings here (unlike the WebSocket, which takes numbers).
+        orders: targets.map((target) => ({ marketCode: target.market, orderId: target.venueOrderId })),
+      });
+      return unwrap(
+        REST_PATHS.cancel,
+        parseCancelResponse(await request('DELETE', REST_PATHS.cancel, { body })),
+      );
+    },
+
+    async cancelAll(market) {
+      const body = market ? JSON.stringify({ marketCode: market }) : '';
+      const json = await request('DELETE', REST_PATHS.cancelAll, { body });
+      return unwrap(REST_PATHS.cancelAll, parseCancelAllResponse(json)).notice;
+    },
+  };
+}
