@@ -1,0 +1,298 @@
+/**
+ * The Bluefin `VenueAdapter`: REST for login, the open-orders listing, lookups
+ * and the signed cancel by order hash; the user-notifications stream for
+ * order updates and cancel confirmations. The engine paces cancels with the
+ * capabilities declared here; this file only speaks the protocol.
+ */
+import type { Logger } from '../../core/log.ts';
+import {
+  type AdapterEvents,
+  type CancelOutcome,
+  type CancelTarget,
+  type TokenBucketSpec,
+  toVenueError,
+  type VenueAdapter,
+  VenueCallError,
+  type VenueCapabilities,
+  type VenueError,
+} from '../../core/venue.ts';
+import type { AdapterConfig } from '../types.ts';
+import { type BluefinSigner, parseBluefinCredentials } from './auth.ts';
+import {
+  CANCEL_RATE_LIMIT,
+  type CancelVariant,
+  CONFIRM_DEADLINE_MS,
+  DEFAULT_CANCEL_VARIANT,
+  DEFAULT_MAX_HASHES_PER_CANCEL,
+  MAX_IN_FLIGHT,
+  ORDER_HASH_PATTERN,
+  REQUEST_RATE_LIMIT,
+} from './constants.ts';
+import { createHttp } from './http.ts';
+import { createRequestPacer } from './pacer.ts';
+import { type BluefinCancelResponse, failedReasonCategory, parseStreamFrame, toVenueOrder } from './parse.ts';
+import { createBluefinRest } from './rest.ts';
+import { createSession } from './session.ts';
+import { createBluefinStream } from './stream.ts';
+
+export interface BluefinAdapterOptions {
+  /** Which cancel endpoint and signature: `v2` (hash of hashes, default) or `v1` (the hash list). */
+  cancelVariant?: CancelVariant;
+  /** Hashes per cancel request, which is also `maxBatch` (default 15). */
+  maxHashesPerCancel?: number;
+  /** The engine's bucket for cancel calls (default: the cancel share of 5,000/60 s). */
+  rateLimits?: TokenBucketSpec[];
+  /** The adapter's own bucket every REST request takes from (default: 5,000/60 s). */
+  requestRateLimit?: TokenBucketSpec;
+  maxInFlight?: number;
+  confirmDeadlineMs?: number;
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  authRetryMs?: number;
+  pingIntervalMs?: number;
+  random?: () => number;
+}
+
+export interface BluefinAdapter extends VenueAdapter {
+  /** Venue messages dropped because they failed validation. */
+  readonly malformedCount: number;
+  /** `POST /authorize` calls made so far. */
+  readonly logins: number;
+  /** The account's Sui address (undefined when the credentials did not parse). */
+  readonly address: string | undefined;
+}
+
+const NO_EVENTS: AdapterEvents = {
+  order: () => {},
+  cancelFailed: () => {},
+  connection: () => {},
+  heartbeat: () => {},
+  malformed: () => {},
+};
+
+function requireUrl(urls: Record<string, string>, role: string): string {
+  const url = urls[role];
+  if (!url) throw new Error(`bluefin adapter: no "${role}" URL configured`);
+  return url.replace(/\/+$/, '');
+}
+
+function signerOrError(credentials: Record<string, string>): BluefinSigner | VenueCallError {
+  try {
+    return parseBluefinCredentials(credentials);
+  } catch (err) {
+    // Reported on the account's connection at start, and by every call: the app keeps running.
+    return err instanceof VenueCallError ? err : new VenueCallError(toVenueError(err));
+  }
+}
+
+/** Per-hash answers of one cancel request, in the engine's terms. */
+export function outcomesFor(
+  hashes: readonly string[],
+  reply: BluefinCancelResponse,
+): Map<string, CancelOutcome> {
+  const outcomes = new Map<string, CancelOutcome>();
+  for (const item of reply.data.failedCancelling) {
+    const message = item.reason || 'cancellation failed';
+    outcomes.set(item.hash, {
+      kind: 'failed',
+      error: { category: failedReasonCategory(message), code: 'failedCancelling', message },
+    });
+  }
+  // Accepted wins over failed if a hash appears in both: the venue is cancelling it.
+  for (const item of reply.data.acceptedForCancelling) outcomes.set(item.hash, { kind: 'accepted' });
+  for (const hash of hashes) {
+    if (!outcomes.has(hash)) {
+      outcomes.set(hash, {
+        kind: 'failed',
+        error: {
+          category: 'not_found',
+          code: 'missing_from_reply',
+          message: 'the venue did not answer for this order',
+        },
+      });
+    }
+  }
+  return outcomes;
+}
+
+export function createBluefinAdapter(
+  config: AdapterConfig,
+  options: BluefinAdapterOptions = {},
+): BluefinAdapter {
+  const logger: Logger = config.logger.child({ venue: 'bluefin', accountId: config.accountId });
+  const variant = options.cancelVariant ?? DEFAULT_CANCEL_VARIANT;
+  const maxHashes = Math.max(1, Math.floor(options.maxHashesPerCancel ?? DEFAULT_MAX_HASHES_PER_CANCEL));
+  const capabilities: VenueCapabilities = {
+    cancelFlow: 'two-step',
+    maxBatch: maxHashes,
+    rateLimits: options.rateLimits ?? [CANCEL_RATE_LIMIT],
+    maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
+    confirmDeadlineMs: options.confirmDeadlineMs ?? CONFIRM_DEADLINE_MS,
+    confirmedBy: 'stream OrderCancelled',
+  };
+  const restUrl = requireUrl(config.urls, 'rest');
+  const signer = signerOrError(config.credentials);
+  const http = createHttp();
+  const pacer = createRequestPacer(options.requestRateLimit ?? REQUEST_RATE_LIMIT);
+  let events = NO_EVENTS;
+  let malformedCount = 0;
+
+  const reportMalformed = (description: string): void => {
+    malformedCount++;
+    logger.warn('bluefin message dropped', { description });
+    events.malformed(description);
+  };
+
+  const session = createSession({
+    restUrl,
+    onboardingUrl: requireUrl(config.urls, 'onboarding'),
+    signer,
+    http,
+    pacer,
+    logger,
+    onMalformed: reportMalformed,
+    ...(options.authRetryMs !== undefined && { refusalCooldownMs: options.authRetryMs }),
+  });
+  const rest = createBluefinRest({ restUrl, session, signer, http, pacer, onMalformed: reportMalformed });
+
+  /** Settlement reverted: the event names only the hash, so ask the venue for the order's state. */
+  async function refresh(hash: string): Promise<void> {
+    try {
+      for (const order of await rest.lookupOrders([hash])) events.order(toVenueOrder(order));
+    } catch (err) {
+      logger.warn('bluefin order refresh after reversion failed', { error: toVenueError(err).message });
+    }
+  }
+
+  function onMessage(text: string): void {
+    events.heartbeat();
+    const parsed = parseStreamFrame(text);
+    if (!parsed.ok) {
+      reportMalformed(parsed.error);
+      return;
+    }
+    const event = parsed.value;
+    switch (event.kind) {
+      case 'order':
+        events.order(toVenueOrder(event.order));
+        return;
+      case 'cancelFailed': {
+        const order = toVenueOrder(event.order);
+        events.order(order);
+        const message = event.reason ?? 'cancellation failed';
+        // An order caught in settlement may fill instead: retryable while it is still open.
+        const error: VenueError = { category: 'conflict', code: 'OrderCancellationFailed', message };
+        events.cancelFailed(order.venueOrderId, error);
+        return;
+      }
+      case 'reversion':
+        void refresh(event.orderHash);
+        return;
+      case 'ignored':
+        return;
+    }
+  }
+
+  const stream = createBluefinStream({
+    wsUrl: requireUrl(config.urls, 'ws'),
+    session,
+    logger,
+    onMessage,
+    onState: (state, detail) => events.connection(state, detail),
+    ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
+    ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
+    ...(options.authRetryMs !== undefined && { authRetryMs: options.authRetryMs }),
+    ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
+    ...(options.random && { random: options.random }),
+  });
+
+  /** One request for one market's hashes (≤ maxHashes). */
+  async function cancelChunk(symbol: string, hashes: string[]): Promise<Map<string, CancelOutcome>> {
+    try {
+      return outcomesFor(hashes, await rest.cancel(symbol, hashes, variant));
+    } catch (err) {
+      const failed: CancelOutcome = { kind: 'failed', error: toVenueError(err) };
+      return new Map(hashes.map((hash) => [hash, failed]));
+    }
+  }
+
+  return {
+    venue: 'bluefin',
+    accountId: config.accountId,
+    capabilities,
+    get malformedCount() {
+      return malformedCount;
+    },
+    get logins() {
+      return session.logins;
+    },
+    get address() {
+      return session.address;
+    },
+
+    async start(handlers) {
+      events = handlers;
+      await stream.start();
+    },
+
+    async stop() {
+      await stream.stop();
+      events = NO_EVENTS;
+    },
+
+    async listOpenOrders() {
+      return (await rest.listOpenOrders()).map(toVenueOrder);
+    },
+
+    async lookupOrders(targets) {
+      const hashes = [...new Set(targets.map((target) => target.venueOrderId))].filter((hash) =>
+        ORDER_HASH_PATTERN.test(hash),
+      );
+      if (hashes.length === 0) return [];
+      return (await rest.lookupOrders(hashes)).map(toVenueOrder);
+    },
+
+    /**
+     * A cancel request names one market, so targets of several markets take one
+     * request per market (in parallel); within a market, at most `maxHashes` per request.
+     */
+    async cancelOrders(targets: CancelTarget[]) {
+      const outcomes: (CancelOutcome | undefined)[] = targets.map((target) =>
+        ORDER_HASH_PATTERN.test(target.venueOrderId)
+          ? undefined
+          : {
+              kind: 'failed',
+              error: { category: 'rejected', code: 'invalid_hash', message: 'not a Bluefin order hash' },
+            },
+      );
+      const byMarket = new Map<string, string[]>();
+      targets.forEach((target, index) => {
+        if (outcomes[index]) return;
+        const hashes = byMarket.get(target.market) ?? [];
+        if (!hashes.includes(target.venueOrderId)) hashes.push(target.venueOrderId);
+        byMarket.set(target.market, hashes);
+      });
+      const requests: Promise<[string, Map<string, CancelOutcome>]>[] = [];
+      for (const [market, hashes] of byMarket) {
+        for (let start = 0; start < hashes.length; start += maxHashes) {
+          const chunk = hashes.slice(start, start + maxHashes);
+          requests.push(cancelChunk(market, chunk).then((answers) => [market, answers]));
+        }
+      }
+      const answers = new Map<string, Map<string, CancelOutcome>>();
+      for (const [market, chunkAnswers] of await Promise.all(requests)) {
+        const merged = answers.get(market) ?? new Map<string, CancelOutcome>();
+        for (const [hash, outcome] of chunkAnswers) merged.set(hash, outcome);
+        answers.set(market, merged);
+      }
+      return targets.map(
+        (target, index) =>
+          outcomes[index] ??
+          answers.get(target.market)?.get(target.venueOrderId) ?? {
+            kind: 'failed',
+            error: { category: 'network', code: 'no_answer', message: 'no answer for this order' },
+          },
+      );
+    },
+  };
+}
