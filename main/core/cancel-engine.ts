@@ -304,16 +304,39 @@ export class CancelEngine {
         this.schedulePump(lane, wait);
         return;
       }
-      const batch: string[] = [];
-      while (batch.length < capabilities.maxBatch && lane.queue.length > 0) {
-        const key = lane.queue.shift() as string;
-        // Skip orders that finished (filled, cancelled elsewhere) while they waited for a slot.
-        if (this.book.get(key)?.status === 'cancel_requested' && !batch.includes(key)) batch.push(key);
-      }
+      const batch = this.takeBatch(lane);
       if (batch.length === 0) continue;
       lane.buckets.tryTake(this.now());
       void this.send(lane, batch);
     }
+  }
+
+  /**
+   * The next wire call's orders, in queue order: up to `maxBatch`, and all of
+   * one market when the venue's batch call takes one market. Orders that
+   * finished while they waited (filled, cancelled elsewhere) are dropped.
+   */
+  private takeBatch(lane: Lane): string[] {
+    const { maxBatch, batchPerMarket } = lane.adapter.capabilities;
+    const batch: string[] = [];
+    let market: string | undefined;
+    let index = 0;
+    while (batch.length < maxBatch && index < lane.queue.length) {
+      const key = lane.queue[index] as string;
+      const order = this.book.get(key);
+      if (order?.status !== 'cancel_requested' || batch.includes(key)) {
+        lane.queue.splice(index, 1);
+        continue;
+      }
+      market ??= order.market;
+      if (batchPerMarket && order.market !== market) {
+        index += 1;
+        continue;
+      }
+      lane.queue.splice(index, 1);
+      batch.push(key);
+    }
+    return batch;
   }
 
   private async send(lane: Lane, keys: string[]): Promise<void> {

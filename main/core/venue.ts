@@ -92,6 +92,8 @@ export interface VenueCapabilities {
   cancelFlow: 'two-step' | 'synchronous';
   /** Orders per cancel call; 1 when the venue has no batch call. */
   maxBatch: number;
+  /** The venue's batch call takes orders of one market only (the engine groups batches by market). */
+  batchPerMarket?: boolean;
   /** Every cancel call takes one token from every bucket. */
   rateLimits: TokenBucketSpec[];
   /** Cancel calls allowed on the wire at once for one account. */

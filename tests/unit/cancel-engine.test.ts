@@ -114,6 +114,21 @@ describe('cancel engine', () => {
     expect(adapter.calls.map((call) => call.length)).toEqual([20, 20, 5]);
   });
 
+  it('groups batches by market when the venue batch call takes one market', async () => {
+    const adapter = await setup([], { maxBatch: 3, batchPerMarket: true });
+    const markets = ['ETH-USD', 'BTC-USD', 'ETH-USD', 'BTC-USD', 'ETH-USD', 'ETH-USD'];
+    markets.forEach((market, i) => {
+      adapter.push(venueOrder(String(i), { market }));
+    });
+    service.cancel({ keys: markets.map((_, i) => `acct:${i}`), source: 'scope' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(adapter.calls.map((call) => call.map((target) => target.market).join())).toEqual([
+      'ETH-USD,ETH-USD,ETH-USD',
+      'BTC-USD,BTC-USD',
+      'ETH-USD',
+    ]);
+  });
+
   it('retries a 409 conflict with backoff, then succeeds', async () => {
     const adapter = await setup(['1']);
     adapter.respond = (_target, call) =>

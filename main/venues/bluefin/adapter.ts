@@ -125,6 +125,8 @@ export function createBluefinAdapter(
   const capabilities: VenueCapabilities = {
     cancelFlow: 'two-step',
     maxBatch: maxHashes,
+    // A cancel request names one market; the engine groups batches so one call is one request.
+    batchPerMarket: true,
     rateLimits: options.rateLimits ?? [CANCEL_RATE_LIMIT],
     maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
     confirmDeadlineMs: options.confirmDeadlineMs ?? CONFIRM_DEADLINE_MS,
