@@ -62,7 +62,9 @@ function stopOnSignals(stop: () => Promise<void>): void {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runHost(process.argv.slice(2))
     .then((running) => {
-      process.stdout.write(`${JSON.stringify({ url: running.url, port: running.port, dataDir: running.dataDir })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ url: running.url, port: running.port, dataDir: running.dataDir })}\n`,
+      );
       stopOnSignals(running.stop);
     })
     .catch((err: unknown) => {
