@@ -631,10 +631,16 @@ export class CancelEngine {
           now,
         );
         return;
-      case 'reopen':
+      case 'reopen': {
         lane.acknowledged.delete(key);
-        this.reopen(key, order, decision.error, now, decision.order);
+        // Keep the venue's own reason (e.g. "order could not be cancelled") when it gave one.
+        const venueError = order.cancel?.lastError;
+        const error = venueError
+          ? { code: venueError.code, message: `${venueError.message} — order still open` }
+          : decision.error;
+        this.reopen(key, order, error, now, decision.order);
         return;
+      }
       case 'refresh':
         this.book.applyVenueOrder(lane.adapter.venue, lane.adapter.accountId, decision.order, now);
         return;

@@ -172,9 +172,9 @@ describe('cancel engine', () => {
     service.cancel({ keys: ['acct:1'], source: 'click' });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(adapter.calls).toHaveLength(5);
-    // Still listed as open at the venue: back to open with the reason, cancellable again.
+    // Still listed as open at the venue: back to open with the venue's last reason, cancellable again.
     expect(status('1')).toBe('open');
-    expect(order('1')?.cancel?.lastError?.message).toMatch(/did not confirm/);
+    expect(order('1')?.cancel?.lastError?.message).toBe('socket closed — order still open');
   });
 
   it('a business rejection is shown on the row, not retried, and the order stays cancellable', async () => {
@@ -238,6 +238,14 @@ describe('cancel engine', () => {
     await vi.advanceTimersByTimeAsync(20_000);
     expect(status('1')).toBe('unknown');
     expect(order('1')?.statusReason).toMatch(/could not reach the venue/);
+  });
+
+  it('an acknowledged cancel still open after the deadline goes back to open, saying the venue did not confirm', async () => {
+    await setup(['1']);
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(1010);
+    expect(status('1')).toBe('open');
+    expect(order('1')?.cancel?.lastError?.message).toMatch(/did not confirm/);
   });
 
   it('keeps waiting while the venue lists the order as cancelling, then gives up as unknown', async () => {
