@@ -1,0 +1,188 @@
+/**
+ * The BTCTurk `VenueAdapter`: REST for the listing, the order lookup and the
+ * single-order cancel (200 = received), the WebSocket for the outcome (452
+ * OrderDelete finalizes a cancel; 441 fills; 451/453 keep orders current).
+ * The engine paces cancels with the capabilities declared here; this file
+ * only speaks the protocol.
+ */
+import type { AdapterEvents, VenueAdapter, VenueCapabilities, VenueOrder } from '../../core/venue.ts';
+import type { AdapterConfig } from '../types.ts';
+import { parseBtcturkCredentials } from './auth.ts';
+import { createAuthGate } from './auth-gate.ts';
+import {
+  CANCEL_MAX_BATCH,
+  CANCEL_MAX_IN_FLIGHT,
+  CONFIRM_DEADLINE_MS,
+  cancelBuckets,
+  MAX_LOOKUPS_PER_RECONCILE,
+} from './constants.ts';
+import { OrderStates } from './order-states.ts';
+import { type BtcturkStreamMessage, restOrderToVenueOrder } from './parse.ts';
+import { createBtcturkRest } from './rest.ts';
+import { createBtcturkStream } from './stream.ts';
+
+export function btcturkCapabilities(
+  options: { rateLimitScale?: number; confirmDeadlineMs?: number } = {},
+): VenueCapabilities {
+  return {
+    cancelFlow: 'two-step',
+    maxBatch: CANCEL_MAX_BATCH,
+    rateLimits: cancelBuckets(options.rateLimitScale ?? 1),
+    maxInFlight: CANCEL_MAX_IN_FLIGHT,
+    confirmDeadlineMs: options.confirmDeadlineMs ?? CONFIRM_DEADLINE_MS,
+    confirmedBy: 'WS 452',
+  };
+}
+
+export const BTCTURK_CAPABILITIES: VenueCapabilities = btcturkCapabilities();
+
+export interface BtcturkAdapter extends VenueAdapter {
+  /** Venue messages dropped because they failed validation. */
+  readonly malformedCount: number;
+}
+
+/** Knobs for tests and the demo; production uses the defaults. */
+export interface BtcturkAdapterOptions {
+  /** Speeds the cancel buckets up to match a simulator run with the same `rateLimitScale`. */
+  rateLimitScale?: number;
+  confirmDeadlineMs?: number;
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  /** Cool-down after the venue refused the credentials. */
+  authRetryMs?: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+const NO_EVENTS: AdapterEvents = {
+  order: () => {},
+  cancelFailed: () => {},
+  connection: () => {},
+  heartbeat: () => {},
+  malformed: () => {},
+};
+
+function requireUrl(urls: Record<string, string>, role: string): string {
+  const url = urls[role];
+  if (!url) throw new Error(`btcturk adapter: no "${role}" URL configured`);
+  return url;
+}
+
+export function createBtcturkAdapter(
+  config: AdapterConfig,
+  options: BtcturkAdapterOptions = {},
+): BtcturkAdapter {
+  const logger = config.logger.child({ venue: 'btcturk', accountId: config.accountId });
+  const credentials = parseBtcturkCredentials(config.credentials);
+  const now = options.now ?? Date.now;
+  const gate = createAuthGate(options.authRetryMs);
+  const states = new OrderStates();
+  let events = NO_EVENTS;
+  let malformedCount = 0;
+
+  const reportMalformed = (description: string): void => {
+    malformedCount += 1;
+    logger.warn('btcturk message dropped', { description });
+    events.malformed(description);
+  };
+
+  const rest = createBtcturkRest({
+    restUrl: requireUrl(config.urls, 'rest'),
+    credentials,
+    logger,
+    gate,
+    onMalformed: reportMalformed,
+    now,
+  });
+
+  function onMessage(message: BtcturkStreamMessage): void {
+    const at = now();
+    switch (message.kind) {
+      case 'orderInsert':
+      case 'orderUpdate':
+        events.order(states.resting(message.order, at));
+        return;
+      case 'orderDelete':
+        events.order(states.deleted(message.order, at));
+        return;
+      case 'orderMatch': {
+        const order = states.matched(message.orderId, message.amount, at);
+        if (order) events.order(order);
+        // An order the adapter has not seen yet: the next listing (or its 453) brings it.
+        else logger.debug('fill for an order not yet listed', { orderId: message.orderId });
+        return;
+      }
+      // 423 repeats the fill 441 already reported; greeting and login are the stream's business.
+      case 'userTrade':
+      case 'welcome':
+      case 'login':
+      case 'other':
+        return;
+    }
+  }
+
+  const stream = createBtcturkStream({
+    wsUrl: requireUrl(config.urls, 'ws'),
+    credentials,
+    logger,
+    gate,
+    onMessage,
+    onMalformed: reportMalformed,
+    onHeartbeat: () => events.heartbeat(),
+    onState: (state, detail) => events.connection(state, detail),
+    now,
+    ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
+    ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
+    ...(options.authRetryMs !== undefined && { authRetryMs: options.authRetryMs }),
+    ...(options.random && { random: options.random }),
+  });
+
+  return {
+    venue: 'btcturk',
+    accountId: config.accountId,
+    capabilities: btcturkCapabilities(options),
+    get malformedCount() {
+      return malformedCount;
+    },
+
+    async start(handlers) {
+      events = handlers;
+      await stream.start();
+    },
+
+    async stop() {
+      await stream.stop();
+      events = NO_EVENTS;
+    },
+
+    async listOpenOrders() {
+      const epoch = states.beginListing();
+      const orders = (await rest.listOpenOrders()).map(restOrderToVenueOrder);
+      states.applyListing(orders, epoch);
+      return orders;
+    },
+
+    // maxBatch is 1 (no batch call), but any number of targets is honoured: one DELETE each, answers in order.
+    cancelOrders(targets) {
+      return Promise.all(targets.map((target) => rest.cancelOrder(target.venueOrderId)));
+    },
+
+    /** `GET /api/v1/order/{id}` for orders gone from the listing: tells cancelled from filled. */
+    async lookupOrders(targets) {
+      const found: VenueOrder[] = [];
+      for (const target of targets.slice(0, MAX_LOOKUPS_PER_RECONCILE)) {
+        try {
+          const order = await rest.getOrder(target.venueOrderId);
+          if (order) found.push(restOrderToVenueOrder(order));
+        } catch (err) {
+          if (found.length === 0) throw err;
+          logger.warn('order lookup stopped early', {
+            error: err instanceof Error ? err.message : String(err),
+          });
+          break;
+        }
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,348 @@
+/**
+ * Runtime validation of every BTCTurk message and the mapping to the core's
+ * `VenueOrder`. Parsers return a result, never throw: a bad frame must not
+ * take down a socket handler. Failure descriptions name fields and rules,
+ * never values. Bodies go through the lossless JSON parser, so order ids past
+ * 2^53 and decimal numbers arrive as their exact source text.
+ */
+import { z } from 'zod';
+import { compare, isDecimalString, subtract } from '../../core/decimal.ts';
+import { tryParseJsonLossless } from '../../core/json.ts';
+import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
+import {
+  WS_ORDER_METHODS,
+  WS_ORDER_TYPE_SIDES,
+  WS_TYPE_LOGIN,
+  WS_TYPE_ORDER_DELETE,
+  WS_TYPE_ORDER_INSERT,
+  WS_TYPE_ORDER_MATCH,
+  WS_TYPE_ORDER_UPDATE,
+  WS_TYPE_USER_TRADE,
+  WS_TYPE_WELCOME,
+} from './constants.ts';
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+// --------------------------------------------------------------- fields ---
+
+/** Order ids: a safe integer, or (from the lossless parser) the exact digits of a bigger one. */
+const idField = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, { message: 'expected digits' })])
+  .transform((value) => String(value));
+
+/**
+ * Prices and amounts: BTCTurk sends strings, sometimes bare numbers. The
+ * lossless parser hands non-integers back as their source text, so both
+ * arrive exact; they are carried as the venue wrote them.
+ */
+const decimalField = z
+  .union([z.string().refine(isDecimalString, { message: 'expected a decimal string' }), z.number().int()])
+  .transform((value) => String(value));
+
+/** ms epoch as a number or a digit string (both occur in BTCTurk's examples). */
+const msField = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, { message: 'expected digits' })])
+  .transform((value) => Number(value));
+
+function issuesText(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): ParseResult<T> {
+  const parsed = schema.safeParse(value);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: `${what}: ${issuesText(parsed.error)}` };
+}
+
+function parseText(text: string, what: string): ParseResult<unknown> {
+  const json = tryParseJsonLossless(text);
+  return json.ok ? { ok: true, value: json.value } : { ok: false, error: `${what}: not JSON` };
+}
+
+/** Sell amounts may come signed; the blotter carries sizes unsigned with the side alongside. */
+function unsigned(value: string): string {
+  return value.startsWith('-') ? value.slice(1) : value;
+}
+
+/** filled = quantity − remaining, never below zero (a venue rounding must not show a negative fill). */
+function filledOf(quantity: string, remaining: string): string {
+  const filled = subtract(quantity, remaining);
+  return compare(filled, '0') < 0 ? '0' : filled;
+}
+
+// -------------------------------------------------------------- envelope ---
+
+const envelopeSchema = z.object({
+  success: z.boolean(),
+  message: z.string().nullable().optional(),
+  code: z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).transform((value) => Number(value)),
+  data: z.unknown().optional(),
+});
+export type BtcturkEnvelope = z.infer<typeof envelopeSchema>;
+
+/** `{success, message, code, data}` — every REST answer, success or error. */
+export function parseEnvelope(text: string): ParseResult<BtcturkEnvelope> {
+  const json = parseText(text, 'envelope');
+  return json.ok ? validate(envelopeSchema, json.value, 'envelope') : json;
+}
+
+// ---------------------------------------------------------------- orders ---
+
+export const BTCTURK_ORDER_STATUSES = ['Untouched', 'Partial', 'Canceled', 'Closed'] as const;
+export type BtcturkOrderStatus = (typeof BTCTURK_ORDER_STATUSES)[number];
+
+export const btcturkOrderSchema = z.object({
+  id: idField,
+  price: decimalField,
+  amount: decimalField,
+  quantity: decimalField,
+  stopPrice: decimalField.nullable().optional(),
+  pairSymbol: z.string().min(1),
+  pairSymbolNormalized: z.string().optional(),
+  type: z.enum(['buy', 'sell']),
+  method: z.string().min(1),
+  orderClientId: z.string().nullable().optional(),
+  time: msField,
+  updateTime: msField,
+  status: z.enum(BTCTURK_ORDER_STATUSES),
+  leftAmount: decimalField,
+});
+export type BtcturkOrder = z.infer<typeof btcturkOrderSchema>;
+
+const openOrdersDataSchema = z.object({
+  asks: z.array(btcturkOrderSchema),
+  bids: z.array(btcturkOrderSchema),
+});
+
+/** `data` of `GET /api/v1/openOrders`: asks then bids. */
+export function parseOpenOrders(data: unknown): ParseResult<BtcturkOrder[]> {
+  const parsed = validate(openOrdersDataSchema, data, 'openOrders');
+  return parsed.ok ? { ok: true, value: [...parsed.value.asks, ...parsed.value.bids] } : parsed;
+}
+
+/** `data` of `GET /api/v1/order/{id}` (assumed: the same order object, in any status). */
+export function parseSingleOrder(data: unknown): ParseResult<BtcturkOrder> {
+  return validate(btcturkOrderSchema, data, 'order');
+}
+
+const STATUS_MAP: Record<BtcturkOrderStatus, VenueOrderStatus> = {
+  Untouched: 'open',
+  Partial: 'partially_filled',
+  Canceled: 'cancelled',
+  Closed: 'filled',
+};
+
+export function restOrderToVenueOrder(order: BtcturkOrder): VenueOrder {
+  const quantity = unsigned(order.quantity);
+  // Closed = fully filled, whatever `leftAmount` still says.
+  const remaining = order.status === 'Closed' ? '0' : unsigned(order.leftAmount);
+  return {
+    venueOrderId: order.id,
+    market: order.pairSymbol,
+    side: order.type,
+    type: order.method,
+    price: order.price,
+    quantity,
+    filled: filledOf(quantity, remaining),
+    remaining,
+    status: STATUS_MAP[order.status],
+    // `time` is 0 on some listings; the update time is the best creation time there is then.
+    createdAt: order.time > 0 ? order.time : order.updateTime,
+    updatedAt: order.updateTime,
+  };
+}
+
+// ------------------------------------------------------------- websocket ---
+
+/**
+ * 451 OrderInsert / 452 OrderDelete / 453 OrderUpdate share one model.
+ * (assumed) `amount` is the order's original size and `numLeft` what is left to fill.
+ */
+const wsOrderSchema = z
+  .object({
+    id: idField,
+    symbol: z.string().min(1),
+    price: decimalField,
+    amount: decimalField,
+    numLeft: decimalField,
+    orderType: z
+      .number()
+      .int()
+      .min(0)
+      .max(WS_ORDER_TYPE_SIDES.length - 1),
+    // 451 names it `orderMethod` in some client models, the others `method`.
+    method: z.number().int().nonnegative().optional(),
+    orderMethod: z.number().int().nonnegative().optional(),
+    pairId: z.number().int().optional(),
+    userId: idField.optional(),
+    denomLeft: decimalField.optional(),
+    newOrderClientId: z.string().nullable().optional(),
+  })
+  .refine((order) => order.method !== undefined || order.orderMethod !== undefined, {
+    message: 'method missing',
+    path: ['method'],
+  });
+type WsOrderRaw = z.infer<typeof wsOrderSchema>;
+
+export interface WsOrder {
+  id: string;
+  market: string;
+  side: 'buy' | 'sell';
+  method: string;
+  price: string;
+  /** Original size. */
+  amount: string;
+  /** What is left to fill. */
+  left: string;
+}
+
+function toWsOrder(raw: WsOrderRaw): WsOrder {
+  const methodIndex = raw.method ?? raw.orderMethod ?? 0;
+  return {
+    id: raw.id,
+    market: raw.symbol,
+    side: WS_ORDER_TYPE_SIDES[raw.orderType] ?? 'buy',
+    method: WS_ORDER_METHODS[methodIndex] ?? `method-${methodIndex}`,
+    price: raw.price,
+    amount: unsigned(raw.amount),
+    left: unsigned(raw.numLeft),
+  };
+}
+
+/** 441 UserOrderMatch: one fill of one of our orders; `amount` is the size of this fill. */
+const wsMatchSchema = z.object({
+  id: idField,
+  symbol: z.string().min(1),
+  isBid: z.boolean(),
+  price: decimalField,
+  amount: decimalField,
+  timestamp: msField.optional(),
+  method: z.number().int().optional(),
+  clientId: z.string().nullable().optional(),
+});
+
+/** 423 UserTrade: the trade record of a fill (441 carries the same fill for the order). */
+const wsTradeSchema = z.object({
+  id: idField,
+  orderId: idField,
+  amount: decimalField,
+  price: decimalField,
+  timestamp: msField.optional(),
+  numeratorSymbol: z.string().optional(),
+  denominatorSymbol: z.string().optional(),
+  orderType: z.string().optional(),
+  orderClientId: z.string().nullable().optional(),
+});
+
+const loginResultSchema = z.object({
+  type: z.literal(WS_TYPE_LOGIN).optional(),
+  ok: z.boolean(),
+  message: z.string().nullable().optional(),
+});
+
+export type BtcturkStreamMessage =
+  | { kind: 'welcome' }
+  | { kind: 'login'; ok: boolean; message: string }
+  | { kind: 'orderInsert' | 'orderDelete' | 'orderUpdate'; order: WsOrder }
+  | {
+      kind: 'orderMatch';
+      orderId: string;
+      market: string;
+      side: 'buy' | 'sell';
+      price: string;
+      amount: string;
+    }
+  | { kind: 'userTrade'; orderId: string; amount: string }
+  /** A frame type the blotter does not use (public channels, results of other requests). */
+  | { kind: 'other'; type: number };
+
+const frameSchema = z.tuple([z.number().int(), z.record(z.string(), z.unknown())]);
+
+const ORDER_KINDS = {
+  [WS_TYPE_ORDER_INSERT]: 'orderInsert',
+  [WS_TYPE_ORDER_DELETE]: 'orderDelete',
+  [WS_TYPE_ORDER_UPDATE]: 'orderUpdate',
+} as const;
+
+/** A `[type, payload]` frame from the WebSocket. */
+export function parseStreamFrame(text: string): ParseResult<BtcturkStreamMessage> {
+  const json = parseText(text, 'frame');
+  if (!json.ok) return json;
+  const frame = validate(frameSchema, json.value, 'frame');
+  if (!frame.ok) return frame;
+  const [type, payload] = frame.value;
+  switch (type) {
+    case WS_TYPE_WELCOME:
+      return { ok: true, value: { kind: 'welcome' } };
+    case WS_TYPE_LOGIN: {
+      const login = validate(loginResultSchema, payload, 'login result');
+      return login.ok
+        ? { ok: true, value: { kind: 'login', ok: login.value.ok, message: login.value.message ?? '' } }
+        : login;
+    }
+    case WS_TYPE_ORDER_INSERT:
+    case WS_TYPE_ORDER_DELETE:
+    case WS_TYPE_ORDER_UPDATE: {
+      const order = validate(wsOrderSchema, payload, `event ${type}`);
+      return order.ok
+        ? { ok: true, value: { kind: ORDER_KINDS[type], order: toWsOrder(order.value) } }
+        : order;
+    }
+    case WS_TYPE_ORDER_MATCH: {
+      const match = validate(wsMatchSchema, payload, `event ${type}`);
+      if (!match.ok) return match;
+      const { id, symbol, isBid, price, amount } = match.value;
+      return {
+        ok: true,
+        value: {
+          kind: 'orderMatch',
+          orderId: id,
+          market: symbol,
+          side: isBid ? 'buy' : 'sell',
+          price,
+          amount: unsigned(amount),
+        },
+      };
+    }
+    case WS_TYPE_USER_TRADE: {
+      const trade = validate(wsTradeSchema, payload, `event ${type}`);
+      return trade.ok
+        ? {
+            ok: true,
+            value: { kind: 'userTrade', orderId: trade.value.orderId, amount: unsigned(trade.value.amount) },
+          }
+        : trade;
+    }
+    default:
+      return { ok: true, value: { kind: 'other', type } };
+  }
+}
+
+// ------------------------------------------------ client → server (sim) ---
+
+export const wsLoginRequestSchema = z.tuple([
+  z.literal(WS_TYPE_LOGIN),
+  z.object({
+    type: z.literal(WS_TYPE_LOGIN),
+    publicKey: z.string().min(1),
+    timestamp: z.number().int().nonnegative(),
+    nonce: z.number().int(),
+    signature: z.string().min(1),
+  }),
+]);
+export type WsLoginRequest = z.infer<typeof wsLoginRequestSchema>[1];
+
+/** A client's frame as the simulator reads it (login is the only one it acts on). */
+export function parseClientFrame(text: string): ParseResult<WsLoginRequest | { type: number }> {
+  const json = parseText(text, 'client frame');
+  if (!json.ok) return json;
+  const frame = validate(frameSchema, json.value, 'client frame');
+  if (!frame.ok) return frame;
+  if (frame.value[0] !== WS_TYPE_LOGIN) return { ok: true, value: { type: frame.value[0] } };
+  const login = validate(wsLoginRequestSchema, json.value, 'login request');
+  return login.ok ? { ok: true, value: login.value[1] } : login;
+}

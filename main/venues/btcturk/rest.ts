@@ -1,0 +1,150 @@
+/**
+ * BTCTurk private REST calls the blotter needs: the open-orders listing, the
+ * single-order cancel and the order-by-id lookup. Every call is signed with
+ * fresh `X-PCK` / `X-Stamp` / `X-Signature` headers; bodies come back as raw
+ * text so the lossless JSON parser sees the exact digits; failures become
+ * `VenueError`s that carry no header and no secret.
+ */
+import axios, { type AxiosResponse } from 'axios';
+import type { Logger } from '../../core/log.ts';
+import { type CancelOutcome, VenueCallError } from '../../core/venue.ts';
+import { authHeaders, type BtcturkCredentials } from './auth.ts';
+import type { AuthGate } from './auth-gate.ts';
+import { BTCTURK_PATHS, ERROR_NO_ORDER, HTTP_TIMEOUT_MS, STATUS_BAD_REQUEST } from './constants.ts';
+import { cancelOutcomeFrom, venueErrorFrom } from './errors.ts';
+import {
+  type BtcturkEnvelope,
+  type BtcturkOrder,
+  parseEnvelope,
+  parseOpenOrders,
+  parseSingleOrder,
+} from './parse.ts';
+
+export interface BtcturkRestClient {
+  /** Every open order of every pair. */
+  listOpenOrders(): Promise<BtcturkOrder[]>;
+  /** One `DELETE /api/v1/order?id=`; never throws, a transport failure is a retryable outcome. */
+  cancelOrder(id: string): Promise<CancelOutcome>;
+  /** The venue's record of one order in any state; undefined when it does not know the id. */
+  getOrder(id: string): Promise<BtcturkOrder | undefined>;
+}
+
+export interface BtcturkRestOptions {
+  restUrl: string;
+  credentials: BtcturkCredentials;
+  logger: Logger;
+  gate: AuthGate;
+  /** A response body failed validation (the description is value-free). */
+  onMalformed(description: string): void;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+interface Answer {
+  status: number;
+  envelope: BtcturkEnvelope | undefined;
+  retryAfter: unknown;
+}
+
+export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClient {
+  const now = options.now ?? Date.now;
+  const http = axios.create({
+    timeout: options.timeoutMs ?? HTTP_TIMEOUT_MS,
+    responseType: 'text',
+    // Keep axios from JSON.parse-ing (and rounding) the body.
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    // Never follow a redirect with signed headers to another host.
+    maxRedirects: 0,
+  });
+
+  async function call(
+    method: 'GET' | 'DELETE',
+    path: string,
+    params?: Record<string, string>,
+  ): Promise<Answer> {
+    const refusal = options.gate.blocked(now());
+    if (refusal !== undefined) {
+      throw new VenueCallError({ category: 'auth', code: 'credentials', message: refusal });
+    }
+    let response: AxiosResponse;
+    try {
+      response = await http.request({
+        method,
+        url: new URL(path, options.restUrl).toString(),
+        ...(params && { params }),
+        headers: authHeaders(options.credentials, now()),
+      });
+    } catch (err) {
+      // axios messages name the host and errno only; the request config (with headers) is not included.
+      const code = axios.isAxiosError(err) && err.code ? err.code : 'network';
+      throw new VenueCallError({
+        category: 'network',
+        code,
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
+    const text = typeof response.data === 'string' ? response.data : '';
+    const parsed = parseEnvelope(text);
+    if (!parsed.ok && response.status >= 200 && response.status < 300) options.onMalformed(parsed.error);
+    const answer = {
+      status: response.status,
+      envelope: parsed.ok ? parsed.value : undefined,
+      retryAfter: response.headers['retry-after'],
+    };
+    const error =
+      answer.status >= 200 && answer.status < 300
+        ? undefined
+        : venueErrorFrom(answer.status, answer.envelope, answer.retryAfter, now());
+    if (error?.category === 'auth') {
+      options.gate.refused(error.message, now());
+      options.logger.warn('btcturk refused the credentials', { path, code: error.code });
+    } else if (error === undefined) {
+      options.gate.accepted();
+    }
+    return answer;
+  }
+
+  /** A 2xx with `success: true` and valid data, or a thrown VenueCallError. */
+  function dataOf(answer: Answer): unknown {
+    if (answer.status < 200 || answer.status >= 300 || answer.envelope?.success !== true) {
+      if (answer.envelope === undefined && answer.status >= 200 && answer.status < 300) {
+        throw new VenueCallError({ category: 'network', code: 'malformed', message: 'unreadable answer' });
+      }
+      throw new VenueCallError(venueErrorFrom(answer.status, answer.envelope, answer.retryAfter, now()));
+    }
+    return answer.envelope.data;
+  }
+
+  function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
+    if (result.ok) return result.value;
+    options.onMalformed(result.error);
+    // Retryable: a listing we cannot read must not be mistaken for an empty one.
+    throw new VenueCallError({ category: 'network', code: 'malformed', message: result.error });
+  }
+
+  return {
+    async listOpenOrders() {
+      const answer = await call('GET', BTCTURK_PATHS.openOrders);
+      return unwrap(parseOpenOrders(dataOf(answer)));
+    },
+
+    async cancelOrder(id) {
+      try {
+        const answer = await call('DELETE', BTCTURK_PATHS.order, { id });
+        return cancelOutcomeFrom(answer.status, answer.envelope, answer.retryAfter, now());
+      } catch (err) {
+        if (err instanceof VenueCallError) return { kind: 'failed', error: err.venueError };
+        throw err;
+      }
+    },
+
+    async getOrder(id) {
+      const answer = await call('GET', `${BTCTURK_PATHS.order}/${encodeURIComponent(id)}`);
+      if (answer.status === STATUS_BAD_REQUEST && answer.envelope?.message === ERROR_NO_ORDER)
+        return undefined;
+      if (answer.status === 404) return undefined;
+      return unwrap(parseSingleOrder(dataOf(answer)));
+    },
+  };
+}

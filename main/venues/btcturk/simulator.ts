@@ -1,0 +1,567 @@
+/**
+ * A BTCTurk venue on loopback speaking the real protocol on one port: signed
+ * REST (`X-PCK` / `X-Stamp` / `X-Signature`, the `{success,message,code,data}`
+ * envelope, 401 code 1037), the open-orders listing, the order lookup, the
+ * two-step cancel (200 received, then WS 452 after the confirm delay) with
+ * its three documented errors, the DELETE limits (10/s and 300/min, `429` +
+ * `Retry-After`), and the WebSocket (`[type, payload]` frames, 991 greeting,
+ * 114 login with its own signature, 451/452/453/441/423 user events).
+ * Faults come from the seeded RNG, so a seed and a fault script replay.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
+import { compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
+import { type Random, seededRandom } from '../../core/random.ts';
+import { BucketSet } from '../../core/token-bucket.ts';
+import {
+  DEFAULT_FAULTS,
+  type SimFaults,
+  type SimOrderSpec,
+  type SimulatorOptions,
+  type SimulatorReady,
+  type VenueSimulator,
+} from '../simulator.ts';
+import { verifySignature } from './auth.ts';
+import {
+  BTCTURK_PATHS,
+  CODE_CANCEL_BLOCKED,
+  CODE_NO_ORDER,
+  CODE_NOT_CANCELABLE,
+  CODE_SUCCESS,
+  CODE_UNAUTHORIZED,
+  ENVELOPE_SUCCESS_MESSAGE,
+  ERROR_CANCEL_BLOCKED,
+  ERROR_NO_ORDER,
+  ERROR_NOT_CANCELABLE,
+  HEADER_PUBLIC_KEY,
+  HEADER_SIGNATURE,
+  HEADER_STAMP,
+  MESSAGE_RATE_LIMITED,
+  MESSAGE_UNAUTHORIZED,
+  STAMP_TOLERANCE_MS,
+  STATUS_BAD_REQUEST,
+  STATUS_RATE_LIMITED,
+  STATUS_UNAUTHORIZED,
+  VENUE_CANCEL_LIMITS,
+  WS_PROTOCOL_VERSION,
+  WS_TYPE_LOGIN,
+  WS_TYPE_ORDER_DELETE,
+  WS_TYPE_ORDER_INSERT,
+  WS_TYPE_ORDER_MATCH,
+  WS_TYPE_ORDER_UPDATE,
+  WS_TYPE_USER_TRADE,
+  WS_TYPE_WELCOME,
+} from './constants.ts';
+import { parseClientFrame } from './parse.ts';
+import {
+  exchangeInfoSymbol,
+  restOrder,
+  type SimOrder,
+  toJson,
+  wsMatchPayload,
+  wsOrderPayload,
+  wsTradePayload,
+} from './sim-wire.ts';
+
+export interface BtcturkSimulatorOptions extends SimulatorOptions {
+  /** First order id (decimal digits); ids past 2^53 exercise lossless parsing end to end. */
+  idBase?: string;
+  /** Markets the exchange-info lists besides those orders were placed on. */
+  markets?: string[];
+}
+
+export interface BtcturkSimStats {
+  cancelRequests: number;
+  /** DELETE requests answered 429. */
+  rateLimited: number;
+  /** Private REST calls refused with 401. */
+  authFailures: number;
+  loginsAccepted: number;
+  loginsRefused: number;
+  listings: number;
+  lookups: number;
+  /** 452s sent, and confirmations dropped by the fault. */
+  confirmationsSent: number;
+  confirmationsDropped: number;
+}
+
+export interface BtcturkSimulator extends VenueSimulator {
+  /** ORDER_CANCEL_BLOCKED for every cancel on `market` while on. */
+  setMaintenance(market: string, on: boolean): void;
+  /** The next `count` cancels are answered 429 with `Retry-After` of `retryAfterMs` (rounded up to ms). */
+  forceRateLimit(count: number, retryAfterMs: number): void;
+  /** Pushes a raw text frame to every logged-in client. */
+  sendRaw(text: string): void;
+  /** The venue's record of an order in any state, as the REST lookup shows it. */
+  order(venueOrderId: string): { status: string; left: string; quantity: string } | undefined;
+  connectionCount(): number;
+  stats(): BtcturkSimStats;
+}
+
+/** Deterministic demo credentials (in memory only): the private key is Base64 like BTCTurk's. */
+export const BTCTURK_DEMO_CREDENTIALS = {
+  publicKey: 'demo-5f1e0c2a-btcturk-sim',
+  privateKey: createHash('sha256').update('btcturk-simulator-demo-private-key').digest('base64'),
+} as const;
+
+const DEMO_USER_ID = 424242;
+const DEFAULT_ID_BASE = '9100000000';
+/** Closed orders kept for the order lookup. */
+const CLOSED_ORDERS_KEPT = 20_000;
+const DEFAULT_MARKETS = ['BTCTRY', 'ETHTRY', 'USDTTRY'];
+
+interface Client {
+  ws: WebSocket;
+  loggedIn: boolean;
+}
+
+export function createBtcturkSimulator(options: BtcturkSimulatorOptions): BtcturkSimulator {
+  // Separate streams: fault draws must not shift with the number of ids or client ids issued.
+  const faultRandom: Random = seededRandom(options.seed);
+  const idRandom: Random = seededRandom(options.seed ^ 0x5bd1e995);
+  let faults: SimFaults = { ...DEFAULT_FAULTS, ...options.faults };
+  const credentials = BTCTURK_DEMO_CREDENTIALS;
+  const orders = new Map<string, SimOrder>();
+  const closed: string[] = [];
+  const maintenance = new Set<string>();
+  const pairIds = new Map<string, number>();
+  for (const market of [...DEFAULT_MARKETS, ...(options.markets ?? [])])
+    pairIds.set(market, pairIds.size + 1);
+  const clients = new Set<Client>();
+  const timers = new Set<NodeJS.Timeout>();
+  let nextId = BigInt(options.idBase ?? DEFAULT_ID_BASE);
+  let nextTradeId = 700_000_000n;
+  let buckets = new BucketSet(scaledLimits(), Date.now());
+  let forced: { count: number; retryAfterMs: number } = { count: 0, retryAfterMs: 0 };
+  let server: Server | undefined;
+  let wss: WebSocketServer | undefined;
+  const stats: BtcturkSimStats = {
+    cancelRequests: 0,
+    rateLimited: 0,
+    authFailures: 0,
+    loginsAccepted: 0,
+    loginsRefused: 0,
+    listings: 0,
+    lookups: 0,
+    confirmationsSent: 0,
+    confirmationsDropped: 0,
+  };
+
+  /** `rateLimitScale` speeds the refill; burst sizes stay as documented, so a scaled run is the real one time-compressed. */
+  function scaledLimits() {
+    return VENUE_CANCEL_LIMITS.map((limit) => ({
+      ...limit,
+      refillPerSecond: limit.refillPerSecond * faults.rateLimitScale,
+    }));
+  }
+
+  function later(ms: number, run: () => void): void {
+    if (ms <= 0) {
+      run();
+      return;
+    }
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  }
+
+  function pairId(market: string): number {
+    let id = pairIds.get(market);
+    if (id === undefined) {
+      id = pairIds.size + 1;
+      pairIds.set(market, id);
+    }
+    return id;
+  }
+
+  function isOpen(order: SimOrder): boolean {
+    return order.status === 'Untouched' || order.status === 'Partial';
+  }
+
+  function close(order: SimOrder, status: 'Canceled' | 'Closed'): void {
+    order.status = status;
+    order.cancelPending = false;
+    order.updateTime = Date.now();
+    closed.push(order.id.toString());
+    while (closed.length > CLOSED_ORDERS_KEPT) {
+      const oldest = closed.shift();
+      if (oldest !== undefined) orders.delete(oldest);
+    }
+  }
+
+  // ------------------------------------------------------------- stream --
+
+  function push(frameType: number, payload: unknown): void {
+    const text = toJson([frameType, payload]);
+    later(faults.latencyMs, () => {
+      for (const client of clients) {
+        if (client.loggedIn && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+      }
+    });
+  }
+
+  function pushOrder(frameType: number, order: SimOrder): void {
+    push(frameType, wsOrderPayload(frameType, order, pairId(order.market), DEMO_USER_ID));
+  }
+
+  function fillBy(order: SimOrder, amount: string): void {
+    const at = Date.now();
+    order.left = subtract(order.left, amount);
+    order.updateTime = at;
+    push(WS_TYPE_ORDER_MATCH, wsMatchPayload(WS_TYPE_ORDER_MATCH, order, pairId(order.market), amount, at));
+    nextTradeId += 1n;
+    push(WS_TYPE_USER_TRADE, wsTradePayload(WS_TYPE_USER_TRADE, order, nextTradeId, amount, at));
+    if (isZero(order.left)) {
+      close(order, 'Closed');
+    } else {
+      order.status = 'Partial';
+      pushOrder(WS_TYPE_ORDER_UPDATE, order);
+    }
+  }
+
+  function onClientFrame(client: Client, text: string): void {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok || !('publicKey' in parsed.value)) return;
+    const login = parsed.value;
+    const ok =
+      login.publicKey === credentials.publicKey &&
+      verifySignature(credentials.privateKey, `${login.publicKey}${login.nonce}`, login.signature);
+    if (ok) stats.loginsAccepted += 1;
+    else stats.loginsRefused += 1;
+    client.loggedIn = ok;
+    const answer = toJson([
+      WS_TYPE_LOGIN,
+      { type: WS_TYPE_LOGIN, ok, message: ok ? 'success' : 'Authentication failed. Check your keys.' },
+    ]);
+    later(faults.latencyMs, () => {
+      if (client.ws.readyState === WebSocket.OPEN) client.ws.send(answer);
+    });
+  }
+
+  function onConnection(ws: WebSocket): void {
+    const client: Client = { ws, loggedIn: false };
+    clients.add(client);
+    ws.on('message', (data) => onClientFrame(client, data.toString()));
+    ws.on('close', () => clients.delete(client));
+    ws.on('error', () => clients.delete(client));
+    ws.send(toJson([WS_TYPE_WELCOME, { type: WS_TYPE_WELCOME, ...WS_PROTOCOL_VERSION }]));
+  }
+
+  // --------------------------------------------------------------- REST --
+
+  function reply(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    const text = toJson(body);
+    later(faults.latencyMs, () => {
+      if (response.destroyed) return;
+      response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+      response.end(text);
+    });
+  }
+
+  function ok(response: ServerResponse, data?: unknown): void {
+    reply(response, 200, {
+      success: true,
+      message: ENVELOPE_SUCCESS_MESSAGE,
+      code: CODE_SUCCESS,
+      ...(data !== undefined && { data }),
+    });
+  }
+
+  function fail(
+    response: ServerResponse,
+    status: number,
+    message: string,
+    code: number,
+    headers?: Record<string, string>,
+  ): void {
+    reply(response, status, { success: false, message, code, data: null }, headers);
+  }
+
+  function header(request: IncomingMessage, name: string): string | undefined {
+    const value = request.headers[name.toLowerCase()];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  function authorized(request: IncomingMessage): boolean {
+    const publicKey = header(request, HEADER_PUBLIC_KEY);
+    const stamp = header(request, HEADER_STAMP);
+    const signature = header(request, HEADER_SIGNATURE);
+    if (!publicKey || !stamp || !signature || !/^\d+$/.test(stamp)) return false;
+    if (Math.abs(Date.now() - Number(stamp)) > STAMP_TOLERANCE_MS) return false;
+    return (
+      publicKey === credentials.publicKey &&
+      verifySignature(credentials.privateKey, `${publicKey}${stamp}`, signature)
+    );
+  }
+
+  function retryAfterHeader(waitMs: number): string {
+    // Delta-seconds; a scaled (test) run needs sub-second precision, the real venue does not.
+    if (faults.rateLimitScale === 1) return String(Math.max(1, Math.ceil(waitMs / 1000)));
+    return (Math.ceil(waitMs) / 1000).toFixed(3);
+  }
+
+  function openOrders(response: ServerResponse, pairSymbol: string | null): void {
+    stats.listings += 1;
+    const asks: unknown[] = [];
+    const bids: unknown[] = [];
+    for (const order of orders.values()) {
+      if (!isOpen(order) || (pairSymbol && order.market !== pairSymbol)) continue;
+      (order.side === 'sell' ? asks : bids).push(restOrder(order));
+    }
+    ok(response, { asks, bids });
+  }
+
+  function lookup(response: ServerResponse, id: string): void {
+    stats.lookups += 1;
+    const order = orders.get(id);
+    if (!order) fail(response, STATUS_BAD_REQUEST, ERROR_NO_ORDER, CODE_NO_ORDER);
+    else ok(response, restOrder(order));
+  }
+
+  function cancel(response: ServerResponse, id: string | null): void {
+    stats.cancelRequests += 1;
+    const now = Date.now();
+    if (forced.count > 0) {
+      forced.count -= 1;
+      stats.rateLimited += 1;
+      fail(response, STATUS_RATE_LIMITED, MESSAGE_RATE_LIMITED, STATUS_RATE_LIMITED, {
+        'Retry-After': retryAfterHeader(forced.retryAfterMs),
+      });
+      return;
+    }
+    if (!buckets.tryTake(now)) {
+      stats.rateLimited += 1;
+      fail(response, STATUS_RATE_LIMITED, MESSAGE_RATE_LIMITED, STATUS_RATE_LIMITED, {
+        'Retry-After': retryAfterHeader(buckets.waitMs(now)),
+      });
+      return;
+    }
+    // Draw every fault for every cancel so the sequence replays whatever the outcome.
+    const conflict = faultRandom.chance(faults.conflictRate);
+    const reject = faultRandom.chance(faults.rejectRate);
+    const drop = faultRandom.chance(faults.dropConfirmationRate);
+    const order = id !== null && /^\d+$/.test(id) ? orders.get(BigInt(id).toString()) : undefined;
+    if (!order) {
+      fail(response, STATUS_BAD_REQUEST, ERROR_NO_ORDER, CODE_NO_ORDER);
+      return;
+    }
+    if (!isOpen(order) || order.method === 'market') {
+      fail(response, STATUS_BAD_REQUEST, ERROR_NOT_CANCELABLE, CODE_NOT_CANCELABLE);
+      return;
+    }
+    if (maintenance.has(order.market)) {
+      fail(response, STATUS_BAD_REQUEST, ERROR_CANCEL_BLOCKED, CODE_CANCEL_BLOCKED);
+      return;
+    }
+    if (order.cancelPending) {
+      // Already received: say so again; the one 452 covers both requests.
+      ok(response);
+      return;
+    }
+    if (conflict) {
+      // The fill wins the race: 441/423 go out, then the cancel finds a closed order.
+      fillBy(order, order.left);
+      fail(response, STATUS_BAD_REQUEST, ERROR_NOT_CANCELABLE, CODE_NOT_CANCELABLE);
+      return;
+    }
+    if (reject) {
+      fail(response, STATUS_BAD_REQUEST, ERROR_NOT_CANCELABLE, CODE_NOT_CANCELABLE);
+      return;
+    }
+    order.cancelPending = true;
+    ok(response);
+    const confirm = (): void => {
+      // A fill may have closed the order in the meantime: then there is nothing to cancel.
+      if (!order.cancelPending || !isOpen(order)) return;
+      close(order, 'Canceled');
+      if (drop) {
+        stats.confirmationsDropped += 1;
+        return;
+      }
+      stats.confirmationsSent += 1;
+      pushOrder(WS_TYPE_ORDER_DELETE, order);
+    };
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      confirm();
+    }, faults.confirmDelayMs);
+    timers.add(timer);
+  }
+
+  function exchangeInfo(response: ServerResponse): void {
+    const symbols = [...pairIds.entries()].map(([market, id]) => exchangeInfoSymbol(market, id));
+    ok(response, { timeZone: 'UTC', serverTime: Date.now(), symbols, currencies: [] });
+  }
+
+  function onRequest(request: IncomingMessage, response: ServerResponse): void {
+    // Drain any body (ccxt sends none on GET/DELETE); nothing here reads one.
+    request.resume();
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/\/+$/, '');
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && path === BTCTURK_PATHS.exchangeInfo) {
+      exchangeInfo(response);
+      return;
+    }
+    if (!path.startsWith('/api/v1/')) {
+      fail(response, 404, 'NOT_FOUND', 404);
+      return;
+    }
+    if (!authorized(request)) {
+      stats.authFailures += 1;
+      fail(response, STATUS_UNAUTHORIZED, MESSAGE_UNAUTHORIZED, CODE_UNAUTHORIZED);
+      return;
+    }
+    if (method === 'GET' && path === BTCTURK_PATHS.openOrders) {
+      openOrders(response, url.searchParams.get('pairSymbol'));
+    } else if (method === 'DELETE' && path === BTCTURK_PATHS.order) {
+      cancel(response, url.searchParams.get('id'));
+    } else if (method === 'GET' && path.startsWith(`${BTCTURK_PATHS.order}/`)) {
+      const id = decodeURIComponent(path.slice(BTCTURK_PATHS.order.length + 1));
+      lookup(response, /^\d+$/.test(id) ? BigInt(id).toString() : id);
+    } else {
+      fail(response, 404, 'NOT_FOUND', 404);
+    }
+  }
+
+  // ------------------------------------------------------------ control --
+
+  const simulator: BtcturkSimulator = {
+    venue: 'btcturk',
+
+    async start(port = 0): Promise<SimulatorReady> {
+      if (server) throw new Error('btcturk simulator already started');
+      const http = createServer(onRequest);
+      const sockets = new WebSocketServer({ noServer: true });
+      sockets.on('connection', onConnection);
+      http.on('upgrade', (request, socket, head) => {
+        sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+      });
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, '127.0.0.1', () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      server = http;
+      wss = sockets;
+      const address = http.address();
+      if (address === null || typeof address === 'string')
+        throw new Error('btcturk simulator: no TCP address');
+      return {
+        venue: 'btcturk',
+        urls: { rest: `http://127.0.0.1:${address.port}`, ws: `ws://127.0.0.1:${address.port}` },
+        credentials: { ...credentials },
+      };
+    },
+
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const client of clients) client.ws.terminate();
+      clients.clear();
+      const http = server;
+      server = undefined;
+      wss?.close();
+      wss = undefined;
+      if (http) {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
+    },
+
+    setFaults(next) {
+      const scaleChanged = next.rateLimitScale !== undefined && next.rateLimitScale !== faults.rateLimitScale;
+      faults = { ...faults, ...next };
+      if (scaleChanged) buckets = new BucketSet(scaledLimits(), Date.now());
+    },
+
+    placeOrder(spec: SimOrderSpec): string {
+      if (
+        !isDecimalString(spec.price) ||
+        !isDecimalString(spec.quantity) ||
+        compare(spec.quantity, '0') <= 0
+      ) {
+        throw new Error('btcturk simulator: price and a positive quantity must be decimal strings');
+      }
+      nextId += BigInt(idRandom.int(1, 40));
+      const now = Date.now();
+      const order: SimOrder = {
+        id: nextId,
+        market: spec.market,
+        side: spec.side,
+        method: spec.type ?? 'limit',
+        price: spec.price,
+        quantity: spec.quantity,
+        left: spec.quantity,
+        status: 'Untouched',
+        clientId: `sim-${nextId.toString(36)}`,
+        time: now,
+        updateTime: now,
+        cancelPending: false,
+      };
+      pairId(spec.market);
+      orders.set(order.id.toString(), order);
+      pushOrder(WS_TYPE_ORDER_INSERT, order);
+      return order.id.toString();
+    },
+
+    fill(venueOrderId, quantity) {
+      const order = orders.get(venueOrderId);
+      if (!order || !isOpen(order)) return;
+      const amount = quantity === undefined || compare(quantity, order.left) > 0 ? order.left : quantity;
+      if (compare(amount, '0') <= 0) return;
+      fillBy(order, amount);
+    },
+
+    disconnectAll() {
+      for (const client of clients) client.ws.terminate();
+      clients.clear();
+      server?.closeAllConnections();
+    },
+
+    openOrderIds() {
+      return [...orders.values()].filter(isOpen).map((order) => order.id.toString());
+    },
+
+    remainingOf(venueOrderId) {
+      const order = orders.get(venueOrderId);
+      return order && isOpen(order) ? order.left : undefined;
+    },
+
+    setMaintenance(market, on) {
+      if (on) maintenance.add(market);
+      else maintenance.delete(market);
+    },
+
+    forceRateLimit(count, retryAfterMs) {
+      forced = { count, retryAfterMs };
+    },
+
+    sendRaw(text) {
+      later(faults.latencyMs, () => {
+        for (const client of clients) {
+          if (client.loggedIn && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+        }
+      });
+    },
+
+    order(venueOrderId) {
+      const order = orders.get(venueOrderId);
+      return order && { status: order.status, left: order.left, quantity: order.quantity };
+    },
+
+    connectionCount: () => clients.size,
+    stats: () => ({ ...stats }),
+  };
+  return simulator;
+}

@@ -1,0 +1,426 @@
+/**
+ * The BTCTurk adapter against the BTCTurk simulator over real loopback
+ * sockets (signed REST + WebSocket with login 114), driven through the
+ * BlotterService where the engine's behaviour (pacing, reconcile) matters,
+ * plus ccxt's `btcturk` class pointed at the simulator, unmodified.
+ */
+import ccxt from 'ccxt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryAuditLog } from '../../main/core/audit-log.ts';
+import { BlotterService } from '../../main/core/blotter-service.ts';
+import { createLogger, type Logger, silentLogger } from '../../main/core/log.ts';
+import { seededRandom } from '../../main/core/random.ts';
+import type { TokenBucketSpec } from '../../main/core/venue.ts';
+import {
+  type BtcturkAdapter,
+  type BtcturkAdapterOptions,
+  createBtcturkAdapter,
+} from '../../main/venues/btcturk/adapter.ts';
+import { VENUE_CANCEL_LIMITS } from '../../main/venues/btcturk/constants.ts';
+import {
+  type BtcturkSimulator,
+  type BtcturkSimulatorOptions,
+  createBtcturkSimulator,
+} from '../../main/venues/btcturk/simulator.ts';
+import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
+import type { AccountStatus, Order } from '../../preload/contract.ts';
+import { recordEvents } from '../support/adapter-events.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+/** Every adapter log line of the test, with the secrets it must never contain. */
+const logs: { lines: string[]; secrets: string[] }[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const { lines, secrets } of logs.splice(0)) {
+    const text = lines.join('\n');
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  }
+});
+
+function capturingLogger(secrets: string[]): Logger {
+  const lines: string[] = [];
+  logs.push({ lines, secrets });
+  return createLogger({ level: 'debug', sink: (line) => lines.push(line) });
+}
+
+async function startSim(
+  faults: Partial<SimFaults> = {},
+  options: Omit<BtcturkSimulatorOptions, 'seed' | 'faults'> = {},
+): Promise<{ sim: BtcturkSimulator; ready: SimulatorReady }> {
+  const sim = createBtcturkSimulator({ seed: 42, faults: { confirmDelayMs: 20, ...faults }, ...options });
+  const ready = await sim.start();
+  cleanups.push(() => sim.stop());
+  return { sim, ready };
+}
+
+function makeAdapter(
+  ready: SimulatorReady,
+  accountId = 'btcturk-1',
+  options: BtcturkAdapterOptions = {},
+  credentials: Record<string, string> = ready.credentials,
+): BtcturkAdapter {
+  return createBtcturkAdapter(
+    {
+      accountId,
+      urls: ready.urls,
+      credentials,
+      logger: capturingLogger([credentials.privateKey ?? '', ready.credentials.privateKey ?? '']),
+    },
+    {
+      reconnectBaseMs: 20,
+      reconnectCapMs: 200,
+      random: seededRandom(7).next,
+      confirmDeadlineMs: 1500,
+      ...options,
+    },
+  );
+}
+
+interface ServiceRig {
+  service: BlotterService;
+  audit: MemoryAuditLog;
+  order(id: string, accountId?: string): Order | undefined;
+  account(accountId?: string): AccountStatus | undefined;
+}
+
+async function serviceWith(...adapters: BtcturkAdapter[]): Promise<ServiceRig> {
+  const audit = new MemoryAuditLog();
+  const service = new BlotterService({
+    mode: 'demo',
+    audit,
+    logger: silentLogger,
+    random: seededRandom(3).next,
+  });
+  cleanups.push(() => service.stop());
+  for (const adapter of adapters) await service.addAccount({ adapter, label: adapter.accountId, demo: true });
+  return {
+    service,
+    audit,
+    order: (id, accountId = 'btcturk-1') => service.book.get(`${accountId}:${id}`),
+    account: (accountId = 'btcturk-1') =>
+      service.snapshot().accounts.find((entry) => entry.accountId === accountId),
+  };
+}
+
+function place(sim: BtcturkSimulator, market = 'BTCTRY', quantity = '0.004'): string {
+  return sim.placeOrder({ market, side: 'buy', price: '3984000', quantity });
+}
+
+/** Seconds the engine's buckets need to send `n` calls from full: the slowest bucket decides. */
+function bucketBoundSeconds(buckets: readonly TokenBucketSpec[], n: number): number {
+  return Math.max(...buckets.map((bucket) => Math.max(0, n - bucket.capacity) / bucket.refillPerSecond));
+}
+
+describe('btcturk adapter ↔ simulator', () => {
+  it('logs in over the WebSocket, streams new orders and fills, and lists open orders exactly', async () => {
+    const { sim, ready } = await startSim();
+    const adapter = makeAdapter(ready);
+    const recorded = recordEvents();
+    await adapter.start(recorded.events);
+    cleanups.push(() => adapter.stop());
+    expect(recorded.states()).toEqual(['connecting', 'connected']);
+    expect(sim.stats().loginsAccepted).toBe(1);
+
+    const a = place(sim, 'BTCTRY', '0.004');
+    const b = sim.placeOrder({ market: 'USDTTRY', side: 'sell', price: '41.27', quantity: '250' });
+    await waitFor(() => recorded.lastOrder(b) !== undefined, 5000, '451 pushed');
+    expect(recorded.lastOrder(a)).toMatchObject({
+      status: 'open',
+      quantity: '0.004',
+      remaining: '0.004',
+      side: 'buy',
+    });
+
+    const listed = await adapter.listOpenOrders();
+    expect(listed.map((order) => order.venueOrderId).sort()).toEqual([a, b].sort());
+    expect(listed.find((order) => order.venueOrderId === b)).toMatchObject({
+      market: 'USDTTRY',
+      side: 'sell',
+      type: 'limit',
+      price: '41.27',
+      quantity: '250',
+      filled: '0',
+      remaining: '250',
+      status: 'open',
+    });
+
+    // 441 (+423) then 453 for a partial fill; 441 alone ends a full fill.
+    sim.fill(a, '0.001');
+    await waitFor(() => recorded.lastOrder(a)?.filled === '0.001', 5000, 'partial fill pushed');
+    expect(recorded.lastOrder(a)).toMatchObject({ status: 'partially_filled', remaining: '0.003' });
+    sim.fill(b);
+    await waitFor(() => recorded.lastOrder(b)?.status === 'filled', 5000, 'full fill pushed');
+    expect(recorded.lastOrder(b)).toMatchObject({ filled: '250', remaining: '0' });
+    expect(recorded.malformed).toEqual([]);
+  });
+
+  it('cancels one order: 200 means received (cancelling), WS 452 makes it cancelled', async () => {
+    const { sim, ready } = await startSim({ confirmDelayMs: 150 });
+    const id = place(sim);
+    const rig = await serviceWith(makeAdapter(ready));
+    expect(rig.order(id)?.status).toBe('open');
+
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => rig.order(id)?.cancel?.ackAt !== undefined, 5000, '200 received');
+    expect(rig.order(id)?.status).toBe('cancelling');
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, '452');
+    expect(sim.stats()).toMatchObject({ cancelRequests: 1, confirmationsSent: 1, rateLimited: 0 });
+    expect(sim.openOrderIds()).not.toContain(id);
+  });
+
+  it('no batch call: a bulk cancel is one DELETE per order', async () => {
+    const { sim, ready } = await startSim();
+    const ids = Array.from({ length: 25 }, (_, i) => place(sim, i % 2 === 0 ? 'BTCTRY' : 'ETHTRY'));
+    const rig = await serviceWith(makeAdapter(ready));
+    const ack = rig.service.cancelScope({ scope: { venues: ['btcturk'] }, source: 'scope' });
+    expect(ack.accepted).toHaveLength(25);
+    await waitFor(() => ids.every((id) => rig.order(id)?.status === 'cancelled'), 10_000, 'all cancelled');
+    expect(sim.stats()).toMatchObject({ cancelRequests: 25, rateLimited: 0 });
+  });
+
+  it('cancel-all of 400 orders finishes at the rate-limit bound with zero 429s (limits ×20)', async () => {
+    const scale = 20;
+    const { sim, ready } = await startSim({ rateLimitScale: scale, confirmDelayMs: 5 });
+    const ids = Array.from({ length: 400 }, (_, i) => place(sim, ['BTCTRY', 'ETHTRY', 'USDTTRY'][i % 3]));
+    const adapter = makeAdapter(ready, 'btcturk-1', { rateLimitScale: scale, confirmDeadlineMs: 5000 });
+    const rig = await serviceWith(adapter);
+    expect(rig.service.snapshot().orders).toHaveLength(400);
+
+    const started = performance.now();
+    rig.service.cancelScope({ scope: {}, source: 'scope' });
+    await waitFor(
+      () => ids.every((id) => rig.order(id)?.status === 'cancelled'),
+      30_000,
+      'all 400 cancelled',
+    );
+    const elapsed = (performance.now() - started) / 1000;
+
+    // The venue's own limits: nothing can finish faster than this.
+    const venueBound = bucketBoundSeconds(
+      VENUE_CANCEL_LIMITS.map((limit) => ({ ...limit, refillPerSecond: limit.refillPerSecond * scale })),
+      400,
+    );
+    // What the engine's declared buckets allow (the venue's minus the safety margin).
+    const engineBound = bucketBoundSeconds(adapter.capabilities.rateLimits, 400);
+    expect(engineBound).toBeLessThan(venueBound * 1.1);
+    expect(sim.stats().rateLimited).toBe(0);
+    expect(sim.stats().cancelRequests).toBe(400);
+    expect(elapsed).toBeGreaterThanOrEqual(venueBound * 0.95);
+    expect(elapsed).toBeLessThan(engineBound * 1.2 + 0.3);
+  });
+
+  it('the simulator enforces the documented 10/s: an unpaced burst gets 429 + Retry-After', async () => {
+    const { sim, ready } = await startSim();
+    const ids = Array.from({ length: 12 }, () => place(sim));
+    const adapter = makeAdapter(ready);
+    // The adapter does not pace (the engine does): twelve targets are twelve DELETEs at once.
+    const outcomes = await adapter.cancelOrders(ids.map((id) => ({ venueOrderId: id, market: 'BTCTRY' })));
+    expect(outcomes.filter((outcome) => outcome.kind === 'accepted')).toHaveLength(10);
+    const limited = outcomes.filter((outcome) => outcome.kind === 'failed');
+    expect(limited).toHaveLength(2);
+    for (const outcome of limited) {
+      expect(outcome).toMatchObject({ error: { category: 'rate_limited', code: '429', retryAfterMs: 1000 } });
+    }
+    expect(sim.stats().rateLimited).toBe(2);
+  });
+
+  it('recovers when the venue answers 429: pauses for Retry-After, then every cancel lands', async () => {
+    const { sim, ready } = await startSim();
+    const ids = Array.from({ length: 6 }, () => place(sim));
+    const rig = await serviceWith(makeAdapter(ready));
+    sim.forceRateLimit(3, 300);
+    const started = performance.now();
+    rig.service.cancelScope({ scope: {}, source: 'scope' });
+    await waitFor(
+      () => ids.every((id) => rig.order(id)?.status === 'cancelled'),
+      10_000,
+      'all cancelled after 429s',
+    );
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(sim.stats().rateLimited).toBe(3);
+    expect(sim.stats().cancelRequests).toBe(9);
+    const retried = ids.map((id) => rig.order(id)?.cancel?.attempts ?? 0).filter((attempts) => attempts > 1);
+    expect(retried).toHaveLength(3);
+  });
+
+  it('a fill racing the cancel: 441 first, then ORDER_COULD_NOT_BE_CANCELED → "filled before cancel"', async () => {
+    const { sim, ready } = await startSim({ conflictRate: 1 });
+    const id = place(sim);
+    const rig = await serviceWith(makeAdapter(ready));
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => rig.order(id)?.status === 'filled', 5000, 'filled');
+    expect(rig.order(id)).toMatchObject({
+      statusReason: 'filled before cancel',
+      filled: '0.004',
+      remaining: '0',
+    });
+    expect(sim.stats().cancelRequests).toBe(1);
+    const reply = rig.audit.entries.find((entry) => entry.type === 'venue_reply');
+    expect(JSON.stringify(reply)).toContain('ORDER_COULD_NOT_BE_CANCELED');
+  });
+
+  it('ORDER_COULD_NOT_BE_CANCELED on an order still open: reconciled, back to open, not retried', async () => {
+    const { sim, ready } = await startSim({ rejectRate: 1 });
+    const id = place(sim);
+    const rig = await serviceWith(makeAdapter(ready));
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(
+      () => rig.order(id)?.status === 'open' && rig.order(id)?.cancel?.lastError !== undefined,
+      5000,
+      'reopened',
+    );
+    expect(sim.stats().cancelRequests).toBe(1);
+    expect(sim.stats().listings).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(rig.audit.entries)).toContain('ORDER_COULD_NOT_BE_CANCELED');
+  });
+
+  it('ORDER_CANCEL_BLOCKED: "pair under maintenance" on the row, no retry loop', async () => {
+    const { sim, ready } = await startSim();
+    const id = place(sim, 'ETHTRY');
+    const other = place(sim, 'BTCTRY');
+    sim.setMaintenance('ETHTRY', true);
+    const rig = await serviceWith(makeAdapter(ready));
+    rig.service.cancel({ keys: [`btcturk-1:${id}`, `btcturk-1:${other}`], source: 'selection' });
+    await waitFor(() => rig.order(other)?.status === 'cancelled', 5000, 'the other pair cancels');
+    await waitFor(() => rig.order(id)?.cancel?.lastError !== undefined, 5000, 'blocked shown');
+    expect(rig.order(id)?.status).toBe('open');
+    expect(rig.order(id)?.cancel?.lastError).toEqual({
+      code: 'ORDER_CANCEL_BLOCKED',
+      message: 'pair under maintenance',
+    });
+    expect(sim.stats().cancelRequests).toBe(2);
+    // Once maintenance ends, the order can be cancelled again.
+    sim.setMaintenance('ETHTRY', false);
+    expect(rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' }).accepted).toHaveLength(1);
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'cancelled after maintenance');
+  });
+
+  it('NO_ORDER_MATCHES_YOUR_REQUEST → not_found', async () => {
+    const { ready } = await startSim();
+    const adapter = makeAdapter(ready);
+    const outcomes = await adapter.cancelOrders([{ venueOrderId: '123', market: 'BTCTRY' }]);
+    expect(outcomes).toEqual([
+      {
+        kind: 'failed',
+        error: {
+          category: 'not_found',
+          code: 'NO_ORDER_MATCHES_YOUR_REQUEST',
+          message: 'NO_ORDER_MATCHES_YOUR_REQUEST',
+        },
+      },
+    ]);
+  });
+
+  it('a dropped 452 is settled by reconcile: gone from the listing, the lookup says cancelled', async () => {
+    const { sim, ready } = await startSim({ dropConfirmationRate: 1 });
+    const id = place(sim);
+    const rig = await serviceWith(makeAdapter(ready, 'btcturk-1', { confirmDeadlineMs: 300 }));
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'reconciled');
+    expect(sim.stats()).toMatchObject({ confirmationsSent: 0, confirmationsDropped: 1 });
+    expect(sim.stats().lookups).toBeGreaterThanOrEqual(1);
+    expect(rig.audit.entries.some((entry) => entry.type === 'reconcile')).toBe(true);
+  });
+
+  it('disconnect mid-cancel: reconnects, logs in again and the listing settles the cancel', async () => {
+    const { sim, ready } = await startSim({ dropConfirmationRate: 1 });
+    const id = place(sim);
+    // A deadline far away: only the reconnect's resync can settle the order in time.
+    const rig = await serviceWith(makeAdapter(ready, 'btcturk-1', { confirmDeadlineMs: 20_000 }));
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => sim.order(id)?.status === 'Canceled', 5000, 'cancelled at the venue');
+    expect(rig.order(id)?.status).toBe('cancelling');
+    const listingsBefore = sim.stats().listings;
+    sim.disconnectAll();
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'settled after reconnect');
+    expect(sim.stats().loginsAccepted).toBe(2);
+    expect(sim.stats().listings).toBeGreaterThan(listingsBefore);
+    expect(rig.account()?.connection).toBe('connected');
+  });
+
+  it('bad credentials: the account is down with a clear detail, no retry storm, the other account is unaffected', async () => {
+    const { sim, ready } = await startSim();
+    const id = place(sim);
+    const good = makeAdapter(ready, 'btcturk-1');
+    const wrongKey = Buffer.from('not-the-right-private-key-000000').toString('base64');
+    const bad = makeAdapter(
+      ready,
+      'btcturk-bad',
+      {},
+      { publicKey: ready.credentials.publicKey ?? '', privateKey: wrongKey },
+    );
+    const rig = await serviceWith(good, bad);
+
+    expect(rig.account('btcturk-bad')).toMatchObject({ connection: 'down' });
+    expect(rig.account('btcturk-bad')?.detail).toMatch(/credentials refused/);
+    expect(rig.account('btcturk-1')?.connection).toBe('connected');
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'good account cancels');
+    // The engine retries its listing every second; the adapter answers locally instead of calling the venue.
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(sim.stats().loginsRefused).toBe(1);
+    expect(sim.stats().authFailures).toBe(0);
+    expect(rig.account('btcturk-bad')?.connection).toBe('down');
+    expect(rig.service.book.forAccount('btcturk-bad')).toEqual([]);
+  });
+
+  it('a malformed frame is counted and dropped; the connection survives', async () => {
+    const { sim, ready } = await startSim();
+    const id = place(sim);
+    const adapter = makeAdapter(ready);
+    const rig = await serviceWith(adapter);
+    sim.sendRaw('this is not json');
+    sim.sendRaw('[452,{"id":"not-a-number","symbol":"BTCTRY"}]');
+    await waitFor(() => rig.service.malformedCount('btcturk-1') === 2, 5000, 'malformed counted');
+    expect(adapter.malformedCount).toBe(2);
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'stream still works');
+    expect(rig.account()?.connection).toBe('connected');
+    expect(sim.stats().loginsAccepted).toBe(1);
+  });
+
+  it('order ids past 2^53 survive end to end', async () => {
+    const { sim, ready } = await startSim({}, { idBase: '9007199254740993' });
+    const id = place(sim);
+    expect(BigInt(id) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    const rig = await serviceWith(makeAdapter(ready));
+    expect(rig.order(id)?.venueOrderId).toBe(id);
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'cancelled by its exact id');
+  });
+});
+
+describe('ccxt btcturk against the simulator', () => {
+  it('lists open orders and cancels one, unmodified', async () => {
+    const { sim, ready } = await startSim();
+    const ids = [
+      place(sim, 'BTCTRY', '0.004'),
+      sim.placeOrder({ market: 'USDTTRY', side: 'sell', price: '41.3', quantity: '250' }),
+    ];
+    const exchange = new ccxt.btcturk({
+      apiKey: ready.credentials.publicKey,
+      secret: ready.credentials.privateKey,
+    });
+    const rest = ready.urls.rest ?? '';
+    exchange.urls.api = { public: `${rest}/api/v2`, private: `${rest}/api/v1`, graph: `${rest}/graph/v1` };
+
+    const open = await exchange.fetchOpenOrders();
+    expect(open.map((order) => order.id).sort()).toEqual([...ids].sort());
+    const sell = open.find((order) => order.id === ids[1]);
+    expect(sell).toMatchObject({
+      symbol: 'USDT/TRY',
+      side: 'sell',
+      type: 'limit',
+      status: 'open',
+      price: 41.3,
+      amount: 250,
+    });
+
+    const cancelled = await exchange.cancelOrder(ids[0] ?? '');
+    expect(cancelled.info).toMatchObject({ success: true, message: 'SUCCESS', code: 0 });
+    await waitFor(() => sim.order(ids[0] ?? '')?.status === 'Canceled', 5000, 'cancelled at the venue');
+    expect(sim.openOrderIds()).toEqual([ids[1]]);
+  });
+});
