@@ -32,6 +32,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: at('out/renderer'),
+      minify: true,
       rollupOptions: { input: { index: at('renderer/index.html') } },
     },
   },
