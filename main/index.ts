@@ -32,7 +32,7 @@ app
     const outDir = join(import.meta.dirname, '..');
     const { window, appUrl } = createBlotterWindow(outDir);
     const disposeIpc = registerIpc({
-      dispatch: createDispatcher(runtime.service, logger),
+      dispatch: createDispatcher(runtime.service, logger, runtime.accounts),
       service: runtime.service,
       contents: window.webContents,
       appUrl,

@@ -1,14 +1,22 @@
 /**
- * Builds the running blotter (service, audit log, demo venues) for both
- * shells: the Electron main process and the browser host. No Electron here.
+ * Builds the running blotter (service, audit log, accounts, demo venues) for
+ * both shells: the Electron main process and the browser host. No Electron
+ * here. With enabled accounts in the settings it starts live (secrets from
+ * the OS keychain), else the embedded demo; the UI switches between them
+ * (main/accounts/manager.ts).
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { AccountStore } from './accounts/account-store.ts';
+import { AccountManager } from './accounts/manager.ts';
 import { FileAuditLog } from './core/audit-log.ts';
 import { BlotterService } from './core/blotter-service.ts';
 import type { Logger } from './core/log.ts';
 import { type RunningDemo, startDemo } from './demo/demo.ts';
+import { keyringBackend } from './secrets/keychain.ts';
+import { SecretStore } from './secrets/secret-store.ts';
 import { VENUE_MODULES } from './venues/registry.ts';
+import type { VenueModule } from './venues/types.ts';
 
 export const APP_ID = 'xyz.cancel-blotter.app';
 export const PRODUCT_NAME = 'Cancel Blotter';
@@ -29,11 +37,16 @@ export interface RuntimeOptions {
   seed?: number;
   activityIntervalMs?: number;
   totalOrders?: number;
+  /** Where account keys live; default: the OS keychain under the service name APP_ID. */
+  secrets?: SecretStore;
+  venues?: VenueModule[];
 }
 
 export interface Runtime {
   service: BlotterService;
-  demo: RunningDemo;
+  accounts: AccountManager;
+  /** The embedded demo while it runs (demo mode). */
+  readonly demo: RunningDemo | undefined;
   stop(): Promise<void>;
 }
 
@@ -43,20 +56,38 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       error: err instanceof Error ? err.message : String(err),
     }),
   );
-  const service = new BlotterService({ mode: 'demo', audit, logger: options.logger });
-  const demo = await startDemo(service, {
-    venues: VENUE_MODULES,
-    seed: options.seed ?? 1,
+  const venues = options.venues ?? VENUE_MODULES;
+  const store = await AccountStore.open(options.dataDir);
+  const service = new BlotterService({
+    mode: store.list().some((account) => account.enabled) ? 'live' : 'demo',
+    audit,
     logger: options.logger,
-    activityIntervalMs: options.activityIntervalMs,
-    totalOrders: options.totalOrders,
   });
+  const accounts = new AccountManager({
+    service,
+    store,
+    secrets: options.secrets ?? new SecretStore(APP_ID, keyringBackend(APP_ID)),
+    venues,
+    logger: options.logger,
+    startDemo: () =>
+      startDemo(service, {
+        venues,
+        seed: options.seed ?? 1,
+        logger: options.logger,
+        activityIntervalMs: options.activityIntervalMs,
+        totalOrders: options.totalOrders,
+      }),
+  });
+  await accounts.start();
   return {
     service,
-    demo,
+    accounts,
+    get demo() {
+      return accounts.demo;
+    },
     stop: async () => {
       await service.stop();
-      await demo.stop();
+      await accounts.stop();
     },
   };
 }

@@ -188,6 +188,11 @@ export interface BlotterUpdate {
   orders: Order[];
   accounts: AccountStatus[];
   intents: IntentProgress[];
+  /**
+   * The book changed in a way deltas do not express (an account and its
+   * orders removed, the mode switched): fetch a fresh snapshot.
+   */
+  resync?: true;
 }
 
 // ---------------------------------------------------------------- result ---
@@ -200,6 +205,141 @@ export interface ApiError {
 }
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
+// ------------------------------------------------------------ accounts ---
+
+/**
+ * Where an account connects: the venue's production URLs, its testnet (when
+ * the venue has one), or base URLs given per role (a staging host, a local
+ * simulator).
+ */
+export const ACCOUNT_ENVIRONMENTS = ['production', 'testnet', 'custom'] as const;
+export type AccountEnvironment = (typeof ACCOUNT_ENVIRONMENTS)[number];
+
+/** Made by main as `<venue>-<8 hex>`; never contains ':' (order keys are `<accountId>:<venueOrderId>`). */
+export const accountIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not an account id');
+
+const urlRoleSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, 'not a URL role');
+
+/**
+ * A new account as the add form sends it. Credentials are write-only: main
+ * stores them in the OS keychain and never sends them back.
+ */
+export const accountDraftSchema = z
+  .object({
+    venue: venueIdSchema,
+    label: z.string().trim().min(1, 'a label is required').max(80),
+    environment: z.enum(ACCOUNT_ENVIRONMENTS),
+    /** Base URL per role; required (every role) for `custom`, ignored otherwise. */
+    urls: z.record(urlRoleSchema, z.string().trim().max(2048)).optional(),
+    /** Markets to stream where the venue streams per market; empty = all the venue offers. */
+    markets: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+    /** Field name (the venue's `credentialFields`) → value. */
+    credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/), z.string().max(8192)),
+    /** Default true. */
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export type AccountDraft = z.infer<typeof accountDraftSchema>;
+
+/** Test a saved account (credentials from the keychain) or a draft before saving it. */
+export const accountTestRequestSchema = z.union([
+  z.object({ accountId: accountIdSchema }).strict(),
+  z.object({ draft: accountDraftSchema }).strict(),
+]);
+export type AccountTestRequest = z.infer<typeof accountTestRequestSchema>;
+
+export const accountRefSchema = z.object({ accountId: accountIdSchema }).strict();
+export type AccountRef = z.infer<typeof accountRefSchema>;
+
+export const accountEnabledRequestSchema = z
+  .object({ accountId: accountIdSchema, enabled: z.boolean() })
+  .strict();
+export type AccountEnabledRequest = z.infer<typeof accountEnabledRequestSchema>;
+
+export const setModeRequestSchema = z.object({ mode: z.enum(['demo', 'live']) }).strict();
+export type SetModeRequest = z.infer<typeof setModeRequestSchema>;
+
+export interface CredentialFieldInfo {
+  name: string;
+  label: string;
+  /** Secret fields are write-only: shown as password inputs, never sent back. */
+  secret: boolean;
+}
+
+/** What the add form needs to know about a venue. */
+export interface VenueSetup {
+  venue: VenueId;
+  label: string;
+  credentialFields: CredentialFieldInfo[];
+  /** Production base URLs by role; a custom environment sets every one of these roles. */
+  defaultUrls: Record<string, string>;
+  /** Present when the venue has a testnet. */
+  testnetUrls?: Record<string, string>;
+}
+
+/** A configured account as the renderer sees it: settings and a hint, never a secret. */
+export interface ConfiguredAccount {
+  accountId: string;
+  venue: VenueId;
+  label: string;
+  environment: AccountEnvironment;
+  /** The base URLs the account connects to, by role. */
+  urls: Record<string, string>;
+  markets: string[];
+  enabled: boolean;
+  /** The last 4 characters of the non-secret key id (e.g. "…3f9a"); absent when the venue has none. */
+  credentialHint?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface KeychainStatus {
+  /** null until the keychain has been used or probed. */
+  available: boolean | null;
+  /** Why it is not available and how to fix it. */
+  message?: string;
+  /** Where the secrets live, for the UI ("OS keychain, service …, items <venue>/<accountId>"). */
+  location: string;
+}
+
+/** A problem with the stored settings the trader must know about (a corrupt file kept aside, ...). */
+export interface AccountsProblem {
+  message: string;
+  backupPath?: string;
+}
+
+export interface AccountsState {
+  mode: BlotterMode;
+  accounts: ConfiguredAccount[];
+  venues: VenueSetup[];
+  keychain: KeychainStatus;
+  problems: AccountsProblem[];
+  /** The settings file (non-secret). */
+  configPath: string;
+  /** False when the settings file cannot be written safely (written by a newer version). */
+  writable: boolean;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** The step the test reached: credentials accepted locally, then auth + open-orders call. */
+  stage: 'credentials' | 'venue';
+  /** Open orders the venue listed (when ok). */
+  openOrders?: number;
+  latencyMs: number;
+  message: string;
+}
+
+export interface RemoveAccountResult {
+  accountId: string;
+  /** False when there was no keychain item to delete (it was already gone). */
+  keychainItemDeleted: boolean;
+}
+
+export interface ModeState {
+  mode: BlotterMode;
+}
+
 // ------------------------------------------------------------ the API ------
 
 /**
@@ -211,6 +351,12 @@ export const requestSchemas = {
   cancel: cancelRequestSchema,
   previewCancel: cancelScopeSchema,
   cancelScope: cancelScopeRequestSchema,
+  accountsList: z.undefined(),
+  accountsAdd: accountDraftSchema,
+  accountsTest: accountTestRequestSchema,
+  accountsRemove: accountRefSchema,
+  accountsSetEnabled: accountEnabledRequestSchema,
+  setMode: setModeRequestSchema,
 } as const;
 export type RequestMethod = keyof typeof requestSchemas;
 export const REQUEST_METHODS = Object.keys(requestSchemas) as RequestMethod[];
@@ -220,6 +366,12 @@ export interface ResponseTypes {
   cancel: CancelAck;
   previewCancel: CancelPreview;
   cancelScope: CancelAck;
+  accountsList: AccountsState;
+  accountsAdd: ConfiguredAccount;
+  accountsTest: ConnectionTestResult;
+  accountsRemove: RemoveAccountResult;
+  accountsSetEnabled: ConfiguredAccount;
+  setMode: ModeState;
 }
 export type RequestPayload<M extends RequestMethod> = z.input<(typeof requestSchemas)[M]>;
 
@@ -228,8 +380,22 @@ export interface BlotterApi {
   cancel(request: CancelRequest): Promise<Result<CancelAck>>;
   previewCancel(scope: CancelScope): Promise<Result<CancelPreview>>;
   cancelScope(request: CancelScopeRequest): Promise<Result<CancelAck>>;
+  /** Venue accounts: settings in a file, secrets in the OS keychain (write-only from here). */
+  accounts: AccountsApi;
+  /** Switches between the embedded demo and the configured accounts. */
+  setMode(request: SetModeRequest): Promise<Result<ModeState>>;
   /** Subscribes to coalesced deltas; returns the unsubscribe function. */
   onUpdate(listener: (update: BlotterUpdate) => void): () => void;
+}
+
+export interface AccountsApi {
+  list(): Promise<Result<AccountsState>>;
+  add(draft: AccountDraft): Promise<Result<ConfiguredAccount>>;
+  /** Authenticates and lists open orders once, without saving or connecting the account. */
+  test(request: AccountTestRequest): Promise<Result<ConnectionTestResult>>;
+  /** Disconnects the account, deletes its keychain item and its settings. */
+  remove(request: AccountRef): Promise<Result<RemoveAccountResult>>;
+  setEnabled(request: AccountEnabledRequest): Promise<Result<ConfiguredAccount>>;
 }
 
 export function isFinal(status: OrderStatus): boolean {

@@ -19,6 +19,14 @@ const api: BlotterApi = {
   cancel: (request) => invoke('cancel', request),
   previewCancel: (scope) => invoke('previewCancel', scope),
   cancelScope: (request) => invoke('cancelScope', request),
+  accounts: {
+    list: () => invoke('accountsList'),
+    add: (draft) => invoke('accountsAdd', draft),
+    test: (request) => invoke('accountsTest', request),
+    remove: (request) => invoke('accountsRemove', request),
+    setEnabled: (request) => invoke('accountsSetEnabled', request),
+  },
+  setMode: (request) => invoke('setMode', request),
   onUpdate: (listener) => {
     listeners.add(listener);
     if (!subscribed) {

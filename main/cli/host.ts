@@ -1,5 +1,5 @@
 /**
- * Runs the blotter without Electron: demo venues + the browser host.
+ * Runs the blotter without Electron: the runtime (configured accounts, else demo venues) + the browser host.
  * Prints one JSON line on stdout when ready: {"url": ..., "port": ..., "dataDir": ...}.
  *   node main/cli/host.ts [--port N] [--seed N] [--activity-ms N] [--orders N] [--renderer-dir DIR] [--data-dir DIR]
  */
@@ -35,7 +35,7 @@ export async function runHost(args: string[]): Promise<RunningBlotterHost> {
   });
   const host = await startHost({
     rendererDir,
-    dispatch: createDispatcher(runtime.service, logger),
+    dispatch: createDispatcher(runtime.service, logger, runtime.accounts),
     subscribe: (listener) => runtime.service.subscribe(listener),
     logger,
     port: readIntFlag(args, 'port', 0),

@@ -14,6 +14,7 @@ import {
   type CancelScopeRequest,
   type ConnectionState,
   FINAL_STATUSES,
+  IN_FLIGHT_STATUSES,
   type Order,
   type Snapshot,
   type VenueId,
@@ -74,6 +75,17 @@ export class BlotterService {
     return this.modeValue;
   }
 
+  /** Demo ⇄ live. Subscribers are told to fetch a fresh snapshot. */
+  setMode(mode: BlotterMode): void {
+    if (mode === this.modeValue) return;
+    this.modeValue = mode;
+    this.coalescer.resync();
+  }
+
+  hasAccount(accountId: string): boolean {
+    return this.accounts.has(accountId);
+  }
+
   // ------------------------------------------------------------ accounts --
 
   /** Registers an account, connects its streams and loads its open orders. */
@@ -106,14 +118,39 @@ export class BlotterService {
     await entry.adapter.stop();
   }
 
+  /**
+   * Removes an account and forgets its orders (the account was disabled or
+   * deleted, or the mode switched). A cancel still in flight ends `unknown`
+   * first, so its intent settles and says why; subscribers are told to fetch
+   * a fresh snapshot, as deltas cannot express a removal.
+   */
+  async dropAccount(accountId: string): Promise<void> {
+    const now = Date.now();
+    for (const order of this.book.forAccount(accountId)) {
+      if (IN_FLIGHT_STATUSES.has(order.status)) {
+        this.book.apply(
+          order.key,
+          { status: 'unknown', statusReason: 'account disconnected while cancelling' },
+          now,
+        );
+      }
+    }
+    await this.removeAccount(accountId);
+    this.book.dropAccount(accountId);
+    this.coalescer.resync();
+  }
+
   private eventsFor(entry: AccountEntry): AdapterEvents {
     const { adapter } = entry;
     const log = this.logger.child({ venue: adapter.venue, accountId: adapter.accountId });
+    // An adapter may still report while it stops: nothing of a removed account reaches the book.
+    const current = () => this.accounts.get(adapter.accountId) === entry;
     return {
       order: (venueOrder) => {
-        this.book.applyVenueOrder(adapter.venue, adapter.accountId, venueOrder, Date.now());
+        if (current()) this.book.applyVenueOrder(adapter.venue, adapter.accountId, venueOrder, Date.now());
       },
       cancelFailed: (venueOrderId, error) => {
+        if (!current()) return;
         this.audit.append({
           type: 'venue_reply',
           accountId: adapter.accountId,
@@ -122,7 +159,9 @@ export class BlotterService {
         });
         this.engine.venueCancelFailed(adapter.accountId, venueOrderId, error);
       },
-      connection: (state, detail) => this.setConnection(entry, state, detail, log),
+      connection: (state, detail) => {
+        if (current()) this.setConnection(entry, state, detail, log);
+      },
       heartbeat: () => {
         entry.status.lastMessageAt = Date.now();
       },

@@ -97,6 +97,22 @@ export class OrderBook {
     return this.apply(key, merged, now);
   }
 
+  /** Forgets every order of an account (the account was removed); returns how many. */
+  dropAccount(accountId: string): number {
+    let dropped = 0;
+    for (const [key, order] of this.orders) {
+      if (order.accountId !== accountId) continue;
+      this.orders.delete(key);
+      dropped += 1;
+    }
+    if (dropped > 0) {
+      const kept = this.finalOrder.filter((key) => this.orders.has(key));
+      this.finalOrder.splice(0, this.finalOrder.length, ...kept);
+      this.bookVersion += 1;
+    }
+    return dropped;
+  }
+
   private store(order: Order): void {
     const previous = this.orders.get(order.key);
     this.orders.set(order.key, order);

@@ -12,6 +12,7 @@ export class UpdateCoalescer {
   private readonly orders = new Map<string, Order>();
   private readonly accounts = new Map<string, AccountStatus>();
   private readonly intents = new Map<string, IntentProgress>();
+  private resyncDue = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
   private readonly emit: (update: BlotterUpdate) => void;
@@ -37,6 +38,12 @@ export class UpdateCoalescer {
     this.schedule();
   }
 
+  /** Tells subscribers to fetch a fresh snapshot (sent with the next update). */
+  resync(): void {
+    this.resyncDue = true;
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.timer) return;
     const wait = this.lastFlushAt + FRAME_MS - Date.now();
@@ -45,7 +52,9 @@ export class UpdateCoalescer {
 
   flush(): void {
     this.timer = undefined;
-    if (this.orders.size === 0 && this.accounts.size === 0 && this.intents.size === 0) return;
+    if (this.orders.size === 0 && this.accounts.size === 0 && this.intents.size === 0 && !this.resyncDue) {
+      return;
+    }
     this.lastFlushAt = Date.now();
     const update: BlotterUpdate = {
       version: this.version(),
@@ -53,6 +62,8 @@ export class UpdateCoalescer {
       accounts: [...this.accounts.values()],
       intents: [...this.intents.values()],
     };
+    if (this.resyncDue) update.resync = true;
+    this.resyncDue = false;
     this.orders.clear();
     this.accounts.clear();
     this.intents.clear();

@@ -40,6 +40,8 @@ export interface VenueModule {
   label: string;
   /** Production base URLs by role. */
   defaultUrls: Record<string, string>;
+  /** Testnet base URLs by the same roles, where the venue has a testnet (offered as an account environment). */
+  testnetUrls?: Record<string, string>;
   credentialFields: CredentialField[];
   createAdapter(config: AdapterConfig): VenueAdapter;
   createSimulator(options: SimulatorOptions): VenueSimulator;

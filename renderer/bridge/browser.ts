@@ -178,6 +178,14 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
     cancel: (req: CancelRequest) => request('cancel', req),
     previewCancel: (scope: CancelScope) => request('previewCancel', scope),
     cancelScope: (req: CancelScopeRequest) => request('cancelScope', req),
+    accounts: {
+      list: () => request('accountsList'),
+      add: (draft) => request('accountsAdd', draft),
+      test: (req) => request('accountsTest', req),
+      remove: (req) => request('accountsRemove', req),
+      setEnabled: (req) => request('accountsSetEnabled', req),
+    },
+    setMode: (req) => request('setMode', req),
     onUpdate(listener) {
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);

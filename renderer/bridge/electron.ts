@@ -32,6 +32,14 @@ export function createElectronBridge(api: BlotterApi): Bridge {
       cancel: (request) => guard(() => api.cancel(request)),
       previewCancel: (scope) => guard(() => api.previewCancel(scope)),
       cancelScope: (request) => guard(() => api.cancelScope(request)),
+      accounts: {
+        list: () => guard(() => api.accounts.list()),
+        add: (draft) => guard(() => api.accounts.add(draft)),
+        test: (request) => guard(() => api.accounts.test(request)),
+        remove: (request) => guard(() => api.accounts.remove(request)),
+        setEnabled: (request) => guard(() => api.accounts.setEnabled(request)),
+      },
+      setMode: (request) => guard(() => api.setMode(request)),
       onUpdate: (listener) => api.onUpdate(listener),
     },
     // IPC to main lives as long as the window: always connected.

@@ -159,6 +159,8 @@ export function startSync(
     updates.push(update);
     sinceRequest?.push(update);
     schedule();
+    // Accounts removed or the mode switched: only a snapshot says what is gone.
+    if (update.resync && connected) requestSnapshot();
   });
 
   const offStatus = bridge.onStatus((status) => {

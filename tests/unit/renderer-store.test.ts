@@ -329,6 +329,14 @@ function fakeBridge(): FakeBridge {
     cancel: notImplemented,
     previewCancel: notImplemented,
     cancelScope: notImplemented,
+    accounts: {
+      list: notImplemented,
+      add: notImplemented,
+      test: notImplemented,
+      remove: notImplemented,
+      setEnabled: notImplemented,
+    },
+    setMode: notImplemented,
     onUpdate(listener) {
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);

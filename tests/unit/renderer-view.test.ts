@@ -78,6 +78,8 @@ function render(): string {
     cancel: fail,
     previewCancel: fail,
     cancelScope: fail,
+    accounts: { list: fail, add: fail, test: fail, remove: fail, setEnabled: fail },
+    setMode: fail,
     onUpdate: () => () => {},
   };
   return renderToStaticMarkup(

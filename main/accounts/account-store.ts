@@ -1,0 +1,273 @@
+/**
+ * Non-secret account settings in `<data dir>/accounts.json`: label, venue,
+ * environment and base URLs, enabled, markets, a key hint. Never a secret
+ * (those live in the OS keychain, see main/secrets/).
+ *
+ * - Versioned (`{"version": 1, "accounts": [...]}`) and validated with zod on load.
+ * - Written atomically: a temp file in the same directory, fsync, rename.
+ * - A file that cannot be read is moved aside as `accounts.json.corrupt-<time>`
+ *   and reported; entries that fail validation are reported one by one (the
+ *   original file is copied aside first). Nothing is dropped silently.
+ * - A file from a newer version is left untouched and the store becomes
+ *   read-only, so this build never overwrites settings it does not understand.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import {
+  ACCOUNT_ENVIRONMENTS,
+  type AccountsProblem,
+  accountIdSchema,
+  venueIdSchema,
+} from '../../preload/contract.ts';
+
+export const ACCOUNTS_FILE = 'accounts.json';
+export const ACCOUNTS_FILE_VERSION = 1;
+
+export const storedAccountSchema = z
+  .object({
+    accountId: accountIdSchema,
+    venue: venueIdSchema,
+    label: z.string().min(1).max(80),
+    environment: z.enum(ACCOUNT_ENVIRONMENTS),
+    /** Only for `custom`: base URL by role. */
+    urls: z.record(z.string(), z.string()).optional(),
+    markets: z.array(z.string()),
+    enabled: z.boolean(),
+    credentialHint: z.string().max(8).optional(),
+    createdAt: z.number().int().nonnegative(),
+    updatedAt: z.number().int().nonnegative(),
+  })
+  .strict();
+export type StoredAccount = z.infer<typeof storedAccountSchema>;
+
+const envelopeSchema = z.object({ version: z.number().int().positive(), accounts: z.array(z.unknown()) });
+
+export type StoredAccountPatch = Partial<Omit<StoredAccount, 'accountId' | 'venue' | 'createdAt'>>;
+
+export class AccountStoreReadOnlyError extends Error {
+  constructor(path: string) {
+    super(
+      `${path} was written by a newer version of Cancel Blotter; this version does not change it. Update Cancel Blotter to manage accounts.`,
+    );
+    this.name = 'AccountStoreReadOnlyError';
+  }
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  return `${issue.path.length > 0 ? issue.path.join('.') : 'entry'}: ${issue.message}`;
+}
+
+function stamp(now: number): string {
+  return new Date(now).toISOString().replace(/[:.]/g, '-');
+}
+
+export class AccountStore {
+  readonly path: string;
+  private accounts: StoredAccount[] = [];
+  private problemList: AccountsProblem[] = [];
+  private readOnly = false;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
+
+  private constructor(path: string, now: () => number) {
+    this.path = path;
+    this.now = now;
+  }
+
+  /** Loads (or starts) the settings file in `dataDir`. Never throws for a bad file: it reports it. */
+  static async open(dataDir: string, options: { now?: () => number } = {}): Promise<AccountStore> {
+    await mkdir(dataDir, { recursive: true });
+    const store = new AccountStore(join(dataDir, ACCOUNTS_FILE), options.now ?? Date.now);
+    await store.removeStaleTempFiles();
+    await store.load();
+    return store;
+  }
+
+  get problems(): AccountsProblem[] {
+    return this.problemList.map((problem) => ({ ...problem }));
+  }
+
+  get writable(): boolean {
+    return !this.readOnly;
+  }
+
+  list(): StoredAccount[] {
+    return this.accounts.map((account) => structuredClone(account));
+  }
+
+  get(accountId: string): StoredAccount | undefined {
+    const account = this.accounts.find((each) => each.accountId === accountId);
+    return account ? structuredClone(account) : undefined;
+  }
+
+  async add(account: StoredAccount): Promise<void> {
+    const valid = storedAccountSchema.parse(account);
+    await this.mutate((accounts) => {
+      if (accounts.some((each) => each.accountId === valid.accountId)) {
+        throw new Error(`account ${valid.accountId} already exists`);
+      }
+      return { accounts: [...accounts, valid], result: undefined };
+    });
+  }
+
+  async update(accountId: string, patch: StoredAccountPatch): Promise<StoredAccount> {
+    return this.mutate((accounts) => {
+      const index = accounts.findIndex((each) => each.accountId === accountId);
+      const current = accounts[index];
+      if (!current) throw new Error(`no account ${accountId}`);
+      const next = storedAccountSchema.parse({ ...current, ...patch, updatedAt: this.now() });
+      const changed = [...accounts];
+      changed[index] = next;
+      return { accounts: changed, result: structuredClone(next) };
+    });
+  }
+
+  /** True when the account was there. */
+  async remove(accountId: string): Promise<boolean> {
+    return this.mutate((accounts) => {
+      const kept = accounts.filter((each) => each.accountId !== accountId);
+      return { accounts: kept, result: kept.length !== accounts.length };
+    });
+  }
+
+  /**
+   * Changes run one at a time, each on the list the previous one left: the
+   * new list is written, and only once it is on disk does it become current.
+   */
+  private mutate<T>(
+    change: (accounts: StoredAccount[]) => { accounts: StoredAccount[]; result: T },
+  ): Promise<T> {
+    const run = this.writing.then(async () => {
+      if (this.readOnly) throw new AccountStoreReadOnlyError(this.path);
+      const { accounts, result } = change(this.accounts);
+      if (accounts !== this.accounts) {
+        await this.write(accounts);
+        this.accounts = accounts;
+      }
+      return result;
+    });
+    this.writing = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
+  private async write(accounts: StoredAccount[]): Promise<void> {
+    const text = `${JSON.stringify({ version: ACCOUNTS_FILE_VERSION, accounts }, null, 2)}\n`;
+    const temp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.path);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await this.syncDirectory();
+  }
+
+  /** Makes the rename itself durable where the platform allows (not on Windows). */
+  private async syncDirectory(): Promise<void> {
+    if (process.platform === 'win32') return;
+    try {
+      const handle = await open(dirname(this.path), 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      // Best effort: some file systems refuse to sync a directory.
+    }
+  }
+
+  /** Temp files of a write that never reached its rename (a crash): never the real settings. */
+  private async removeStaleTempFiles(): Promise<void> {
+    const prefix = `${basename(this.path)}.tmp-`;
+    const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
+    await Promise.all(
+      names
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => rm(join(dirname(this.path), name), { force: true })),
+    );
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      await this.setAside(`is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      return;
+    }
+    const envelope = envelopeSchema.safeParse(json);
+    if (!envelope.success) {
+      await this.setAside(`is not an accounts file (${describeIssue(envelope.error)})`);
+      return;
+    }
+    if (envelope.data.version > ACCOUNTS_FILE_VERSION) {
+      this.readOnly = true;
+      this.problemList.push({
+        message: `${this.path} is version ${envelope.data.version}, written by a newer Cancel Blotter (this one reads version ${ACCOUNTS_FILE_VERSION}). Its accounts are not loaded and the file is left untouched; update Cancel Blotter to use them.`,
+      });
+      return;
+    }
+    const accounts: StoredAccount[] = [];
+    const rejected: string[] = [];
+    const seen = new Set<string>();
+    for (const [index, raw] of envelope.data.accounts.entries()) {
+      const parsed = storedAccountSchema.safeParse(raw);
+      const id =
+        typeof raw === 'object' && raw !== null && 'accountId' in raw
+          ? String(raw.accountId).slice(0, 64)
+          : undefined;
+      const name = `entry ${index + 1}${id ? ` (${id})` : ''}`;
+      if (!parsed.success) {
+        rejected.push(`${name}: ${describeIssue(parsed.error)}`);
+      } else if (seen.has(parsed.data.accountId)) {
+        rejected.push(`${name}: duplicate account id`);
+      } else {
+        seen.add(parsed.data.accountId);
+        accounts.push(parsed.data);
+      }
+    }
+    if (rejected.length > 0) {
+      const backupPath = `${this.path}.invalid-${stamp(this.now())}`;
+      await copyFile(this.path, backupPath);
+      this.problemList.push({
+        message: `${rejected.length} account ${rejected.length === 1 ? 'entry' : 'entries'} in ${this.path} could not be read and ${rejected.length === 1 ? 'was' : 'were'} not loaded: ${rejected.join('; ')}. The original file was copied to ${backupPath}. Their keys stay in the OS keychain: add the accounts again (or fix the file) to use them.`,
+        backupPath,
+      });
+      await this.write(accounts);
+      this.accounts = accounts;
+      return;
+    }
+    this.accounts = accounts;
+  }
+
+  private async setAside(reason: string): Promise<void> {
+    const backupPath = `${this.path}.corrupt-${stamp(this.now())}`;
+    await rename(this.path, backupPath);
+    this.problemList.push({
+      message: `${this.path} ${reason}. It was moved to ${backupPath} and no accounts were loaded. Their keys stay in the OS keychain: add the accounts again, or repair the backup and put it back while Cancel Blotter is closed.`,
+      backupPath,
+    });
+  }
+}
