@@ -1,41 +1,147 @@
 /**
- * The order grid: TanStack Table v9 for columns and the row model, TanStack
- * Virtual for the rows (only the visible ones are in the DOM), ARIA grid roles.
+ * The order grid: TanStack Table v9 for the column model (sizes, visibility,
+ * order, sorting state), TanStack Virtual for the rows (only the visible ones
+ * are in the DOM), ARIA grid roles. The grid is one tab stop; the focused row
+ * is its `aria-activedescendant`, so focus survives rows being virtualized
+ * away. Keys are handled by the workspace's keymap (renderer/workflow).
  */
-import { FlexRender, useTable } from '@tanstack/react-table';
+import {
+  type ColumnOrderState,
+  type ColumnVisibilityState,
+  functionalUpdate,
+  type SortingState,
+  type Updater,
+  useTable,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, useRef } from 'react';
+import { type CSSProperties, type MouseEvent, useEffect, useMemo, useRef } from 'react';
 import { useBlotter } from '../components/context.ts';
-import { selectLoaded, selectOpenRows, selectRecentRows } from '../store/store.ts';
-import { columns, features, getRowId, gridTemplate } from './columns.ts';
-import { useGridKeyboard } from './keyboard.ts';
-import { cellClassName, OrderRow, ROW_HEIGHT } from './OrderRow.tsx';
+import { selectLoaded } from '../store/store.ts';
+import { useWorkflow, useWorkflowServices } from '../workflow/context.ts';
+import { resolveColumnOrder } from '../workflow/prefs.ts';
+import { clearSelection, click, selectAll } from '../workflow/selection.ts';
+import type { View } from '../workflow/store.ts';
+import type { GroupInfo } from '../workflow/view.ts';
+import {
+  COLUMN_IDS,
+  columns,
+  DEFAULT_VISIBILITY,
+  features,
+  gridTemplate,
+  normalizeOrder,
+} from './columns.ts';
+import { GroupRow } from './GroupRow.tsx';
+import { cellClassName, OrderRow, ROW_HEIGHT, rowDomId } from './OrderRow.tsx';
 
-export type View = 'open' | 'recent';
+export type { View } from '../workflow/store.ts';
 
 const INITIAL_RECT = { width: 1280, height: 720 };
+const NO_DATA: never[] = [];
 
 const VIEW_LABELS: Record<View, string> = { open: 'Open orders', recent: 'Recent orders' };
 const EMPTY_TEXT: Record<View, string> = { open: 'No open orders.', recent: 'No finished orders yet.' };
 
-export function BlotterTable({ view }: { view: View }) {
-  const data = useBlotter(view === 'open' ? selectOpenRows : selectRecentRows);
+/** Item index (rows plus group headers) of the row at `rowIndex`. */
+function itemIndexOf(rowIndex: number, groups: readonly GroupInfo[]): number {
+  let headers = 0;
+  for (const group of groups) {
+    if (group.start > rowIndex) break;
+    headers++;
+  }
+  return rowIndex + headers;
+}
+
+function SelectAllBox() {
+  const { actions } = useWorkflowServices();
+  const total = useWorkflow((s) => s.keys.length);
+  const selected = useWorkflow((s) => s.selection.selected.size);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = selected > 0 && selected < total;
+  }, [selected, total]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      className="row-check"
+      checked={total > 0 && selected === total}
+      aria-label="Select all visible orders"
+      onChange={() =>
+        actions.updateSelection((selection, keys) =>
+          selection.selected.size === keys.length && keys.length > 0
+            ? clearSelection(selection)
+            : selectAll(selection, keys),
+        )
+      }
+    />
+  );
+}
+
+export function BlotterTable() {
+  const { store: workflow, actions } = useWorkflowServices();
+  const view = useWorkflow((s) => s.view);
+  const result = useWorkflow((s) => s.result);
+  const items = useWorkflow((s) => s.items);
+  const sorting = useWorkflow((s) => s.query.sorting);
+  const savedVisibility = useWorkflow((s) => s.prefs.columnVisibility);
+  const savedOrder = useWorkflow((s) => s.prefs.columnOrder);
+  const focusKey = useWorkflow((s) => s.selection.focus);
+  const gridRequest = useWorkflow((s) => s.gridRequest);
   const loaded = useBlotter(selectLoaded);
-  const table = useTable({ features, columns, data, getRowId });
-  const rows = table.getRowModel().rows;
+  const rows = result.rows;
+
+  const columnVisibility = useMemo(() => ({ ...DEFAULT_VISIBILITY, ...savedVisibility }), [savedVisibility]);
+  const columnOrder = useMemo(() => normalizeOrder(resolveColumnOrder(savedOrder, COLUMN_IDS)), [savedOrder]);
+  const table = useTable({
+    features,
+    columns,
+    data: NO_DATA,
+    manualSorting: true,
+    enableMultiSort: true,
+    enableSortingRemoval: true,
+    isMultiSortEvent: (event: unknown) => (event as { shiftKey?: boolean }).shiftKey === true,
+    state: { columnVisibility, columnOrder, sorting: sorting as SortingState },
+    onColumnVisibilityChange: (updater: Updater<ColumnVisibilityState>) =>
+      actions.setPrefs({ columnVisibility: functionalUpdate(updater, columnVisibility) }),
+    onColumnOrderChange: (updater: Updater<ColumnOrderState>) =>
+      actions.setPrefs({ columnOrder: normalizeOrder(functionalUpdate(updater, columnOrder)) }),
+    onSortingChange: (updater: Updater<SortingState>) =>
+      actions.setQuery({ sorting: functionalUpdate(updater, sorting as SortingState) }),
+  });
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const columnIdsKey = headers.map((header) => header.column.id).join(',');
+  const visibleIds = useMemo(() => columnIdsKey.split(','), [columnIdsKey]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
+  const count = items ? items.length : rows.length;
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey: (index) => {
+      if (items) {
+        const item = items[index];
+        return item ? (item.kind === 'group' ? `group:${item.group.id}` : item.ref.key) : index;
+      }
+      return rows[index]?.key ?? index;
+    },
     overscan: 12,
     initialRect: INITIAL_RECT, // first paint (before the scroll element is measured) already shows rows
     scrollPaddingStart: ROW_HEIGHT, // the sticky header row
   });
-  const onKeyDown = useGridKeyboard(scrollRef, rows.length, (index) => virtualizer.scrollToIndex(index));
+
+  // Keep the focused row on screen when focus moves (not when rows move under a still focus).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a focus change should scroll.
+  useEffect(() => {
+    if (focusKey === null) return;
+    const { selection, result: current } = workflow.getState();
+    if (selection.focus !== focusKey) return;
+    virtualizer.scrollToIndex(itemIndexOf(selection.focusIndex, current.groups), { align: 'auto' });
+  }, [focusKey]);
+
+  useEffect(() => {
+    if (gridRequest > 0) scrollRef.current?.focus({ preventScroll: true });
+  }, [gridRequest]);
 
   const sizes = headers.map((header) => ({ id: header.column.id, size: header.getSize() }));
   const style = {
@@ -43,37 +149,129 @@ export function BlotterTable({ view }: { view: View }) {
     '--grid-min-width': `${sizes.reduce((sum, { size }) => sum + size, 0)}px`,
   } as CSSProperties;
 
+  const onMouseDown = (event: MouseEvent<HTMLDivElement>) => {
+    // Shift-click extends a selection; it must not select text.
+    if (event.shiftKey) event.preventDefault();
+  };
+
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const row = target.closest<HTMLElement>('[data-order-key]');
+    if (!row) return;
+    const key = row.dataset.orderKey;
+    if (!key) return;
+    scrollRef.current?.focus({ preventScroll: true });
+    if (target.closest('button, input, a, summary')) return;
+    const toggle = event.ctrlKey || event.metaKey;
+    actions.updateSelection((selection, keys) =>
+      click(selection, key, keys, { range: event.shiftKey, toggle }),
+    );
+  };
+
+  const onDoubleClick = (event: MouseEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('button, input, a, summary')) return;
+    const key = target.closest<HTMLElement>('[data-order-key]')?.dataset.orderKey;
+    if (key) actions.openDialog({ kind: 'audit', key });
+  };
+
   return (
     <div className="grid-frame">
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: keys are the document-level keymap's (renderer/workflow/hotkeys.ts). */}
       <div
         ref={scrollRef}
         className="grid-scroll"
         role="grid"
+        tabIndex={0}
         aria-label={VIEW_LABELS[view]}
-        aria-rowcount={rows.length + 1}
+        aria-multiselectable="true"
+        aria-rowcount={count + 1}
         aria-colcount={headers.length}
         aria-busy={!loaded}
+        aria-activedescendant={focusKey ? rowDomId(focusKey) : undefined}
+        data-testid="order-grid"
         style={style}
-        onKeyDown={onKeyDown}
+        onMouseDown={onMouseDown}
+        onClick={onClick}
+        onDoubleClick={onDoubleClick}
       >
         <div role="rowgroup" className="grid-head">
           <div role="row" aria-rowindex={1} className="row row-head" tabIndex={-1}>
-            {headers.map((header) => (
-              <div
-                key={header.id}
-                role="columnheader"
-                tabIndex={-1}
-                className={cellClassName(header.column.id)}
-              >
-                <FlexRender header={header} />
-              </div>
-            ))}
+            {headers.map((header) => {
+              const column = header.column;
+              const id = column.id;
+              const sorted = column.getIsSorted();
+              const canSort = column.getCanSort();
+              const label = typeof column.columnDef.header === 'string' ? column.columnDef.header : id;
+              return (
+                <div
+                  key={header.id}
+                  role="columnheader"
+                  tabIndex={-1}
+                  className={cellClassName(id)}
+                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                >
+                  {id === 'select' ? (
+                    <SelectAllBox />
+                  ) : canSort ? (
+                    <button
+                      type="button"
+                      className="sort-button"
+                      data-column={id}
+                      title={`Sort by ${label} (Shift-click: add to the sort)`}
+                      onClick={column.getToggleSortingHandler()}
+                    >
+                      {label}
+                      <span className="sort-mark" aria-hidden="true">
+                        {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                        {sorted && sorting.length > 1 ? column.getSortIndex() + 1 : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    label
+                  )}
+                </div>
+              );
+            })}
           </div>
         </div>
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index];
-            return row ? <OrderRow key={row.id} row={row} index={item.index} start={item.start} /> : null;
+          {virtualizer.getVirtualItems().map((virtual) => {
+            if (items) {
+              const item = items[virtual.index];
+              if (!item) return null;
+              if (item.kind === 'group') {
+                return (
+                  <GroupRow
+                    key={`group:${item.group.id}`}
+                    group={item.group}
+                    ariaIndex={virtual.index + 2}
+                    start={virtual.start}
+                  />
+                );
+              }
+              return (
+                <OrderRow
+                  key={item.ref.key}
+                  rowKey={item.ref.key}
+                  ariaIndex={virtual.index + 2}
+                  start={virtual.start}
+                  odd={item.index % 2 === 1}
+                  columns={visibleIds}
+                />
+              );
+            }
+            const row = rows[virtual.index];
+            return row ? (
+              <OrderRow
+                key={row.key}
+                rowKey={row.key}
+                ariaIndex={virtual.index + 2}
+                start={virtual.start}
+                odd={virtual.index % 2 === 1}
+                columns={visibleIds}
+              />
+            ) : null;
           })}
         </div>
       </div>

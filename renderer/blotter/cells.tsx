@@ -6,12 +6,30 @@ import { useNow } from '../components/clock.ts';
 import { useBlotter } from '../components/context.ts';
 import { VENUE_LABELS } from '../store/status.ts';
 import type { BlotterState } from '../store/store.ts';
+import { useWorkflow, useWorkflowServices } from '../workflow/context.ts';
+import { toggleKey } from '../workflow/selection.ts';
 import { CancelButton } from './CancelButton.tsx';
 import { formatAge } from './format.ts';
 import { useRowOrder } from './rowOrder.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const AGE_TICK_MS = 1_000;
+
+export function SelectCell() {
+  const { key, market, side, venueOrderId } = useRowOrder();
+  const { actions } = useWorkflowServices();
+  const selected = useWorkflow((s) => s.selection.selected.has(key));
+  return (
+    <input
+      type="checkbox"
+      className="row-check"
+      tabIndex={-1}
+      checked={selected}
+      aria-label={`Select ${market} ${side} ${venueOrderId}`}
+      onChange={() => actions.updateSelection((selection, keys) => toggleKey(selection, key, keys))}
+    />
+  );
+}
 
 export function VenueCell() {
   return <>{VENUE_LABELS[useRowOrder().venue]}</>;
@@ -36,6 +54,11 @@ export function SideCell() {
       <span aria-hidden="true">{side === 'buy' ? '▲' : '▼'}</span> {side === 'buy' ? 'BUY' : 'SELL'}
     </span>
   );
+}
+
+export function OrderIdCell() {
+  const { venueOrderId } = useRowOrder();
+  return <span title={venueOrderId}>{venueOrderId}</span>;
 }
 
 export function TypeCell() {

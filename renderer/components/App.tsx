@@ -1,21 +1,15 @@
-/** The whole window: header, link banner, view switch, grid, notices. */
-import { useState } from 'react';
-import { BlotterTable, type View } from '../blotter/BlotterTable.tsx';
+/** The whole window: header, link banner, the workspace (toolbar, filters, grid, dialogs), notices. */
+import { Workspace } from '../workflow/Workspace.tsx';
 import { BridgeBanner } from './BridgeBanner.tsx';
 import { Header } from './Header.tsx';
 import { Toasts } from './Toasts.tsx';
-import { ViewTabs } from './ViewTabs.tsx';
 
 export function App() {
-  const [view, setView] = useState<View>('open');
   return (
     <div className="app">
       <Header />
       <BridgeBanner />
-      <ViewTabs view={view} onChange={setView} />
-      <main className="blotter">
-        <BlotterTable key={view} view={view} />
-      </main>
+      <Workspace />
       <Toasts />
     </div>
   );

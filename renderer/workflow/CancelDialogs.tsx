@@ -1,0 +1,370 @@
+/**
+ * The bulk-cancel dialogs, all keyboard-driven: the confirmation of a large
+ * selection, the scoped cancel with its live preview (count per venue and
+ * notional, from main's `previewCancel`) and the panic "cancel all".
+ * Enter confirms the focused choice, Y confirms, N or Esc backs out.
+ */
+import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import type { CancelPreview, CancelScope, CancelSource, Side, VenueId } from '../../preload/contract.ts';
+import { useBlotter, useServices } from '../components/context.ts';
+import { isFinalStatus, VENUE_LABELS, VENUE_ORDER } from '../store/status.ts';
+import type { Commands } from './commands.ts';
+import { previewOrders } from './commands.ts';
+import { useWorkflow, useWorkflowServices } from './context.ts';
+import { groupDigits } from './decimal.ts';
+import { Modal } from './Modal.tsx';
+
+interface PreviewLike {
+  total: number;
+  byVenue: readonly { venue: VenueId; count: number; notional: string }[];
+  notional: string;
+}
+
+export function PreviewTable({ preview, testId }: { preview: PreviewLike | null; testId: string }) {
+  if (!preview) return <p className="preview-loading">Counting orders…</p>;
+  const rows = [...preview.byVenue].sort(
+    (a, b) => VENUE_ORDER.indexOf(a.venue) - VENUE_ORDER.indexOf(b.venue),
+  );
+  return (
+    <table className="preview" data-testid={testId} data-total={preview.total}>
+      <thead>
+        <tr>
+          <th scope="col">Venue</th>
+          <th scope="col" className="num">
+            Orders
+          </th>
+          <th scope="col" className="num">
+            Notional
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.venue} data-venue={row.venue}>
+            <td>{VENUE_LABELS[row.venue]}</td>
+            <td className="num">{row.count}</td>
+            <td className="num" title={row.notional}>
+              {groupDigits(row.notional)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">Total</th>
+          <td className="num" data-testid={`${testId}-total`}>
+            {preview.total}
+          </td>
+          <td className="num" title={preview.notional}>
+            {groupDigits(preview.notional)}
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+/** Y confirms, N closes: the one-key answers of every confirmation. */
+function yesNo(onYes: () => void, onNo: () => void) {
+  return (event: KeyboardEvent<HTMLDivElement>): boolean => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (event.key === 'y' || event.key === 'Y') {
+      onYes();
+      return true;
+    }
+    if (event.key === 'n' || event.key === 'N') {
+      onNo();
+      return true;
+    }
+    return false;
+  };
+}
+
+// ------------------------------------------------------- large selection ---
+
+export function ConfirmSelectionDialog({
+  keys,
+  source,
+  commands,
+}: {
+  keys: string[];
+  source: CancelSource;
+  commands: Commands;
+}) {
+  const { actions } = useWorkflowServices();
+  const preview = useMemo(() => previewOrders(commands.live(keys)), [keys, commands]);
+  const confirm = () => commands.confirmCancel(keys, source);
+  return (
+    <Modal
+      title={`Cancel ${keys.length} selected orders?`}
+      onClose={actions.closeDialog}
+      testId="confirm-dialog"
+      onKey={yesNo(confirm, actions.closeDialog)}
+      tone="danger"
+    >
+      <PreviewTable preview={preview} testId="confirm-preview" />
+      <div className="modal-actions">
+        <button type="button" className="danger" data-autofocus onClick={confirm}>
+          Cancel {keys.length} orders <kbd>Y</kbd>
+        </button>
+        <button type="button" onClick={actions.closeDialog}>
+          Keep them <kbd>N</kbd>
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+// ---------------------------------------------------------- scoped cancel ---
+
+function toggle<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+/** Debounced `previewCancel` for a scope. */
+function usePreview(scope: CancelScope): { preview: CancelPreview | null; error: string | null } {
+  const { api } = useServices();
+  const [state, setState] = useState<{ preview: CancelPreview | null; error: string | null }>({
+    preview: null,
+    error: null,
+  });
+  const scopeKey = JSON.stringify(scope);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scopeKey is the scope's identity.
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      api.previewCancel(scope).then((result) => {
+        if (!live) return;
+        setState(
+          result.ok ? { preview: result.value, error: null } : { preview: null, error: result.error.message },
+        );
+      });
+    }, 80);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [scopeKey, api]);
+  return state;
+}
+
+function scopeSummary(scope: CancelScope, labelOf: (accountId: string) => string): string {
+  const parts: string[] = [];
+  if (scope.side) parts.push(`${scope.side === 'buy' ? 'buys' : 'sells'}`);
+  else parts.push('orders');
+  if (scope.markets?.length) parts.push(`on ${scope.markets.join(', ')}`);
+  if (scope.venues?.length) parts.push(`at ${scope.venues.map((v) => VENUE_LABELS[v]).join(', ')}`);
+  else parts.push('across venues');
+  if (scope.accountIds?.length) parts.push(`in ${scope.accountIds.map(labelOf).join(', ')}`);
+  return `All ${parts.join(' ')}`;
+}
+
+export function ScopeDialog({ initial, commands }: { initial: CancelScope; commands: Commands }) {
+  const { actions } = useWorkflowServices();
+  const accounts = useBlotter((s) => s.book.accounts);
+  const { store } = useServices();
+  const threshold = useWorkflow((s) => s.prefs.confirmThreshold);
+  const [venues, setVenues] = useState<VenueId[]>(initial.venues ?? []);
+  const [accountIds, setAccountIds] = useState<string[]>(initial.accountIds ?? []);
+  const [markets, setMarkets] = useState<string[]>(initial.markets ?? []);
+  const [side, setSide] = useState<Side | null>(initial.side ?? null);
+  const [step, setStep] = useState<'edit' | 'confirm'>('edit');
+
+  // Choices: what the live book holds (computed once when the dialog opens).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a snapshot of the book at open time is enough.
+  const choices = useMemo(() => {
+    const marketSet = new Set<string>(initial.markets ?? []);
+    for (const order of store.getState().book.orders.values())
+      if (!isFinalStatus(order.status)) marketSet.add(order.market);
+    const venueSet = new Set<VenueId>([...accounts.map((a) => a.venue), ...(initial.venues ?? [])]);
+    return {
+      markets: [...marketSet].sort(),
+      venues: VENUE_ORDER.filter((v) => venueSet.has(v)),
+    };
+  }, []);
+
+  const scope = useMemo(() => {
+    const s: CancelScope = {};
+    if (venues.length) s.venues = venues;
+    if (accountIds.length) s.accountIds = accountIds;
+    if (markets.length) s.markets = markets;
+    if (side) s.side = side;
+    return s;
+  }, [venues, accountIds, markets, side]);
+  const { preview, error } = usePreview(scope);
+  const labelOf = (id: string) => accounts.find((a) => a.accountId === id)?.label ?? id;
+  const total = preview?.total ?? 0;
+
+  const execute = () => {
+    commands.cancelScope(scope, 'scope');
+    actions.closeDialog();
+  };
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!preview || total === 0) return;
+    if (step === 'edit' && total >= threshold) setStep('confirm');
+    else execute();
+  };
+
+  const onKey = (event: KeyboardEvent<HTMLDivElement>): boolean => {
+    if (step === 'confirm') return yesNo(execute, () => setStep('edit'))(event);
+    const target = event.target as HTMLElement;
+    if (event.key === 'Enter' && target.tagName !== 'BUTTON' && target.tagName !== 'SELECT') {
+      submit();
+      return true;
+    }
+    return false;
+  };
+
+  return (
+    <Modal
+      title="Cancel by scope"
+      onClose={step === 'confirm' ? () => setStep('edit') : actions.closeDialog}
+      testId="scope-dialog"
+      onKey={onKey}
+      wide
+    >
+      {step === 'edit' ? (
+        <form className="scope-form" onSubmit={submit}>
+          <fieldset>
+            <legend>Venues</legend>
+            {choices.venues.map((venue, i) => (
+              <label key={venue} className="check">
+                <input
+                  type="checkbox"
+                  checked={venues.includes(venue)}
+                  data-autofocus={i === 0 ? true : undefined}
+                  onChange={() => setVenues((list) => toggle(list, venue))}
+                />
+                {VENUE_LABELS[venue]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Accounts</legend>
+            {accounts.map((account) => (
+              <label key={account.accountId} className="check">
+                <input
+                  type="checkbox"
+                  checked={accountIds.includes(account.accountId)}
+                  onChange={() => setAccountIds((list) => toggle(list, account.accountId))}
+                />
+                {account.label}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="scope-markets">
+            <legend>Markets</legend>
+            {choices.markets.map((market) => (
+              <label key={market} className="check">
+                <input
+                  type="checkbox"
+                  checked={markets.includes(market)}
+                  onChange={() => setMarkets((list) => toggle(list, market))}
+                />
+                {market}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Side</legend>
+            {(['any', 'buy', 'sell'] as const).map((value) => (
+              <label key={value} className="check">
+                <input
+                  type="radio"
+                  name="scope-side"
+                  checked={(side ?? 'any') === value}
+                  onChange={() => setSide(value === 'any' ? null : value)}
+                />
+                {value === 'any' ? 'Both' : value === 'buy' ? 'Buys' : 'Sells'}
+              </label>
+            ))}
+          </fieldset>
+          <p className="scope-summary" data-testid="scope-summary">
+            {scopeSummary(scope, labelOf)}
+          </p>
+          {error ? (
+            <p className="form-error">{error}</p>
+          ) : (
+            <PreviewTable preview={preview} testId="scope-preview" />
+          )}
+          <div className="modal-actions">
+            <button
+              type="submit"
+              className="danger"
+              disabled={!preview || total === 0}
+              data-testid="scope-submit"
+            >
+              Cancel {total} {total === 1 ? 'order' : 'orders'} <kbd>↵</kbd>
+            </button>
+            <button type="button" onClick={actions.closeDialog}>
+              Close <kbd>Esc</kbd>
+            </button>
+          </div>
+          <p className="hint">
+            Leave a group empty to take all of it. Confirmation is asked from {threshold} orders.
+          </p>
+        </form>
+      ) : (
+        <div className="confirm-step" data-testid="scope-confirm">
+          <p>
+            <strong>
+              {scopeSummary(scope, labelOf)}: cancel {total} orders?
+            </strong>
+          </p>
+          <PreviewTable preview={preview} testId="scope-confirm-preview" />
+          <div className="modal-actions">
+            <button
+              type="button"
+              className="danger"
+              data-autofocus
+              onClick={execute}
+              data-testid="scope-confirm-yes"
+            >
+              Yes, cancel {total} <kbd>Y</kbd>
+            </button>
+            <button type="button" onClick={() => setStep('edit')}>
+              Back <kbd>N</kbd>
+            </button>
+          </div>
+        </div>
+      )}
+    </Modal>
+  );
+}
+
+// ------------------------------------------------------------------ panic ---
+
+export function PanicDialog({ origin, commands }: { origin: 'app' | 'shortcut'; commands: Commands }) {
+  const { actions } = useWorkflowServices();
+  const { preview, error } = usePreview({});
+  const execute = () => {
+    commands.cancelScope({}, 'panic');
+    actions.closeDialog();
+  };
+  return (
+    <Modal
+      title="Cancel ALL open orders"
+      onClose={actions.closeDialog}
+      testId="panic-dialog"
+      onKey={yesNo(execute, actions.closeDialog)}
+      tone="danger"
+    >
+      {origin === 'shortcut' ? <p className="hint">Opened by the system-wide panic shortcut.</p> : null}
+      <p>Every open order on every venue and account will be cancelled.</p>
+      {error ? (
+        <p className="form-error">{error}</p>
+      ) : (
+        <PreviewTable preview={preview} testId="panic-preview" />
+      )}
+      <div className="modal-actions">
+        <button type="button" className="danger" data-autofocus onClick={execute} data-testid="panic-confirm">
+          Cancel everything <kbd>Y</kbd>
+        </button>
+        <button type="button" onClick={actions.closeDialog}>
+          Keep orders <kbd>N</kbd>
+        </button>
+      </div>
+    </Modal>
+  );
+}

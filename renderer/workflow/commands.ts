@@ -1,0 +1,139 @@
+/**
+ * What the trader's actions do, apart from any UI: cancel the focused or
+ * selected orders (asking first above the confirmation threshold), open the
+ * scoped cancel with the current filters as its scope, and the panic cancel
+ * of everything. Shared by the toolbar, the keymap and the dialogs.
+ */
+import type { CancelScope, CancelSource, Order, VenueId } from '../../preload/contract.ts';
+import type { AppServices } from '../components/context.ts';
+import { isFinalStatus } from '../store/status.ts';
+import { sumProducts } from './decimal.ts';
+import { cancelTargets, clearSelection } from './selection.ts';
+import type { WorkflowActions, WorkflowStore } from './store.ts';
+import type { Filters } from './view.ts';
+
+export interface SelectionPreview {
+  total: number;
+  byVenue: { venue: VenueId; count: number; notional: string }[];
+  notional: string;
+}
+
+/** Count per venue and notional (price × remaining, exact) of a set of orders. */
+export function previewOrders(orders: readonly Order[]): SelectionPreview {
+  const byVenue = new Map<VenueId, Order[]>();
+  for (const order of orders) {
+    const list = byVenue.get(order.venue) ?? [];
+    list.push(order);
+    byVenue.set(order.venue, list);
+  }
+  const pairs = (list: readonly Order[]) => list.map((o) => [o.price, o.remaining] as const);
+  return {
+    total: orders.length,
+    byVenue: [...byVenue.entries()].map(([venue, list]) => ({
+      venue,
+      count: list.length,
+      notional: sumProducts(pairs(list)).total,
+    })),
+    notional: sumProducts(pairs(orders)).total,
+  };
+}
+
+/** The scope the current filters describe (status filters and search are not scope fields). */
+export function scopeFromFilters(filters: Filters): CancelScope {
+  const scope: CancelScope = {};
+  if (filters.venues.length > 0) scope.venues = [...filters.venues];
+  if (filters.accountIds.length > 0) scope.accountIds = [...filters.accountIds];
+  if (filters.markets.length > 0) scope.markets = [...filters.markets];
+  if (filters.side) scope.side = filters.side;
+  return scope;
+}
+
+export function createCommands(app: AppServices, workflow: WorkflowStore, actions: WorkflowActions) {
+  const { api, toaster, store } = app;
+
+  /** Sends a cancel now; reports failures as notices. */
+  const sendCancel = (keys: readonly string[], source: CancelSource): void => {
+    if (keys.length === 0) return;
+    api.cancel({ keys: [...keys], source }).then((result) => {
+      if (!result.ok) {
+        toaster.push('error', `Cancel failed: ${result.error.message}`);
+        return;
+      }
+      const unknown = result.value.unknownKeys.length;
+      if (unknown > 0) {
+        toaster.push('error', `${unknown} of ${keys.length} orders are no longer known to the blotter`);
+      }
+    });
+  };
+
+  /** Orders worth cancelling among `keys`: known and not final. */
+  const live = (keys: readonly string[]): Order[] => {
+    const orders = store.getState().book.orders;
+    const out: Order[] = [];
+    for (const key of keys) {
+      const order = orders.get(key);
+      if (order && !isFinalStatus(order.status)) out.push(order);
+    }
+    return out;
+  };
+
+  const cancelScope = (scope: CancelScope, source: CancelSource): void => {
+    api.cancelScope({ scope, source }).then((result) => {
+      if (!result.ok) toaster.push('error', `Cancel failed: ${result.error.message}`);
+      else if (result.value.accepted.length + result.value.joined.length === 0) {
+        toaster.push('info', 'No open orders matched');
+      }
+    });
+  };
+
+  return {
+    sendCancel,
+    live,
+    cancelScope,
+
+    /** Delete/Backspace and the "Cancel selected" button: the selection, else the focused row. */
+    cancelFocusedOrSelected(): void {
+      const { selection, keys, prefs } = workflow.getState();
+      const targets = cancelTargets(selection, keys);
+      const orders = live(targets.keys);
+      if (orders.length === 0) {
+        if (targets.keys.length > 0)
+          toaster.push('info', 'Nothing to cancel: those orders are already final');
+        return;
+      }
+      const liveKeys = orders.map((order) => order.key);
+      if (targets.source === 'selection' && liveKeys.length >= prefs.confirmThreshold) {
+        actions.openDialog({ kind: 'confirm', keys: liveKeys, source: targets.source });
+        return;
+      }
+      sendCancel(liveKeys, targets.source);
+      if (targets.source === 'selection') actions.setSelection(clearSelection(selection));
+    },
+
+    /** The confirmation dialog said yes. */
+    confirmCancel(keys: readonly string[], source: CancelSource): void {
+      sendCancel(keys, source);
+      const { selection } = workflow.getState();
+      actions.setSelection(clearSelection(selection));
+      actions.closeDialog();
+    },
+
+    openScope(initial?: CancelScope): void {
+      actions.openDialog({
+        kind: 'scope',
+        initial: initial ?? scopeFromFilters(workflow.getState().query.filters),
+      });
+    },
+
+    /** Panic: everything, every venue. Asks first unless the trader turned that off. */
+    panic(origin: 'app' | 'shortcut'): void {
+      if (workflow.getState().prefs.panicConfirm === 'never' && origin === 'app') {
+        cancelScope({}, 'panic');
+        return;
+      }
+      actions.openDialog({ kind: 'panic', origin });
+    },
+  };
+}
+
+export type Commands = ReturnType<typeof createCommands>;
