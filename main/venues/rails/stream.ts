@@ -2,12 +2,13 @@
  * The Rails WebSocket: connects with the token as the subprotocol
  * `authorization#<JWT>` (the `ws` client refuses a server that does not echo
  * it), keeps itself connected with exponential backoff and jitter, and hands
- * raw frames to its owner. It knows nothing about cancels or orders.
+ * raw frames to its owner. It knows nothing about cancels or orders; the
+ * reconnect, keep-alive and state plumbing is the shared reconnecting socket.
  */
-import WebSocket from 'ws';
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
 import { toVenueError } from '../../core/venue.ts';
+import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import type { TokenClient } from './auth.ts';
 import {
   RECONNECT_BASE_MS,
@@ -50,178 +51,76 @@ export function streamUrl(wsUrl: string, market: string): string {
   return url.toString();
 }
 
-function frameText(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
 export function createRailsStream(options: RailsStreamOptions): RailsStream {
-  const baseMs = options.reconnectBaseMs ?? RECONNECT_BASE_MS;
-  const capMs = options.reconnectCapMs ?? RECONNECT_CAP_MS;
-  const random = options.random ?? Math.random;
   const url = streamUrl(options.wsUrl, options.market ?? WS_ALL_MARKETS);
-  let socket: WebSocket | undefined;
-  let stopped = true;
-  let failures = 0;
-  let state: ConnectionState | undefined;
-  let stateDetail: string | undefined;
-  let reconnectTimer: NodeJS.Timeout | undefined;
-  let pingTimer: NodeJS.Timeout | undefined;
   /** The token the server refused: the next attempt must not reuse it. */
   let refusedToken: string | undefined;
-  let settleFirst: (() => void) | undefined;
+  /** The token the next socket authenticates with. */
+  let token = '';
 
-  /** Repeats are dropped, but a new cause while still reconnecting is news for the status line. */
-  function setState(next: ConnectionState, detail?: string): void {
-    if (next === state && detail === stateDetail) return;
-    state = next;
-    stateDetail = detail;
-    options.onState(next, detail);
-  }
+  const socket = createReconnectingSocket({
+    label: 'rails stream',
+    logger: options.logger,
+    backoff: {
+      baseMs: options.reconnectBaseMs ?? RECONNECT_BASE_MS,
+      capMs: options.reconnectCapMs ?? RECONNECT_CAP_MS,
+      random: options.random ?? Math.random,
+    },
+    handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
+    // A new cause while still reconnecting is news for the status line.
+    reports: 'changes-and-details',
+    onState: options.onState,
+    keepAlive: { intervalMs: options.pingIntervalMs ?? WS_PING_INTERVAL_MS, ping: 'protocol', from: 'ready' },
 
-  function settle(): void {
-    settleFirst?.();
-    settleFirst = undefined;
-  }
-
-  /** Full-range exponential backoff with equal jitter: half fixed, half random, capped. */
-  function backoffMs(): number {
-    const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(failures, 20));
-    failures++;
-    return ceiling / 2 + random() * (ceiling / 2);
-  }
-
-  function scheduleReconnect(detail: string, next: ConnectionState = 'reconnecting'): void {
-    if (stopped) return;
-    setState(next, detail);
-    const delay = backoffMs();
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      void connect();
-    }, delay);
-  }
-
-  function startPing(ws: WebSocket): void {
-    let alive = true;
-    ws.on('pong', () => {
-      alive = true;
-    });
-    pingTimer = setInterval(() => {
-      if (!alive) {
-        options.logger.warn('rails stream missed a pong, dropping the connection');
-        ws.terminate();
-        return;
+    async prepare() {
+      try {
+        token =
+          refusedToken === undefined
+            ? await options.tokens.get()
+            : await options.tokens.refresh(refusedToken);
+      } catch (err) {
+        const error = toVenueError(err);
+        const auth = error.category === 'auth';
+        // Bad credentials will not fix themselves: say so, but keep trying at the slow end of the backoff.
+        return {
+          after: 'backoff',
+          state: auth ? 'down' : 'reconnecting',
+          detail: `token: ${error.message}`,
+          slowest: auth,
+        };
       }
-      alive = false;
-      ws.ping();
-    }, options.pingIntervalMs ?? WS_PING_INTERVAL_MS);
-  }
+      return { url, protocols: [`${WS_AUTH_PROTOCOL_PREFIX}${token}`] };
+    },
 
-  async function connect(): Promise<void> {
-    if (stopped) return;
-    let token: string;
-    try {
-      token =
-        refusedToken === undefined ? await options.tokens.get() : await options.tokens.refresh(refusedToken);
-    } catch (err) {
-      const error = toVenueError(err);
-      // Bad credentials will not fix themselves: say so, but keep trying at the slow end of the backoff.
-      if (error.category === 'auth') failures = Math.max(failures, 30);
-      scheduleReconnect(`token: ${error.message}`, error.category === 'auth' ? 'down' : 'reconnecting');
-      settle();
-      return;
-    }
-    if (stopped) return;
-    refusedToken = undefined;
-    const ws = new WebSocket(url, [`${WS_AUTH_PROTOCOL_PREFIX}${token}`], {
-      handshakeTimeout: WS_HANDSHAKE_TIMEOUT_MS,
-      perMessageDeflate: false,
-    });
-    socket = ws;
-    let handshakeStatus: number | undefined;
-    let lastError: string | undefined;
-
-    ws.on('unexpected-response', (_request, response) => {
-      handshakeStatus = response.statusCode;
-      response.resume();
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      failures = 0;
-      setState('connected');
-      startPing(ws);
-      settle();
-    });
-    ws.on('message', (data) => {
-      options.onMessage(frameText(data));
-    });
-    ws.on('error', (err) => {
-      // The message names the host or the status only; the handshake headers are not in it.
-      lastError = err.message;
-    });
-    ws.on('close', (code) => {
-      if (socket === ws) socket = undefined;
-      clearInterval(pingTimer);
-      pingTimer = undefined;
-      if (stopped) return;
-      let detail: string;
-      if (handshakeStatus === 401) {
-        refusedToken = token;
-        detail = 'handshake refused (401), fetching a new token';
-      } else if (handshakeStatus !== undefined) {
-        detail = `handshake refused (${handshakeStatus})`;
-      } else {
-        detail = lastError ?? `connection closed (${code})`;
-      }
-      options.logger.info('rails stream disconnected', { detail });
-      scheduleReconnect(detail);
-      settle();
-    });
-  }
+    session(connection) {
+      refusedToken = undefined;
+      const sent = token;
+      let handshakeStatus: number | undefined;
+      return {
+        onHandshakeRefused(status) {
+          handshakeStatus = status;
+        },
+        // The handshake carried the token: an open socket is an authenticated one.
+        onOpen: () => connection.ready(),
+        onText: options.onMessage,
+        retryAfterClose(code) {
+          if (handshakeStatus === 401) {
+            refusedToken = sent;
+            return { after: 'backoff', detail: 'handshake refused (401), fetching a new token' };
+          }
+          if (handshakeStatus !== undefined) {
+            return { after: 'backoff', detail: `handshake refused (${handshakeStatus})` };
+          }
+          return { after: 'backoff', detail: connection.reason(code) };
+        },
+      };
+    },
+  });
 
   return {
-    start() {
-      if (!stopped) return Promise.resolve();
-      stopped = false;
-      failures = 0;
-      setState('connecting');
-      const first = new Promise<void>((resolve) => {
-        settleFirst = resolve;
-      });
-      void connect();
-      return first;
-    },
-
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      clearTimeout(reconnectTimer);
-      clearInterval(pingTimer);
-      settle();
-      const ws = socket;
-      socket = undefined;
-      if (ws && ws.readyState !== WebSocket.CLOSED) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => ws.terminate(), 1000);
-          ws.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'client stop');
-          else ws.terminate();
-        });
-      }
-      setState('down', 'stopped');
-    },
-
-    send(message) {
-      const ws = socket;
-      if (!ws || ws.readyState !== WebSocket.OPEN) return false;
-      ws.send(JSON.stringify(message));
-      return true;
-    },
-
-    isOpen: () => socket?.readyState === WebSocket.OPEN,
+    start: socket.start,
+    stop: socket.stop,
+    send: (message) => socket.send(JSON.stringify(message)),
+    isOpen: socket.isReady,
   };
 }
