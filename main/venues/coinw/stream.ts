@@ -3,11 +3,14 @@
  * JSON ping/pong keep-alive, reconnect with exponential backoff and jitter
  * (re-login and re-subscribe each time). A refused login is reported as
  * `down` with the venue's reason and retried only rarely: bad credentials do
- * not fix themselves, and hammering the venue would not help.
+ * not fix themselves, and hammering the venue would not help. The reconnect
+ * and state plumbing is the shared reconnecting socket; the keep-alive stays
+ * here because its pong deadline is the same timer as the login and
+ * subscribe deadlines (any frame answers all three).
  */
-import WebSocket from 'ws';
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
+import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import { type CoinwCredentials, loginMessage } from './auth.ts';
 import {
   AUTH_RETRY_MS,
@@ -50,194 +53,109 @@ export interface CoinwStream {
   isConnected(): boolean;
 }
 
-function frameText(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
 export function createCoinwStream(options: CoinwStreamOptions): CoinwStream {
-  const baseMs = options.reconnectBaseMs ?? RECONNECT_BASE_MS;
-  const capMs = options.reconnectCapMs ?? RECONNECT_CAP_MS;
   const authRetryMs = options.authRetryMs ?? AUTH_RETRY_MS;
   const pingIntervalMs = options.pingIntervalMs ?? WS_PING_INTERVAL_MS;
   const pongTimeoutMs = options.pongTimeoutMs ?? WS_PONG_TIMEOUT_MS;
   const loginTimeoutMs = options.loginTimeoutMs ?? WS_LOGIN_TIMEOUT_MS;
-  const random = options.random ?? Math.random;
-  let socket: WebSocket | undefined;
-  let subscribed = false;
-  let stopped = true;
-  let failures = 0;
-  let state: ConnectionState | undefined;
-  let reconnectTimer: NodeJS.Timeout | undefined;
-  let settleFirst: (() => void) | undefined;
 
-  function setState(next: ConnectionState, detail?: string): void {
-    if (next === state) return;
-    state = next;
-    options.onState(next, detail);
-  }
+  const socket = createReconnectingSocket({
+    label: 'coinw stream',
+    logger: options.logger,
+    backoff: {
+      baseMs: options.reconnectBaseMs ?? RECONNECT_BASE_MS,
+      capMs: options.reconnectCapMs ?? RECONNECT_CAP_MS,
+      random: options.random ?? Math.random,
+    },
+    handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
+    reports: 'changes',
+    onState: options.onState,
+    prepare: () => ({ url: options.wsUrl }),
 
-  function settle(): void {
-    settleFirst?.();
-    settleFirst = undefined;
-  }
+    session(connection) {
+      let subscribed = false;
+      /** Set when this connection's outcome is decided (auth refusal) so `close` does not override it. */
+      let refusedDetail: string | undefined;
+      let pingTimer: NodeJS.Timeout | undefined;
+      let deadline: NodeJS.Timeout | undefined;
 
-  /** Exponential backoff with equal jitter: half fixed, half random, capped. */
-  function backoffMs(): number {
-    const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(failures, 20));
-    failures++;
-    return ceiling / 2 + random() * (ceiling / 2);
-  }
+      const send = (message: unknown): void => connection.send(JSON.stringify(message));
+      /** Kill the connection unless a frame arrives within `ms`. */
+      const expectFrameWithin = (ms: number, why: string): void => {
+        clearTimeout(deadline);
+        deadline = setTimeout(() => connection.fail(why), ms);
+      };
 
-  function schedule(delayMs: number): void {
-    if (stopped || reconnectTimer) return;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      connect();
-    }, delayMs);
-  }
+      return {
+        onOpen() {
+          send(loginMessage(options.credentials));
+          expectFrameWithin(loginTimeoutMs, 'no answer to login');
+        },
 
-  function connect(): void {
-    if (stopped) return;
-    const ws = new WebSocket(options.wsUrl, {
-      handshakeTimeout: WS_HANDSHAKE_TIMEOUT_MS,
-      perMessageDeflate: false,
-    });
-    socket = ws;
-    subscribed = false;
-    /** Set when this connection's outcome is decided (auth refusal) so `close` does not override it. */
-    let refusedDetail: string | undefined;
-    let lastError: string | undefined;
-    let pingTimer: NodeJS.Timeout | undefined;
-    let deadline: NodeJS.Timeout | undefined;
-
-    const send = (message: unknown): void => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-    };
-    /** Kill the connection unless a frame arrives within `ms`. */
-    const expectFrameWithin = (ms: number, why: string): void => {
-      clearTimeout(deadline);
-      deadline = setTimeout(() => {
-        lastError = why;
-        ws.terminate();
-      }, ms);
-    };
-
-    ws.on('open', () => {
-      send(loginMessage(options.credentials));
-      expectFrameWithin(loginTimeoutMs, 'no answer to login');
-    });
-
-    ws.on('message', (data) => {
-      clearTimeout(deadline);
-      deadline = undefined;
-      options.onHeartbeat();
-      const parsed = parseStreamMessage(frameText(data));
-      if (!parsed.ok) {
-        options.onMalformed(parsed.error);
-        return;
-      }
-      const message = parsed.value;
-      switch (message.kind) {
-        case 'login':
-          if (message.ok) {
-            send({ event: WS_EVENT_SUB, params: { biz: WS_BIZ_FUTURES, type: WS_TYPE_ORDER } });
-            expectFrameWithin(loginTimeoutMs, 'no answer to subscribe');
-          } else {
-            refusedDetail = `login refused${message.code !== undefined ? ` (${message.code})` : ''}: ${message.message ?? 'invalid credentials'}`;
-            ws.close(1000, 'login refused');
-          }
-          return;
-        case 'subscribed':
-          if (message.type !== '' && message.type !== WS_TYPE_ORDER) return;
-          if (!message.ok) {
-            lastError = `subscribe refused${message.code !== undefined ? ` (${message.code})` : ''}: ${message.message ?? ''}`;
-            ws.close(1000, 'subscribe refused');
+        onText(text) {
+          clearTimeout(deadline);
+          deadline = undefined;
+          options.onHeartbeat();
+          const parsed = parseStreamMessage(text);
+          if (!parsed.ok) {
+            options.onMalformed(parsed.error);
             return;
           }
-          subscribed = true;
-          failures = 0;
-          setState('connected');
-          pingTimer = setInterval(() => {
-            send({ event: WS_EVENT_PING });
-            if (!deadline) expectFrameWithin(pongTimeoutMs, 'missed pong');
-          }, pingIntervalMs);
-          settle();
-          return;
-        case 'orders':
-          if (subscribed) options.onOrders(message.orders);
-          return;
-        case 'pong':
-        case 'other':
-          return;
-      }
-    });
+          const message = parsed.value;
+          switch (message.kind) {
+            case 'login':
+              if (message.ok) {
+                send({ event: WS_EVENT_SUB, params: { biz: WS_BIZ_FUTURES, type: WS_TYPE_ORDER } });
+                expectFrameWithin(loginTimeoutMs, 'no answer to subscribe');
+              } else {
+                refusedDetail = `login refused${message.code !== undefined ? ` (${message.code})` : ''}: ${message.message ?? 'invalid credentials'}`;
+                connection.close('login refused');
+              }
+              return;
+            case 'subscribed':
+              if (message.type !== '' && message.type !== WS_TYPE_ORDER) return;
+              if (!message.ok) {
+                connection.detail = `subscribe refused${message.code !== undefined ? ` (${message.code})` : ''}: ${message.message ?? ''}`;
+                connection.close('subscribe refused');
+                return;
+              }
+              subscribed = true;
+              connection.ready();
+              pingTimer = setInterval(() => {
+                send({ event: WS_EVENT_PING });
+                if (!deadline) expectFrameWithin(pongTimeoutMs, 'missed pong');
+              }, pingIntervalMs);
+              return;
+            case 'orders':
+              if (subscribed) options.onOrders(message.orders);
+              return;
+            case 'pong':
+            case 'other':
+              return;
+          }
+        },
 
-    ws.on('unexpected-response', (_request, response) => {
-      lastError = `handshake refused (${response.statusCode})`;
-      response.resume();
-      ws.terminate();
-    });
-    ws.on('error', (err) => {
-      // Names the host or the status only; the login frame is never part of an error.
-      lastError = err.message;
-    });
-    ws.on('close', (code) => {
-      clearInterval(pingTimer);
-      clearTimeout(deadline);
-      if (socket === ws) socket = undefined;
-      subscribed = false;
-      if (stopped) return;
-      if (refusedDetail) {
-        options.logger.warn('coinw stream login refused', { detail: refusedDetail });
-        setState('down', refusedDetail);
-        schedule(authRetryMs);
-      } else {
-        const detail = lastError ?? `connection closed (${code})`;
-        options.logger.info('coinw stream disconnected', { detail });
-        setState(state === 'down' ? 'down' : 'reconnecting', detail);
-        schedule(backoffMs());
-      }
-      settle();
-    });
-  }
+        onHandshakeRefused(status) {
+          connection.detail = `handshake refused (${status})`;
+        },
 
-  return {
-    start() {
-      if (!stopped) return Promise.resolve();
-      stopped = false;
-      failures = 0;
-      setState('connecting');
-      const first = new Promise<void>((resolve) => {
-        settleFirst = resolve;
-      });
-      connect();
-      return first;
+        onClose() {
+          clearInterval(pingTimer);
+          clearTimeout(deadline);
+        },
+
+        retryAfterClose(code) {
+          if (refusedDetail) {
+            options.logger.warn('coinw stream login refused', { detail: refusedDetail });
+            return { after: authRetryMs, state: 'down', detail: refusedDetail };
+          }
+          // After a refused login the account stays `down` until a login succeeds.
+          const state = connection.state() === 'down' ? 'down' : 'reconnecting';
+          return { after: 'backoff', state, detail: connection.reason(code) };
+        },
+      };
     },
+  });
 
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      clearTimeout(reconnectTimer);
-      reconnectTimer = undefined;
-      settle();
-      const ws = socket;
-      socket = undefined;
-      if (ws && ws.readyState !== WebSocket.CLOSED) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => ws.terminate(), 1000);
-          ws.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'client stop');
-          else ws.terminate();
-        });
-      }
-      setState('down', 'stopped');
-    },
-
-    isConnected: () => subscribed,
-  };
+  return { start: socket.start, stop: socket.stop, isConnected: socket.isReady };
 }
