@@ -4,11 +4,12 @@
  * parsed frame to its owner. Reconnects with exponential backoff and jitter;
  * after BTCTurk refuses the credentials it says so ('down' with a detail) and
  * waits out the auth cool-down instead of retrying in a storm. WebSocket
- * protocol pings catch a dead socket.
+ * protocol pings catch a dead socket. The reconnect, keep-alive and state
+ * plumbing is the shared reconnecting socket.
  */
-import WebSocket from 'ws';
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
+import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import { type BtcturkCredentials, wsLoginSignature } from './auth.ts';
 import type { AuthGate } from './auth-gate.ts';
 import {
@@ -51,201 +52,102 @@ export interface BtcturkStream {
   isLoggedIn(): boolean;
 }
 
-function frameText(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
 export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStream {
-  const baseMs = options.reconnectBaseMs ?? RECONNECT_BASE_MS;
-  const capMs = options.reconnectCapMs ?? RECONNECT_CAP_MS;
   const authRetryMs = options.authRetryMs ?? AUTH_RETRY_MS;
-  const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  let socket: WebSocket | undefined;
-  let stopped = true;
-  let loggedIn = false;
-  let failures = 0;
-  let state: ConnectionState | undefined;
-  let reconnectTimer: NodeJS.Timeout | undefined;
-  let settleFirst: (() => void) | undefined;
 
-  function setState(next: ConnectionState, detail?: string): void {
-    if (next === state) return;
-    state = next;
-    options.onState(next, detail);
-  }
+  const socket = createReconnectingSocket({
+    label: 'btcturk stream',
+    logger: options.logger,
+    backoff: {
+      baseMs: options.reconnectBaseMs ?? RECONNECT_BASE_MS,
+      capMs: options.reconnectCapMs ?? RECONNECT_CAP_MS,
+      random: options.random ?? Math.random,
+    },
+    handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
+    reports: 'changes',
+    onState: options.onState,
+    // Pings run from the open: a socket that never answers the login is dropped by the login timer.
+    keepAlive: { intervalMs: options.pingIntervalMs ?? WS_PING_INTERVAL_MS, ping: 'protocol', from: 'open' },
 
-  function settle(): void {
-    settleFirst?.();
-    settleFirst = undefined;
-  }
+    prepare(control) {
+      // REST and the stream share the cool-down after a refusal: neither hammers the venue.
+      const refusal = options.gate.blocked(now());
+      if (refusal !== undefined) return { after: authRetryMs, state: 'down', detail: refusal };
+      if (control.state() === 'down') control.report('reconnecting', 'trying the credentials again');
+      return { url: options.wsUrl };
+    },
 
-  /** Exponential backoff with equal jitter: half fixed, half random, capped. */
-  function backoffMs(): number {
-    const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(failures, 20));
-    failures += 1;
-    return ceiling / 2 + random() * (ceiling / 2);
-  }
+    session(connection) {
+      let loggedIn = false;
+      let authRefused: string | undefined;
+      const loginTimer = setTimeout(
+        () => connection.fail('no login answer in time'),
+        options.loginTimeoutMs ?? WS_LOGIN_TIMEOUT_MS,
+      );
 
-  function schedule(delayMs: number): void {
-    if (stopped || reconnectTimer) return;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      connect();
-    }, delayMs);
-  }
+      function login(): void {
+        const timestamp = now();
+        const frame = [
+          WS_TYPE_LOGIN,
+          {
+            type: WS_TYPE_LOGIN,
+            publicKey: options.credentials.publicKey,
+            timestamp,
+            nonce: WS_LOGIN_NONCE,
+            signature: wsLoginSignature(options.credentials, WS_LOGIN_NONCE),
+          },
+        ];
+        connection.send(JSON.stringify(frame));
+      }
 
-  function connect(): void {
-    if (stopped) return;
-    const refusal = options.gate.blocked(now());
-    if (refusal !== undefined) {
-      setState('down', refusal);
-      schedule(authRetryMs);
-      settle();
-      return;
-    }
-    if (state === 'down') setState('reconnecting', 'trying the credentials again');
-    const ws = new WebSocket(options.wsUrl, {
-      handshakeTimeout: WS_HANDSHAKE_TIMEOUT_MS,
-      perMessageDeflate: false,
-    });
-    socket = ws;
-    let authRefused: string | undefined;
-    let lastError: string | undefined;
-    let alive = true;
-    let pingTimer: NodeJS.Timeout | undefined;
-    const loginTimer = setTimeout(() => {
-      lastError = 'no login answer in time';
-      ws.terminate();
-    }, options.loginTimeoutMs ?? WS_LOGIN_TIMEOUT_MS);
-
-    function login(): void {
-      const timestamp = now();
-      const frame = [
-        WS_TYPE_LOGIN,
-        {
-          type: WS_TYPE_LOGIN,
-          publicKey: options.credentials.publicKey,
-          timestamp,
-          nonce: WS_LOGIN_NONCE,
-          signature: wsLoginSignature(options.credentials, WS_LOGIN_NONCE),
+      return {
+        onText(text) {
+          options.onHeartbeat();
+          const parsed = parseStreamFrame(text);
+          if (!parsed.ok) {
+            options.onMalformed(parsed.error);
+            return;
+          }
+          const message = parsed.value;
+          if (message.kind === 'welcome') {
+            if (!loggedIn) login();
+            return;
+          }
+          if (message.kind === 'login') {
+            clearTimeout(loginTimer);
+            if (message.ok) {
+              loggedIn = true;
+              options.gate.accepted();
+              connection.ready();
+            } else {
+              authRefused = `credentials refused: WebSocket login failed${message.message ? ` (${message.message.slice(0, 120)})` : ''}`;
+              options.gate.refused(authRefused, now());
+              connection.close('login refused');
+            }
+            return;
+          }
+          if (loggedIn) options.onMessage(message);
         },
-      ];
-      ws.send(JSON.stringify(frame));
-    }
 
-    function onFrame(text: string): void {
-      options.onHeartbeat();
-      const parsed = parseStreamFrame(text);
-      if (!parsed.ok) {
-        options.onMalformed(parsed.error);
-        return;
-      }
-      const message = parsed.value;
-      if (message.kind === 'welcome') {
-        if (!loggedIn) login();
-        return;
-      }
-      if (message.kind === 'login') {
-        clearTimeout(loginTimer);
-        if (message.ok) {
-          loggedIn = true;
-          failures = 0;
-          options.gate.accepted();
-          setState('connected');
-          settle();
-        } else {
-          authRefused = `credentials refused: WebSocket login failed${message.message ? ` (${message.message.slice(0, 120)})` : ''}`;
-          options.gate.refused(authRefused, now());
-          ws.close(1000, 'login refused');
-        }
-        return;
-      }
-      if (loggedIn) options.onMessage(message);
-    }
+        onHandshakeRefused(status) {
+          connection.detail = `handshake refused (${status})`;
+        },
 
-    ws.on('unexpected-response', (_request, response) => {
-      lastError = `handshake refused (${response.statusCode})`;
-      response.resume();
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      pingTimer = setInterval(() => {
-        if (!alive) {
-          options.logger.warn('btcturk stream missed a pong, dropping the connection');
-          ws.terminate();
-          return;
-        }
-        alive = false;
-        ws.ping();
-      }, options.pingIntervalMs ?? WS_PING_INTERVAL_MS);
-    });
-    ws.on('pong', () => {
-      alive = true;
-    });
-    ws.on('message', (data) => onFrame(frameText(data)));
-    ws.on('error', (err) => {
-      // The message names the host or the status only.
-      lastError = err.message;
-    });
-    ws.on('close', (code) => {
-      clearTimeout(loginTimer);
-      clearInterval(pingTimer);
-      if (socket === ws) socket = undefined;
-      loggedIn = false;
-      if (stopped) return;
-      if (authRefused !== undefined) {
-        options.logger.warn('btcturk refused the WebSocket login; waiting before trying again');
-        setState('down', authRefused);
-        schedule(authRetryMs);
-      } else {
-        const detail = lastError ?? `connection closed (${code})`;
-        options.logger.info('btcturk stream disconnected', { detail });
-        setState('reconnecting', detail);
-        schedule(backoffMs());
-      }
-      settle();
-    });
-  }
+        onClose() {
+          clearTimeout(loginTimer);
+        },
 
-  return {
-    start() {
-      if (!stopped) return Promise.resolve();
-      stopped = false;
-      failures = 0;
-      setState('connecting');
-      const first = new Promise<void>((resolve) => {
-        settleFirst = resolve;
-      });
-      connect();
-      return first;
+        retryAfterClose(code) {
+          if (authRefused !== undefined) {
+            options.logger.warn('btcturk refused the WebSocket login; waiting before trying again');
+            return { after: authRetryMs, state: 'down', detail: authRefused };
+          }
+          return { after: 'backoff', detail: connection.reason(code) };
+        },
+      };
     },
+  });
 
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      clearTimeout(reconnectTimer);
-      reconnectTimer = undefined;
-      settle();
-      const ws = socket;
-      socket = undefined;
-      if (ws && ws.readyState !== WebSocket.CLOSED) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => ws.terminate(), 1000);
-          ws.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'client stop');
-          else ws.terminate();
-        });
-      }
-      loggedIn = false;
-      setState('down', 'stopped');
-    },
-
-    isLoggedIn: () => loggedIn,
-  };
+  return { start: socket.start, stop: socket.stop, isLoggedIn: socket.isReady };
 }
