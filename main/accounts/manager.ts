@@ -139,7 +139,8 @@ export class AccountManager implements AccountsHandler {
   // --------------------------------------------------------------- reads --
 
   async list(): Promise<AccountsState> {
-    if (this.secrets.health.available === null) {
+    // Until the keychain answers, ask it again on every listing: a trader may have just unlocked or started it.
+    if (this.secrets.health.available !== true) {
       await withTimeout(this.secrets.probe(), this.probeTimeoutMs, 'the keychain').catch(() => {});
     }
     return {

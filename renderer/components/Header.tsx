@@ -1,4 +1,5 @@
-/** Title, demo marker, open-order count, venue connections and bulk-cancel progress. */
+/** Title, demo/live marker and the accounts dialog, open-order count, venue connections and bulk-cancel progress. */
+import { AccountsControl } from '../accounts/AccountsControl.tsx';
 import { selectAccounts, selectLiveCount, selectMode } from '../store/store.ts';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { useBlotter } from './context.ts';
@@ -16,6 +17,7 @@ export function Header() {
           DEMO
         </span>
       ) : null}
+      <AccountsControl />
       <span className="open-count" data-testid="open-count">
         <span className="num">{liveCount}</span> open
       </span>
