@@ -5,13 +5,9 @@
  * declared here; this file only speaks the protocol.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  AdapterEvents,
-  CancelOutcome,
-  CancelTarget,
-  VenueAdapter,
-  VenueCapabilities,
-} from '../../core/venue.ts';
+import type { CancelOutcome, CancelTarget, VenueAdapter, VenueCapabilities } from '../../core/venue.ts';
+import { createEventRelay } from '../shared/adapter-events.ts';
+import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
 import { createTokenClient, parseRailsCredentials } from './auth.ts';
 import { CancelTracker } from './cancels.ts';
@@ -52,41 +48,21 @@ export interface RailsAdapterOptions {
   now?: () => number;
 }
 
-const NO_EVENTS: AdapterEvents = {
-  order: () => {},
-  cancelFailed: () => {},
-  connection: () => {},
-  heartbeat: () => {},
-  malformed: () => {},
-};
-
-function requireUrl(urls: Record<string, string>, role: string): string {
-  const url = urls[role];
-  if (!url) throw new Error(`rails adapter: no "${role}" URL configured`);
-  return url;
-}
-
 export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterOptions = {}): RailsAdapter {
   const logger = config.logger.child({ venue: 'rails', accountId: config.accountId });
   const credentials = parseRailsCredentials(config.credentials);
   const ackTimeoutMs = options.ackTimeoutMs ?? CANCEL_ACK_TIMEOUT_MS;
   const tokens = createTokenClient({
-    authUrl: requireUrl(config.urls, 'auth'),
+    authUrl: requireUrl('rails', config.urls, 'auth'),
     credentials,
     logger,
     ...(options.now && { now: options.now }),
   });
-  let events = NO_EVENTS;
-  let malformedCount = 0;
-
-  const reportMalformed = (description: string): void => {
-    malformedCount++;
-    logger.warn('rails message dropped', { description });
-    events.malformed(description);
-  };
+  const relay = createEventRelay('rails', logger);
+  const reportMalformed = relay.malformed;
 
   const rest = createRailsRest({
-    restUrl: requireUrl(config.urls, 'rest'),
+    restUrl: requireUrl('rails', config.urls, 'rest'),
     tokens,
     logger,
     onMalformed: reportMalformed,
@@ -100,9 +76,9 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
   function onCancelResponse(message: Extract<RailsStreamMessage, { kind: 'cancelResponse' }>): void {
     const disposition = tracker.handle(message.statusCode, message.body, message.clientRequestId);
     const stale = disposition.kind === 'matched' && disposition.stale;
-    if (message.order && !stale) events.order(toVenueOrder(message.order));
+    if (message.order && !stale) relay.events.order(toVenueOrder(message.order));
     if (disposition.kind === 'failedAfterAccept') {
-      events.cancelFailed(disposition.orderId, disposition.error);
+      relay.events.cancelFailed(disposition.orderId, disposition.error);
     } else if (disposition.kind === 'unmatched' && message.statusCode >= 400 && message.order) {
       // A bulk-cancel push (`<id>#<i>`) that failed for one order.
       const outcome = {
@@ -110,24 +86,24 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
         code: String(message.statusCode),
         message: message.body.slice(0, 200),
       };
-      events.cancelFailed(message.order.orderId, outcome);
+      relay.events.cancelFailed(message.order.orderId, outcome);
     }
   }
 
   function onMessage(text: string): void {
-    events.heartbeat();
+    relay.events.heartbeat();
     const parsed = parseStreamMessage(text);
     if (!parsed.ok) {
       reportMalformed(parsed.error);
       return;
     }
-    if (parsed.value.kind === 'orderUpdate') events.order(toVenueOrder(parsed.value.order));
+    if (parsed.value.kind === 'orderUpdate') relay.events.order(toVenueOrder(parsed.value.order));
     else onCancelResponse(parsed.value);
   }
 
   // One `market=ALL` stream covers every market (assumed), so `config.markets` is not needed to subscribe.
   const stream = createRailsStream({
-    wsUrl: requireUrl(config.urls, 'ws'),
+    wsUrl: requireUrl('rails', config.urls, 'ws'),
     tokens,
     logger,
     onMessage,
@@ -137,7 +113,7 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
         // network failure (retryable; a retry on an order already cancelled comes back 404 → reconcile).
         tracker.failPending({ category: 'network', code: 'disconnected', message: detail ?? state });
       }
-      events.connection(state, detail);
+      relay.events.connection(state, detail);
     },
     ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
     ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
@@ -165,18 +141,18 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     accountId: config.accountId,
     capabilities: RAILS_CAPABILITIES,
     get malformedCount() {
-      return malformedCount;
+      return relay.malformedCount;
     },
 
     async start(handlers) {
-      events = handlers;
+      relay.attach(handlers);
       await stream.start();
     },
 
     async stop() {
       await stream.stop();
       tracker.clear({ category: 'network', code: 'stopped', message: 'adapter stopped' });
-      events = NO_EVENTS;
+      relay.detach();
     },
 
     async listOpenOrders() {
