@@ -8,7 +8,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  type AdapterEvents,
   type CancelOutcome,
   type CancelTarget,
   toVenueError,
@@ -17,6 +16,9 @@ import {
   type VenueError,
   type VenueOrder,
 } from '../../core/venue.ts';
+import { createEventRelay } from '../shared/adapter-events.ts';
+import { chunk } from '../shared/chunk.ts';
+import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
 import { parseOxfunCredentials } from './auth.ts';
 import { CancelTracker } from './cancels.ts';
@@ -72,26 +74,6 @@ export interface OxfunAdapterOptions {
   capabilities?: Partial<VenueCapabilities>;
 }
 
-const NO_EVENTS: AdapterEvents = {
-  order: () => {},
-  cancelFailed: () => {},
-  connection: () => {},
-  heartbeat: () => {},
-  malformed: () => {},
-};
-
-function requireUrl(urls: Record<string, string>, role: string): string {
-  const url = urls[role];
-  if (!url) throw new Error(`oxfun adapter: no "${role}" URL configured`);
-  return url;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
 function restItemOutcome(item: OxfunRestCancelItem | undefined): CancelOutcome {
   if (!item)
     return {
@@ -107,17 +89,11 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
   const logger = config.logger.child({ venue: 'oxfun', accountId: config.accountId });
   const credentials = parseOxfunCredentials(config.credentials);
   const now = options.now ?? Date.now;
-  let events = NO_EVENTS;
-  let malformedCount = 0;
-
-  const reportMalformed = (description: string): void => {
-    malformedCount += 1;
-    logger.warn('oxfun message dropped', { description });
-    events.malformed(description);
-  };
+  const relay = createEventRelay('oxfun', logger);
+  const reportMalformed = relay.malformed;
 
   const rest = createOxfunRest({
-    restUrl: requireUrl(config.urls, 'rest'),
+    restUrl: requireUrl('oxfun', config.urls, 'rest'),
     credentials,
     logger,
     onMalformed: reportMalformed,
@@ -132,7 +108,7 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     switch (message.kind) {
       case 'orders':
         for (const rejected of message.rejected) reportMalformed(rejected);
-        for (const update of message.updates) events.order(updateToVenueOrder(update, now()));
+        for (const update of message.updates) relay.events.order(updateToVenueOrder(update, now()));
         return;
       case 'cancelReply': {
         const outcome: CancelOutcome = message.submitted
@@ -147,7 +123,7 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
       case 'engineCancel':
         // The matching engine refused a cancel it had accepted (the order filled first, or a duplicate).
         if (!message.submitted && message.orderId) {
-          events.cancelFailed(message.orderId, venueErrorFromCode(message.code, message.message));
+          relay.events.cancelFailed(message.orderId, venueErrorFromCode(message.code, message.message));
         }
         return;
       case 'failure': {
@@ -167,11 +143,11 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
   }
 
   const stream = createOxfunStream({
-    wsUrl: requireUrl(config.urls, 'ws'),
+    wsUrl: requireUrl('oxfun', config.urls, 'ws'),
     credentials,
     logger,
     onMessage,
-    onFrame: () => events.heartbeat(),
+    onFrame: () => relay.events.heartbeat(),
     onMalformed: reportMalformed,
     onState(state, detail) {
       if (state !== 'connected') {
@@ -179,7 +155,7 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
         // failure is retried, and a retry of an order already cancelled comes back "not found" → reconcile.
         tracker.failAll({ category: 'network', code: 'disconnected', message: detail ?? state });
       }
-      events.connection(state, detail);
+      relay.events.connection(state, detail);
     },
     now,
     ...(options.random && { random: options.random }),
@@ -235,18 +211,18 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     accountId: config.accountId,
     capabilities: { ...OXFUN_CAPABILITIES, ...options.capabilities },
     get malformedCount() {
-      return malformedCount;
+      return relay.malformedCount;
     },
 
     async start(handlers) {
-      events = handlers;
+      relay.attach(handlers);
       await stream.start();
     },
 
     async stop() {
       await stream.stop();
       tracker.failAll({ category: 'network', code: 'stopped', message: 'adapter stopped' });
-      events = NO_EVENTS;
+      relay.detach();
     },
 
     async listOpenOrders() {
