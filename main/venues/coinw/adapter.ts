@@ -6,7 +6,6 @@
  * an order, so both answer `accepted` and the stream (or a reconcile) confirms.
  */
 import type {
-  AdapterEvents,
   CancelOutcome,
   CancelTarget,
   VenueAdapter,
@@ -14,6 +13,9 @@ import type {
   VenueOrder,
 } from '../../core/venue.ts';
 import { toVenueError } from '../../core/venue.ts';
+import { createEventRelay } from '../shared/adapter-events.ts';
+import { chunk } from '../shared/chunk.ts';
+import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
 import { parseCoinwCredentials } from './auth.ts';
 import {
@@ -55,20 +57,6 @@ export interface CoinwAdapterOptions {
   now?: () => number;
 }
 
-const NO_EVENTS: AdapterEvents = {
-  order: () => {},
-  cancelFailed: () => {},
-  connection: () => {},
-  heartbeat: () => {},
-  malformed: () => {},
-};
-
-function requireUrl(urls: Record<string, string>, role: string): string {
-  const url = urls[role];
-  if (!url) throw new Error(`coinw adapter: no "${role}" URL configured`);
-  return url;
-}
-
 export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterOptions = {}): CoinwAdapter {
   const logger = config.logger.child({ venue: 'coinw', accountId: config.accountId });
   const credentials = parseCoinwCredentials(config.credentials);
@@ -76,17 +64,11 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     ...COINW_CAPABILITIES,
     ...(options.confirmDeadlineMs !== undefined && { confirmDeadlineMs: options.confirmDeadlineMs }),
   };
-  let events = NO_EVENTS;
-  let malformedCount = 0;
-
-  const reportMalformed = (description: string): void => {
-    malformedCount++;
-    logger.warn('coinw message dropped', { description });
-    events.malformed(description);
-  };
+  const relay = createEventRelay('coinw', logger);
+  const reportMalformed = relay.malformed;
 
   const rest = createCoinwRest({
-    restUrl: requireUrl(config.urls, 'rest'),
+    restUrl: requireUrl('coinw', config.urls, 'rest'),
     credentials,
     logger,
     onMalformed: reportMalformed,
@@ -94,14 +76,14 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
   });
 
   const stream = createCoinwStream({
-    wsUrl: requireUrl(config.urls, 'ws'),
+    wsUrl: requireUrl('coinw', config.urls, 'ws'),
     credentials,
     logger,
     onOrders(rows) {
-      for (const row of rows) events.order(toVenueOrder(row));
+      for (const row of rows) relay.events.order(toVenueOrder(row));
     },
-    onState: (state, detail) => events.connection(state, detail),
-    onHeartbeat: () => events.heartbeat(),
+    onState: (state, detail) => relay.events.connection(state, detail),
+    onHeartbeat: () => relay.events.heartbeat(),
     onMalformed: reportMalformed,
     ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
     ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
@@ -112,14 +94,14 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
   });
 
   /** One wire call; the venue's answer applies to every target alike. */
-  async function cancelChunk(chunk: CancelTarget[]): Promise<CancelOutcome[]> {
+  async function cancelChunk(part: CancelTarget[]): Promise<CancelOutcome[]> {
     try {
-      if (chunk.length === 1) await rest.cancelOne((chunk[0] as CancelTarget).venueOrderId);
-      else await rest.cancelBatch(chunk.map((target) => target.venueOrderId));
-      return chunk.map(() => ({ kind: 'accepted' }));
+      if (part.length === 1) await rest.cancelOne((part[0] as CancelTarget).venueOrderId);
+      else await rest.cancelBatch(part.map((target) => target.venueOrderId));
+      return part.map(() => ({ kind: 'accepted' }));
     } catch (err) {
       const error = toVenueError(err);
-      return chunk.map(() => ({ kind: 'failed', error }));
+      return part.map(() => ({ kind: 'failed', error }));
     }
   }
 
@@ -141,17 +123,17 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     accountId: config.accountId,
     capabilities,
     get malformedCount() {
-      return malformedCount;
+      return relay.malformedCount;
     },
 
     async start(handlers) {
-      events = handlers;
+      relay.attach(handlers);
       await stream.start();
     },
 
     async stop() {
       await stream.stop();
-      events = NO_EVENTS;
+      relay.detach();
     },
 
     async listOpenOrders() {
@@ -162,9 +144,7 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     async cancelOrders(targets) {
       const outcomes: CancelOutcome[] = [];
       // The engine never sends more than maxBatch; a larger list is still honoured, one call per chunk.
-      for (let start = 0; start < targets.length; start += BATCH_CANCEL_MAX) {
-        outcomes.push(...(await cancelChunk(targets.slice(start, start + BATCH_CANCEL_MAX))));
-      }
+      for (const part of chunk(targets, BATCH_CANCEL_MAX)) outcomes.push(...(await cancelChunk(part)));
       return outcomes;
     },
 
