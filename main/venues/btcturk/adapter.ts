@@ -5,7 +5,9 @@
  * The engine paces cancels with the capabilities declared here; this file
  * only speaks the protocol.
  */
-import type { AdapterEvents, VenueAdapter, VenueCapabilities, VenueOrder } from '../../core/venue.ts';
+import type { VenueAdapter, VenueCapabilities, VenueOrder } from '../../core/venue.ts';
+import { createEventRelay } from '../shared/adapter-events.ts';
+import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
 import { parseBtcturkCredentials } from './auth.ts';
 import { createAuthGate } from './auth-gate.ts';
@@ -54,20 +56,6 @@ export interface BtcturkAdapterOptions {
   now?: () => number;
 }
 
-const NO_EVENTS: AdapterEvents = {
-  order: () => {},
-  cancelFailed: () => {},
-  connection: () => {},
-  heartbeat: () => {},
-  malformed: () => {},
-};
-
-function requireUrl(urls: Record<string, string>, role: string): string {
-  const url = urls[role];
-  if (!url) throw new Error(`btcturk adapter: no "${role}" URL configured`);
-  return url;
-}
-
 export function createBtcturkAdapter(
   config: AdapterConfig,
   options: BtcturkAdapterOptions = {},
@@ -77,17 +65,11 @@ export function createBtcturkAdapter(
   const now = options.now ?? Date.now;
   const gate = createAuthGate(options.authRetryMs);
   const states = new OrderStates();
-  let events = NO_EVENTS;
-  let malformedCount = 0;
-
-  const reportMalformed = (description: string): void => {
-    malformedCount += 1;
-    logger.warn('btcturk message dropped', { description });
-    events.malformed(description);
-  };
+  const relay = createEventRelay('btcturk', logger);
+  const reportMalformed = relay.malformed;
 
   const rest = createBtcturkRest({
-    restUrl: requireUrl(config.urls, 'rest'),
+    restUrl: requireUrl('btcturk', config.urls, 'rest'),
     credentials,
     logger,
     gate,
@@ -100,14 +82,14 @@ export function createBtcturkAdapter(
     switch (message.kind) {
       case 'orderInsert':
       case 'orderUpdate':
-        events.order(states.resting(message.order, at));
+        relay.events.order(states.resting(message.order, at));
         return;
       case 'orderDelete':
-        events.order(states.deleted(message.order, at));
+        relay.events.order(states.deleted(message.order, at));
         return;
       case 'orderMatch': {
         const order = states.matched(message.orderId, message.amount, at);
-        if (order) events.order(order);
+        if (order) relay.events.order(order);
         // An order the adapter has not seen yet: the next listing (or its 453) brings it.
         else logger.debug('fill for an order not yet listed', { orderId: message.orderId });
         return;
@@ -122,14 +104,14 @@ export function createBtcturkAdapter(
   }
 
   const stream = createBtcturkStream({
-    wsUrl: requireUrl(config.urls, 'ws'),
+    wsUrl: requireUrl('btcturk', config.urls, 'ws'),
     credentials,
     logger,
     gate,
     onMessage,
     onMalformed: reportMalformed,
-    onHeartbeat: () => events.heartbeat(),
-    onState: (state, detail) => events.connection(state, detail),
+    onHeartbeat: () => relay.events.heartbeat(),
+    onState: (state, detail) => relay.events.connection(state, detail),
     now,
     ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
     ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
@@ -142,17 +124,17 @@ export function createBtcturkAdapter(
     accountId: config.accountId,
     capabilities: btcturkCapabilities(options),
     get malformedCount() {
-      return malformedCount;
+      return relay.malformedCount;
     },
 
     async start(handlers) {
-      events = handlers;
+      relay.attach(handlers);
       await stream.start();
     },
 
     async stop() {
       await stream.stop();
-      events = NO_EVENTS;
+      relay.detach();
     },
 
     async listOpenOrders() {
