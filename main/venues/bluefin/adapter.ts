@@ -6,7 +6,6 @@
  */
 import type { Logger } from '../../core/log.ts';
 import {
-  type AdapterEvents,
   type CancelOutcome,
   type CancelTarget,
   type TokenBucketSpec,
@@ -16,6 +15,9 @@ import {
   type VenueCapabilities,
   type VenueError,
 } from '../../core/venue.ts';
+import { createEventRelay } from '../shared/adapter-events.ts';
+import { chunk } from '../shared/chunk.ts';
+import { requireUrl as requireConfiguredUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
 import { type BluefinSigner, parseBluefinCredentials } from './auth.ts';
 import {
@@ -62,18 +64,8 @@ export interface BluefinAdapter extends VenueAdapter {
   readonly address: string | undefined;
 }
 
-const NO_EVENTS: AdapterEvents = {
-  order: () => {},
-  cancelFailed: () => {},
-  connection: () => {},
-  heartbeat: () => {},
-  malformed: () => {},
-};
-
 function requireUrl(urls: Record<string, string>, role: string): string {
-  const url = urls[role];
-  if (!url) throw new Error(`bluefin adapter: no "${role}" URL configured`);
-  return url.replace(/\/+$/, '');
+  return requireConfiguredUrl('bluefin', urls, role).replace(/\/+$/, '');
 }
 
 function signerOrError(credentials: Record<string, string>): BluefinSigner | VenueCallError {
@@ -136,14 +128,8 @@ export function createBluefinAdapter(
   const signer = signerOrError(config.credentials);
   const http = createHttp();
   const pacer = createRequestPacer(options.requestRateLimit ?? REQUEST_RATE_LIMIT);
-  let events = NO_EVENTS;
-  let malformedCount = 0;
-
-  const reportMalformed = (description: string): void => {
-    malformedCount++;
-    logger.warn('bluefin message dropped', { description });
-    events.malformed(description);
-  };
+  const relay = createEventRelay('bluefin', logger);
+  const reportMalformed = relay.malformed;
 
   const session = createSession({
     restUrl,
@@ -160,14 +146,14 @@ export function createBluefinAdapter(
   /** Settlement reverted: the event names only the hash, so ask the venue for the order's state. */
   async function refresh(hash: string): Promise<void> {
     try {
-      for (const order of await rest.lookupOrders([hash])) events.order(toVenueOrder(order));
+      for (const order of await rest.lookupOrders([hash])) relay.events.order(toVenueOrder(order));
     } catch (err) {
       logger.warn('bluefin order refresh after reversion failed', { error: toVenueError(err).message });
     }
   }
 
   function onMessage(text: string): void {
-    events.heartbeat();
+    relay.events.heartbeat();
     const parsed = parseStreamFrame(text);
     if (!parsed.ok) {
       reportMalformed(parsed.error);
@@ -176,15 +162,15 @@ export function createBluefinAdapter(
     const event = parsed.value;
     switch (event.kind) {
       case 'order':
-        events.order(toVenueOrder(event.order));
+        relay.events.order(toVenueOrder(event.order));
         return;
       case 'cancelFailed': {
         const order = toVenueOrder(event.order);
-        events.order(order);
+        relay.events.order(order);
         const message = event.reason ?? 'cancellation failed';
         // An order caught in settlement may fill instead: retryable while it is still open.
         const error: VenueError = { category: 'conflict', code: 'OrderCancellationFailed', message };
-        events.cancelFailed(order.venueOrderId, error);
+        relay.events.cancelFailed(order.venueOrderId, error);
         return;
       }
       case 'reversion':
@@ -200,7 +186,7 @@ export function createBluefinAdapter(
     session,
     logger,
     onMessage,
-    onState: (state, detail) => events.connection(state, detail),
+    onState: (state, detail) => relay.events.connection(state, detail),
     ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
     ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
     ...(options.authRetryMs !== undefined && { authRetryMs: options.authRetryMs }),
@@ -223,7 +209,7 @@ export function createBluefinAdapter(
     accountId: config.accountId,
     capabilities,
     get malformedCount() {
-      return malformedCount;
+      return relay.malformedCount;
     },
     get logins() {
       return session.logins;
@@ -233,13 +219,13 @@ export function createBluefinAdapter(
     },
 
     async start(handlers) {
-      events = handlers;
+      relay.attach(handlers);
       await stream.start();
     },
 
     async stop() {
       await stream.stop();
-      events = NO_EVENTS;
+      relay.detach();
     },
 
     async listOpenOrders() {
@@ -276,9 +262,8 @@ export function createBluefinAdapter(
       });
       const requests: Promise<[string, Map<string, CancelOutcome>]>[] = [];
       for (const [market, hashes] of byMarket) {
-        for (let start = 0; start < hashes.length; start += maxHashes) {
-          const chunk = hashes.slice(start, start + maxHashes);
-          requests.push(cancelChunk(market, chunk).then((answers) => [market, answers]));
+        for (const part of chunk(hashes, maxHashes)) {
+          requests.push(cancelChunk(market, part).then((answers) => [market, answers]));
         }
       }
       const answers = new Map<string, Map<string, CancelOutcome>>();
