@@ -8,15 +8,17 @@ import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { Logger } from '../../core/log.ts';
 import { VenueCallError } from '../../core/venue.ts';
+import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import {
   API_KEY_HEADER,
   API_SECRET_HEADER,
+  HTTP_TIMEOUT_MS,
   RAILS_PATHS,
   RATE_WINDOW_MS,
   TOKEN_REFRESH_FRACTION,
   TOKEN_REQUESTS_PER_MINUTE,
 } from './constants.ts';
-import { bodyText, createHttp, statusError, transportError } from './http.ts';
+import { statusError } from './http.ts';
 import { parseTokenResponse } from './parse.ts';
 
 export const railsCredentialsSchema = z.object({
@@ -63,7 +65,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
-  const http = createHttp();
+  const http = createTextHttp(HTTP_TIMEOUT_MS);
   const url = new URL(RAILS_PATHS.token, options.authUrl).toString();
   const recentRequests: number[] = [];
   let cached: CachedToken | undefined;

@@ -6,9 +6,10 @@
 import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { VenueCallError } from '../../core/venue.ts';
+import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import type { TokenClient } from './auth.ts';
-import { MAX_OPEN_ORDER_PAGES, RAILS_PATHS } from './constants.ts';
-import { bodyText, createHttp, statusError, transportError } from './http.ts';
+import { HTTP_TIMEOUT_MS, MAX_OPEN_ORDER_PAGES, RAILS_PATHS } from './constants.ts';
+import { statusError } from './http.ts';
 import {
   type ParseResult,
   parseBulkCancelResponse,
@@ -33,7 +34,7 @@ export interface RailsRestOptions {
 }
 
 export function createRailsRest(options: RailsRestOptions): RailsRestClient {
-  const http = createHttp();
+  const http = createTextHttp(HTTP_TIMEOUT_MS);
 
   async function call(method: 'GET' | 'DELETE', path: string, params: Record<string, string>) {
     const url = new URL(path, options.restUrl).toString();

@@ -1,0 +1,64 @@
+/**
+ * The axios setup the venue REST clients share: bodies come back as raw text
+ * (so the lossless JSON parser sees the exact digits), every status is handed
+ * to the caller, redirects are never followed (signed or Bearer headers must
+ * not travel to another host), and transport failures become `VenueError`s
+ * free of headers and secrets. What a status or a body means stays with each
+ * venue.
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { VenueCallError, type VenueError } from '../../core/venue.ts';
+
+export function createTextHttp(timeoutMs: number): AxiosInstance {
+  return axios.create({
+    timeout: timeoutMs,
+    responseType: 'text',
+    // Keep axios from JSON.parse-ing (and rounding) the body.
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    // Never follow a redirect with the Authorization header to another host.
+    maxRedirects: 0,
+  });
+}
+
+export function bodyText(response: AxiosResponse): string {
+  return typeof response.data === 'string' ? response.data : '';
+}
+
+/** `Retry-After` given in seconds, as ms; undefined when absent or not a number. */
+export function retryAfterMs(response: AxiosResponse): number | undefined {
+  const header = response.headers['retry-after'];
+  const seconds = typeof header === 'string' ? Number(header) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/**
+ * A non-2xx answer by its HTTP status alone, for venues whose statuses carry
+ * the meaning: 401/403 auth, 404 not found, 429 rate limited (Retry-After),
+ * 5xx network (retried), anything else rejected.
+ */
+export function httpStatusError(response: AxiosResponse, code: string, message: string): VenueError {
+  const status = response.status;
+  if (status === 401 || status === 403) return { category: 'auth', code, message };
+  if (status === 404) return { category: 'not_found', code, message };
+  if (status === 429) {
+    const retryAfter = retryAfterMs(response);
+    return {
+      category: 'rate_limited',
+      code,
+      message,
+      ...(retryAfter !== undefined && { retryAfterMs: retryAfter }),
+    };
+  }
+  if (status >= 500) return { category: 'network', code, message };
+  return { category: 'rejected', code, message };
+}
+
+/** A transport failure (refused, reset, timeout) as a retryable network error. */
+export function transportError(err: unknown): VenueCallError {
+  if (err instanceof VenueCallError) return err;
+  const code = axios.isAxiosError(err) && err.code ? err.code : 'network';
+  // axios messages name the host and errno only; the request config (with headers) is not included.
+  const message = err instanceof Error ? err.message : String(err);
+  return new VenueCallError({ category: 'network', code, message });
+}
