@@ -4,9 +4,10 @@
  * keep every digit) and turns the `{code,msg,data}` envelope into values or
  * `VenueCallError`s free of headers and secrets.
  */
-import axios, { type AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { VenueCallError, type VenueError } from '../../core/venue.ts';
+import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import { authHeaders, type CoinwCredentials } from './auth.ts';
 import {
   AUTH_CODES,
@@ -88,14 +89,7 @@ export function singleCancelBody(orderId: string): string {
 
 export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
   const now = options.now ?? Date.now;
-  const http = axios.create({
-    timeout: options.timeoutMs ?? HTTP_TIMEOUT_MS,
-    responseType: 'text',
-    // Keep axios from JSON.parse-ing (and rounding) the body.
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-  });
+  const http = createTextHttp(options.timeoutMs ?? HTTP_TIMEOUT_MS);
   const base = options.restUrl.replace(/\/+$/, '');
   /** After the venue refused the credentials, calls fail here until this time instead of hammering it. */
   let authRefusedUntil = 0;
@@ -121,16 +115,9 @@ export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
         ...(params.body !== undefined && { data: params.body }),
       });
     } catch (err) {
-      const code = axios.isAxiosError(err) && err.code ? err.code : 'network';
-      // axios messages name the host and errno only; the request config (with headers) is not included.
-      throw new VenueCallError({
-        category: 'network',
-        code,
-        message: err instanceof Error ? err.message : String(err),
-      });
+      throw transportError(err);
     }
-    const text = typeof response.data === 'string' ? response.data : '';
-    const envelope = parseEnvelope(text);
+    const envelope = parseEnvelope(bodyText(response));
     if (response.status < 200 || response.status >= 300) {
       const error = httpError(response, envelope.ok ? (envelope.value.msg ?? '') : '');
       noteAuth(error);
