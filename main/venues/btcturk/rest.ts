@@ -5,9 +5,10 @@
  * text so the lossless JSON parser sees the exact digits; failures become
  * `VenueError`s that carry no header and no secret.
  */
-import axios, { type AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { type CancelOutcome, VenueCallError } from '../../core/venue.ts';
+import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import { authHeaders, type BtcturkCredentials } from './auth.ts';
 import type { AuthGate } from './auth-gate.ts';
 import { BTCTURK_PATHS, ERROR_NO_ORDER, HTTP_TIMEOUT_MS, STATUS_BAD_REQUEST } from './constants.ts';
@@ -48,15 +49,7 @@ interface Answer {
 
 export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClient {
   const now = options.now ?? Date.now;
-  const http = axios.create({
-    timeout: options.timeoutMs ?? HTTP_TIMEOUT_MS,
-    responseType: 'text',
-    // Keep axios from JSON.parse-ing (and rounding) the body.
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    // Never follow a redirect with signed headers to another host.
-    maxRedirects: 0,
-  });
+  const http = createTextHttp(options.timeoutMs ?? HTTP_TIMEOUT_MS);
 
   async function call(
     method: 'GET' | 'DELETE',
@@ -76,16 +69,9 @@ export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClien
         headers: authHeaders(options.credentials, now()),
       });
     } catch (err) {
-      // axios messages name the host and errno only; the request config (with headers) is not included.
-      const code = axios.isAxiosError(err) && err.code ? err.code : 'network';
-      throw new VenueCallError({
-        category: 'network',
-        code,
-        message: err instanceof Error ? err.message : String(err),
-      });
+      throw transportError(err);
     }
-    const text = typeof response.data === 'string' ? response.data : '';
-    const parsed = parseEnvelope(text);
+    const parsed = parseEnvelope(bodyText(response));
     if (!parsed.ok && response.status >= 200 && response.status < 300) options.onMalformed(parsed.error);
     const answer = {
       status: response.status,
