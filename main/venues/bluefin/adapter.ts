@@ -18,6 +18,7 @@ import {
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { chunk } from '../shared/chunk.ts';
 import { requireUrl as requireConfiguredUrl } from '../shared/config.ts';
+import { createTextHttp } from '../shared/http.ts';
 import type { AdapterConfig } from '../types.ts';
 import { type BluefinSigner, parseBluefinCredentials } from './auth.ts';
 import {
@@ -26,11 +27,11 @@ import {
   CONFIRM_DEADLINE_MS,
   DEFAULT_CANCEL_VARIANT,
   DEFAULT_MAX_HASHES_PER_CANCEL,
+  HTTP_TIMEOUT_MS,
   MAX_IN_FLIGHT,
   ORDER_HASH_PATTERN,
   REQUEST_RATE_LIMIT,
 } from './constants.ts';
-import { createHttp } from './http.ts';
 import { createRequestPacer } from './pacer.ts';
 import { type BluefinCancelResponse, failedReasonCategory, parseStreamFrame, toVenueOrder } from './parse.ts';
 import { createBluefinRest } from './rest.ts';
@@ -126,7 +127,7 @@ export function createBluefinAdapter(
   };
   const restUrl = requireUrl(config.urls, 'rest');
   const signer = signerOrError(config.credentials);
-  const http = createHttp();
+  const http = createTextHttp(HTTP_TIMEOUT_MS);
   const pacer = createRequestPacer(options.requestRateLimit ?? REQUEST_RATE_LIMIT);
   const relay = createEventRelay('bluefin', logger);
   const reportMalformed = relay.malformed;

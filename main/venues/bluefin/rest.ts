@@ -6,6 +6,7 @@
  */
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { VenueCallError } from '../../core/venue.ts';
+import { bodyText, transportError } from '../shared/http.ts';
 import { type BluefinSigner, cancelPayload } from './auth.ts';
 import {
   ALL_STATUSES,
@@ -19,7 +20,7 @@ import {
   ORDERS_PAGE_SIZE,
   WALLET_HEADER,
 } from './constants.ts';
-import { bodyText, statusError, transportError } from './http.ts';
+import { statusError } from './http.ts';
 import type { RequestPacer } from './pacer.ts';
 import {
   type BluefinCancelResponse,

@@ -7,6 +7,7 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { VenueCallError } from '../../core/venue.ts';
+import { bodyText, transportError } from '../shared/http.ts';
 import { type BluefinSigner, onboardingPayload } from './auth.ts';
 import {
   AUTH_RETRY_MS,
@@ -15,7 +16,7 @@ import {
   TERMS_ACCEPTED,
   WALLET_HEADER,
 } from './constants.ts';
-import { bodyText, statusError, transportError } from './http.ts';
+import { statusError } from './http.ts';
 import type { RequestPacer } from './pacer.ts';
 import { parseAuthorizeResponse } from './parse.ts';
 
