@@ -13,6 +13,13 @@ import { add, compare, isDecimalString, isZero, multiply, subtract } from '../..
 import { tryParseJsonLossless } from '../../core/json.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import {
+  closeServer,
+  createSimClients,
+  createSimTimers,
+  headerValue,
+  listenLoopback,
+} from '../shared/sim-server.ts';
+import {
   DEFAULT_FAULTS,
   type SimFaults,
   type SimOrderSpec,
@@ -119,11 +126,6 @@ function bearer(request: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return typeof value === 'string' ? value : undefined;
-}
-
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = JSON.stringify({ message: reason });
   socket.end(
@@ -144,8 +146,8 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   let faults: SimFaults = { ...DEFAULT_FAULTS, ...options.faults };
 
   const orders = new Map<string, SimOrder>();
-  const clients = new Set<Client>();
-  const timers = new Set<NodeJS.Timeout>();
+  const clients = createSimClients<Client>();
+  const timers = createSimTimers();
   const orderRequests: number[] = [];
   const stats: RailsSimStats = {
     tokensIssued: 0,
@@ -156,18 +158,11 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
 
-  function later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, ms);
-    timers.add(timer);
-  }
+  const later = timers.later;
 
   /** Every reply waits `latencyMs`; equal delays keep send order. */
   function afterLatency(run: () => void): void {
-    if (faults.latencyMs > 0) later(faults.latencyMs, run);
-    else run();
+    timers.afterDelay(faults.latencyMs, run);
   }
 
   function send(client: Client, payload: unknown): void {
@@ -460,10 +455,8 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
         market,
         subscriptions,
       };
-      clients.add(client);
+      clients.track(client);
       ws.on('message', (data) => handleFrame(client, data.toString()));
-      ws.on('close', () => clients.delete(client));
-      ws.on('error', () => clients.delete(client));
     });
   }
 
@@ -484,33 +477,23 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
       const http = createServer(handleRequest);
       http.on('upgrade', handleUpgrade);
       server = http;
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, '127.0.0.1', () => resolve());
-      });
-      const address = http.address();
-      if (address === null || typeof address === 'string') throw new Error('rails simulator: no port');
-      const base = `http://127.0.0.1:${address.port}`;
+      const boundPort = await listenLoopback(http, port);
+      const base = `http://127.0.0.1:${boundPort}`;
       return {
         venue: 'rails',
-        urls: { auth: base, rest: base, account: base, ws: `ws://127.0.0.1:${address.port}/` },
+        urls: { auth: base, rest: base, account: base, ws: `ws://127.0.0.1:${boundPort}/` },
         credentials: { ...authority.credentials },
       };
     },
 
     async stop() {
-      for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
       const http = server;
       server = undefined;
       wss?.close();
       wss = undefined;
-      if (http) {
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-      }
+      await closeServer(http);
     },
 
     setFaults(next) {
@@ -560,8 +543,7 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     },
 
     disconnectAll() {
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
     },
 
     openOrderIds: () => openOrdersOf(null).map((order) => order.orderId),
