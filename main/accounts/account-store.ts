@@ -49,7 +49,7 @@ export type StoredAccountPatch = Partial<Omit<StoredAccount, 'accountId' | 'venu
 export class AccountStoreReadOnlyError extends Error {
   constructor(path: string) {
     super(
-      `${path} was written by a newer version of Cancel Blotter; this version does not change it. Update Cancel Blotter to manage accounts.`,
+      `${path} cannot be changed safely (see the problem reported above: written by a newer version, or unreadable); accounts cannot be added, changed or removed until it is resolved.`,
     );
     this.name = 'AccountStoreReadOnlyError';
   }
@@ -208,7 +208,12 @@ export class AccountStore {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
+      // Unreadable (permissions, I/O): never overwrite what could not be read.
+      this.readOnly = true;
+      this.problemList.push({
+        message: `${this.path} could not be read (${err instanceof Error ? err.message : String(err)}). No accounts were loaded and the file is left untouched; fix its permissions and restart.`,
+      });
+      return;
     }
     let json: unknown;
     try {
@@ -264,7 +269,15 @@ export class AccountStore {
 
   private async setAside(reason: string): Promise<void> {
     const backupPath = `${this.path}.corrupt-${stamp(this.now())}`;
-    await rename(this.path, backupPath);
+    try {
+      await rename(this.path, backupPath);
+    } catch (err) {
+      this.readOnly = true;
+      this.problemList.push({
+        message: `${this.path} ${reason}, and it could not be moved aside (${err instanceof Error ? err.message : String(err)}). No accounts were loaded and the file is left untouched.`,
+      });
+      return;
+    }
     this.problemList.push({
       message: `${this.path} ${reason}. It was moved to ${backupPath} and no accounts were loaded. Their keys stay in the OS keychain: add the accounts again, or repair the backup and put it back while Cancel Blotter is closed.`,
       backupPath,

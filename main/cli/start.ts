@@ -1,7 +1,8 @@
 /**
- * `npm start`: builds the app, then opens it in Electron (demo mode). Where
- * the Electron runtime cannot be obtained (offline, no display), it says so
- * in one line and serves the same app through the browser host instead.
+ * `npm start`: builds the app, then opens it in Electron (live with the
+ * configured accounts, else demo mode). Where the Electron runtime cannot be
+ * obtained (offline, no display), it says so in one line and serves the same
+ * app through the browser host instead.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

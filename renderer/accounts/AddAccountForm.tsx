@@ -21,6 +21,7 @@ import { TestResult } from './TestResult.tsx';
 
 interface Props {
   venues: VenueSetup[];
+  /** Saving is impossible (keychain unavailable, settings read-only); testing a draft still works. */
   disabled: boolean;
   /** Called after an account was added (refresh the list). */
   onAdded(label: string): void;
@@ -201,7 +202,7 @@ export function AddAccountForm({ venues, disabled, onAdded }: Props) {
           type="button"
           className="action"
           data-testid="account-test"
-          disabled={disabled || busy !== null}
+          disabled={busy !== null}
           onClick={onTest}
         >
           {busy === 'test' ? 'Testing…' : 'Test connection'}

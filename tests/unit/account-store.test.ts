@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -131,6 +131,15 @@ describe('AccountStore', () => {
     expect(problem?.message).toMatch(/entry 4: /);
     expect(readFileSync(problem!.backupPath!, 'utf8')).toBe(original);
     expect(readJson().accounts.map((each) => each.accountId)).toEqual(['rails-00000001']);
+  });
+
+  it('reports a settings file it cannot read and never overwrites it', async () => {
+    mkdirSync(file()); // reading a directory fails with EISDIR, as a permission problem would
+    const store = await AccountStore.open(dir);
+    expect(store.writable).toBe(false);
+    expect(store.problems[0]?.message).toMatch(/could not be read \(EISDIR/);
+    await expect(store.add(account('rails-00000002'))).rejects.toBeInstanceOf(AccountStoreReadOnlyError);
+    expect(statSync(file()).isDirectory()).toBe(true);
   });
 
   it('leaves a file from a newer version untouched and becomes read-only', async () => {
