@@ -3,7 +3,7 @@
  * simulator on loopback plays the trader's venue, an in-memory keychain
  * stands in for the OS one (tests/keychain/ covers the real Secret Service).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -311,6 +311,25 @@ describe('accounts and live mode', () => {
     expect(state.accounts.map((each) => each.accountId)).toEqual([account.accountId]);
     expect(state.keychain.available).toBe(false);
     expect(r.runtime.service.hasAccount(account.accountId)).toBe(true);
+  });
+
+  it('a corrupt settings file is set aside and shown to the trader; the app starts in demo', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'blotter-accounts-it-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    writeFileSync(join(dataDir, 'accounts.json'), '{"version": 1, "accounts": [');
+    const r = await rig({ dataDir });
+    const state = await call<AccountsState>(r.dispatch, 'accountsList');
+    expect(state.mode).toBe('demo');
+    expect(state.accounts).toEqual([]);
+    expect(state.problems).toHaveLength(1);
+    expect(state.problems[0]?.message).toMatch(
+      /accounts\.json is not valid JSON .* It was moved to .*\.corrupt-/,
+    );
+    expect(readFileSync(state.problems[0]!.backupPath!, 'utf8')).toBe('{"version": 1, "accounts": [');
+    // Still usable: a new account is saved to a fresh file.
+    const { ready } = await venueSim();
+    await call<ConfiguredAccount>(r.dispatch, 'accountsAdd', simDraft(ready));
+    expect((await call<AccountsState>(r.dispatch, 'accountsList')).accounts).toHaveLength(1);
   });
 
   it('a restart with an enabled account starts live from the keychain; a missing item shows the account down', async () => {
