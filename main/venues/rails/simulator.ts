@@ -158,8 +158,6 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
 
-  const later = timers.later;
-
   /** Every reply waits `latencyMs`; equal delays keep send order. */
   function afterLatency(run: () => void): void {
     timers.afterDelay(faults.latencyMs, run);
@@ -230,7 +228,7 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     state.waiters = [waiter];
     cancelReply(waiter.client, STATUS_ACCEPTED, 'cancelling order', waiter.clientRequestId, order);
     const dropConfirmation = faultRandom.chance(faults.dropConfirmationRate);
-    later(faults.confirmDelayMs, () => {
+    timers.later(faults.confirmDelayMs, () => {
       // A fill that completed meanwhile wins: its stream push is the answer.
       if (order.orderStatus !== 'cancelling') return;
       order.orderStatus = 'cancelled';
@@ -277,7 +275,7 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
         state.fillInProgress = true;
         const fillsCompletely = faultRandom.chance(0.5);
         cancelReply(client, STATUS_CONFLICT, 'order is being filled', clientRequestId, order);
-        later(faults.confirmDelayMs, () => {
+        timers.later(faults.confirmDelayMs, () => {
           state.fillInProgress = false;
           if (!OPEN_STATUSES.has(order.orderStatus)) return;
           // Either the racing fill takes the whole order, or half of it and a retried cancel succeeds.
