@@ -9,12 +9,19 @@
  * from a seeded RNG so a seed and a fault script replay the same run.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { add, compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
+import {
+  closeServer,
+  createSimClients,
+  createSimTimers,
+  headerValue,
+  listenLoopback,
+  readBody,
+} from '../shared/sim-server.ts';
 import {
   DEFAULT_FAULTS,
   type SimFaults,
@@ -140,20 +147,6 @@ const subSchema = z.object({
   params: z.object({ biz: z.string(), type: z.string() }),
 });
 
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator {
   // Separate streams: fault draws must not shift with the number of ids issued.
   const faultRandom: Random = seededRandom(options.seed);
@@ -163,8 +156,8 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
   const credentials = COINW_DEMO_CREDENTIALS;
 
   const orders = new Map<string, SimOrder>();
-  const clients = new Set<Client>();
-  const timers = new Set<NodeJS.Timeout>();
+  const clients = createSimClients<Client>();
+  const timers = createSimTimers();
   const windows = new Map<string, number[]>();
   const stats: CoinwSimStats = {
     requests: {},
@@ -177,14 +170,6 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
   };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
-
-  function later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, ms);
-    timers.add(timer);
-  }
 
   /** Sliding-window limiter; a refused call does not count. */
   function overLimit(name: string, limit: number, windowMs: number, now: number): boolean {
@@ -241,8 +226,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
         if (client.subscribed && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
       }
     };
-    if (faults.latencyMs > 0) later(faults.latencyMs, send);
-    else send();
+    timers.afterDelay(faults.latencyMs, send);
   }
 
   function replyWs(client: Client, payload: unknown, thenClose = false): void {
@@ -251,8 +235,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
       client.ws.send(JSON.stringify(payload));
       if (thenClose) client.ws.close(1000, 'login refused');
     };
-    if (faults.latencyMs > 0) later(faults.latencyMs, run);
-    else run();
+    timers.afterDelay(faults.latencyMs, run);
   }
 
   function onWsMessage(client: Client, text: string): void {
@@ -319,7 +302,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
     order.updatedDate = Date.now();
     if (faultRandom.chance(faults.dropConfirmationRate)) return;
     const snapshot = { ...order };
-    later(faults.confirmDelayMs, () => push(snapshot));
+    timers.later(faults.confirmDelayMs, () => push(snapshot));
   }
 
   type CancelResult = 'cancelled' | 'not_found' | 'rejected';
@@ -397,8 +380,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
       response.writeHead(status, { 'Content-Type': 'application/json' });
       response.end(body);
     };
-    if (faults.latencyMs > 0) later(faults.latencyMs, run);
-    else run();
+    timers.afterDelay(faults.latencyMs, run);
   }
 
   function envelope(response: ServerResponse, code: number, msg: string, data?: unknown): void {
@@ -420,9 +402,9 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
 
   /** Verifies api_key, timestamp and sign; answers and returns false when they fail. */
   function authenticate(request: IncomingMessage, response: ServerResponse, url: URL, body: string): boolean {
-    const apiKey = header(request, HEADER_API_KEY);
-    const timestamp = header(request, HEADER_TIMESTAMP);
-    const signature = header(request, HEADER_SIGN);
+    const apiKey = headerValue(request, HEADER_API_KEY);
+    const timestamp = headerValue(request, HEADER_TIMESTAMP);
+    const signature = headerValue(request, HEADER_SIGN);
     const method = request.method ?? 'GET';
     const fail = (code: number, msg: string) => {
       stats.authFailures++;
@@ -591,41 +573,30 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
       const sockets = new WebSocketServer({ server: http });
       sockets.on('connection', (ws) => {
         const client: Client = { ws, loggedIn: false, subscribed: false };
-        clients.add(client);
+        clients.track(client);
         ws.on('message', (data, isBinary) => {
           if (!isBinary) onWsMessage(client, data.toString());
         });
-        ws.on('close', () => clients.delete(client));
-        ws.on('error', () => clients.delete(client));
       });
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, '127.0.0.1', () => resolve());
-      });
+      const boundPort = await listenLoopback(http, port);
       server = http;
       wss = sockets;
-      const address = http.address() as AddressInfo;
       const ready: SimulatorReady = {
         venue: 'coinw',
-        urls: { rest: `http://127.0.0.1:${address.port}`, ws: `ws://127.0.0.1:${address.port}/perpum` },
+        urls: { rest: `http://127.0.0.1:${boundPort}`, ws: `ws://127.0.0.1:${boundPort}/perpum` },
         credentials: { ...credentials },
       };
       return ready;
     },
 
     async stop() {
-      for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
       wss?.close();
       const http = server;
       server = undefined;
       wss = undefined;
-      if (http) {
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-      }
+      await closeServer(http);
     },
 
     setFaults(next) {
@@ -663,8 +634,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
     },
 
     disconnectAll() {
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
       // In-flight and idle REST connections drop too, as when the venue's edge goes away.
       server?.closeAllConnections();
     },
