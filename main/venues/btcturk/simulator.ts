@@ -14,6 +14,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import { BucketSet } from '../../core/token-bucket.ts';
+import { closeServer, createSimClients, createSimTimers, listenLoopback } from '../shared/sim-server.ts';
 import {
   DEFAULT_FAULTS,
   type SimFaults,
@@ -128,8 +129,8 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   const pairIds = new Map<string, number>();
   for (const market of [...DEFAULT_MARKETS, ...(options.markets ?? [])])
     pairIds.set(market, pairIds.size + 1);
-  const clients = new Set<Client>();
-  const timers = new Set<NodeJS.Timeout>();
+  const clients = createSimClients<Client>();
+  const timers = createSimTimers();
   let nextId = BigInt(options.idBase ?? DEFAULT_ID_BASE);
   let nextTradeId = 700_000_000n;
   let buckets = new BucketSet(scaledLimits(), Date.now());
@@ -154,18 +155,6 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       ...limit,
       refillPerSecond: limit.refillPerSecond * faults.rateLimitScale,
     }));
-  }
-
-  function later(ms: number, run: () => void): void {
-    if (ms <= 0) {
-      run();
-      return;
-    }
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, ms);
-    timers.add(timer);
   }
 
   function pairId(market: string): number {
@@ -196,7 +185,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
 
   function push(frameType: number, payload: unknown): void {
     const text = toJson([frameType, payload]);
-    later(faults.latencyMs, () => {
+    timers.afterDelay(faults.latencyMs, () => {
       for (const client of clients) {
         if (client.loggedIn && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
       }
@@ -236,17 +225,15 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       WS_TYPE_LOGIN,
       { type: WS_TYPE_LOGIN, ok, message: ok ? 'success' : 'Authentication failed. Check your keys.' },
     ]);
-    later(faults.latencyMs, () => {
+    timers.afterDelay(faults.latencyMs, () => {
       if (client.ws.readyState === WebSocket.OPEN) client.ws.send(answer);
     });
   }
 
   function onConnection(ws: WebSocket): void {
     const client: Client = { ws, loggedIn: false };
-    clients.add(client);
+    clients.track(client);
     ws.on('message', (data) => onClientFrame(client, data.toString()));
-    ws.on('close', () => clients.delete(client));
-    ws.on('error', () => clients.delete(client));
     ws.send(toJson([WS_TYPE_WELCOME, { type: WS_TYPE_WELCOME, ...WS_PROTOCOL_VERSION }]));
   }
 
@@ -259,7 +246,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     headers: Record<string, string> = {},
   ): void {
     const text = toJson(body);
-    later(faults.latencyMs, () => {
+    timers.afterDelay(faults.latencyMs, () => {
       if (response.destroyed) return;
       response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
       response.end(text);
@@ -389,11 +376,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       stats.confirmationsSent += 1;
       pushOrder(WS_TYPE_ORDER_DELETE, order);
     };
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      confirm();
-    }, faults.confirmDelayMs);
-    timers.add(timer);
+    timers.later(faults.confirmDelayMs, confirm);
   }
 
   function exchangeInfo(response: ServerResponse): void {
@@ -445,38 +428,24 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       http.on('upgrade', (request, socket, head) => {
         sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
       });
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, '127.0.0.1', () => {
-          http.off('error', reject);
-          resolve();
-        });
-      });
+      const boundPort = await listenLoopback(http, port);
       server = http;
       wss = sockets;
-      const address = http.address();
-      if (address === null || typeof address === 'string')
-        throw new Error('btcturk simulator: no TCP address');
       return {
         venue: 'btcturk',
-        urls: { rest: `http://127.0.0.1:${address.port}`, ws: `ws://127.0.0.1:${address.port}` },
+        urls: { rest: `http://127.0.0.1:${boundPort}`, ws: `ws://127.0.0.1:${boundPort}` },
         credentials: { ...credentials },
       };
     },
 
     async stop() {
-      for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
       const http = server;
       server = undefined;
       wss?.close();
       wss = undefined;
-      if (http) {
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-      }
+      await closeServer(http);
     },
 
     setFaults(next) {
@@ -524,8 +493,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     },
 
     disconnectAll() {
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
       server?.closeAllConnections();
     },
 
@@ -548,7 +516,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     },
 
     sendRaw(text) {
-      later(faults.latencyMs, () => {
+      timers.afterDelay(faults.latencyMs, () => {
         for (const client of clients) {
           if (client.loggedIn && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
         }
