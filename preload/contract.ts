@@ -178,12 +178,13 @@ export interface Snapshot {
   orders: Order[];
   accounts: AccountStatus[];
   intents: IntentProgress[];
-  /** The version of the whole book; deltas carry the next ones. */
+  /** How many updates were sent before this snapshot was taken; later updates carry higher numbers. */
   version: number;
 }
 
 /** One coalesced batch of changes (main sends at most one per animation frame, ≤ 60/s). */
 export interface BlotterUpdate {
+  /** Strictly increasing per update; the renderer drops any update not above its snapshot's. */
   version: number;
   orders: Order[];
   accounts: AccountStatus[];

@@ -50,13 +50,16 @@ export class BlotterService {
   private readonly listeners = new Set<UpdateListener>();
   private readonly coalescer: UpdateCoalescer;
   private modeValue: BlotterMode;
+  /** Number of updates sent so far; a snapshot carries it, each update the next one. */
+  private updateSeq = 0;
 
   constructor(options: { mode: BlotterMode; audit: AuditSink; logger: Logger; random?: () => number }) {
     this.modeValue = options.mode;
     this.audit = options.audit;
     this.logger = options.logger;
     this.coalescer = new UpdateCoalescer(
-      () => this.book.version,
+      // Every update gets the next number, so none is mistaken for one the renderer already holds.
+      () => ++this.updateSeq,
       (update) => {
         for (const listener of this.listeners) listener(update);
       },
@@ -204,7 +207,7 @@ export class BlotterService {
       orders: this.book.all(),
       accounts: [...this.accounts.values()].map((entry) => ({ ...entry.status })),
       intents: this.engine.recentIntents(),
-      version: this.book.version,
+      version: this.updateSeq,
     };
   }
 
