@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tryParseJsonLossless } from '../../core/json.ts';
+import { headerValue, readBody } from '../shared/sim-server.ts';
 import { restSignature, signaturesEqual } from './auth.ts';
 import {
   CODES,
@@ -35,20 +36,6 @@ function failure(response: ServerResponse, status: number, error: { code: string
   json(response, status, { success: false, ...error });
 }
 
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 /** `yyyy-MM-ddTHH:mm:ss[.ffffff]` (UTC) → ms, or undefined. */
 function timestampMs(value: string): number | undefined {
   const match = TIMESTAMP_PATTERN.exec(value);
@@ -65,10 +52,10 @@ function authenticate(
   query: string,
   body: string,
 ): { code: string; message: string } | undefined {
-  const key = header(request, REST_HEADERS.key);
-  const timestamp = header(request, REST_HEADERS.timestamp);
-  const nonce = header(request, REST_HEADERS.nonce);
-  const signature = header(request, REST_HEADERS.signature);
+  const key = headerValue(request, REST_HEADERS.key);
+  const timestamp = headerValue(request, REST_HEADERS.timestamp);
+  const nonce = headerValue(request, REST_HEADERS.nonce);
+  const signature = headerValue(request, REST_HEADERS.signature);
   if (!key || !timestamp || !nonce || !signature) return { code: '30001', message: 'Missing parameter' };
   if (key !== venue.credentials.apiKey) return { code: CODES.invalidKey, message: 'API key is invalid' };
   const at = timestampMs(timestamp);
@@ -80,7 +67,7 @@ function authenticate(
     timestamp,
     nonce,
     verb,
-    host: header(request, 'host') ?? '',
+    host: headerValue(request, 'host') ?? '',
     path,
     body: verb === 'GET' ? query : body,
   });

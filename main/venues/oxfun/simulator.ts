@@ -12,6 +12,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { add, compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import { TokenBucket } from '../../core/token-bucket.ts';
+import { closeServer, createSimTimers, listenLoopback } from '../shared/sim-server.ts';
 import {
   DEFAULT_FAULTS,
   type SimFaults,
@@ -81,7 +82,7 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
   const orders = new Map<string, SimOrder>();
   const byClientId = new Map<string, SimOrder>();
   const sessions = new Set<SimSession>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = createSimTimers();
   const restSecond: number[] = [];
   const restWindow: number[] = [];
   const stats: OxfunSimStats = {
@@ -103,14 +104,6 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
   function makeWsBucket(): TokenBucket {
     const perSecond = Math.max(1, WS_REQUESTS_PER_SECOND * faults.rateLimitScale);
     return new TokenBucket({ name: 'ws', capacity: perSecond, refillPerSecond: perSecond }, Date.now());
-  }
-
-  function later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, ms);
-    timers.add(timer);
   }
 
   // ------------------------------------------------------------ pushes --
@@ -229,8 +222,7 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
     credentials,
     now: () => Date.now(),
     afterLatency(run) {
-      if (faults.latencyMs > 0) later(faults.latencyMs, run);
-      else run();
+      timers.afterDelay(faults.latencyMs, run);
     },
     takeWsRequest() {
       const ok = wsBucket.tryTake(Date.now());
@@ -275,11 +267,11 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
       if (drawn.reject) return { ...marketClosed, order };
       if (order.cancelPending) {
         // Only the first of several cancels for one order is processed; the engine refuses the rest.
-        later(faults.confirmDelayMs, () => pushEngineRefusal(order));
+        timers.later(faults.confirmDelayMs, () => pushEngineRefusal(order));
         return { submitted: true, order };
       }
       order.cancelPending = true;
-      later(faults.confirmDelayMs, () => {
+      timers.later(faults.confirmDelayMs, () => {
         order.cancelPending = false;
         if (drawn.conflict) fillOrder(order);
         if (!isOpen(order)) {
@@ -347,15 +339,10 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
         if (path !== WS_PATH) return refuseUpgrade(socket);
         sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
       });
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, '127.0.0.1', () => resolve());
-      });
+      const boundPort = await listenLoopback(http, port);
       server = http;
       wss = sockets;
-      const address = http.address();
-      if (!address || typeof address === 'string') throw new Error('oxfun simulator: no TCP address');
-      const base = `127.0.0.1:${address.port}`;
+      const base = `127.0.0.1:${boundPort}`;
       return {
         venue: 'oxfun',
         urls: { rest: `http://${base}`, ws: `ws://${base}${WS_PATH}` },
@@ -364,17 +351,13 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
     },
 
     async stop() {
-      for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const client of wss?.clients ?? []) client.terminate();
       const http = server;
       server = undefined;
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       wss = undefined;
-      if (http) {
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-      }
+      await closeServer(http);
     },
 
     setFaults(next) {
