@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { isDecimalString } from '../../core/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
+import { closeServer, createSimClients, createSimTimers, listenLoopback } from '../shared/sim-server.ts';
 import {
   DEFAULT_FAULTS,
   type SimFaults,
@@ -192,8 +193,8 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
   const orders = new Map<string, SimOrder>();
   const accounts = new Set<string>([demoAddress]);
   const tokens = new Map<string, string>();
-  const clients = new Set<Client>();
-  const timers = new Set<NodeJS.Timeout>();
+  const clients = createSimClients<Client>();
+  const timers = createSimTimers();
   const ipWindow: number[] = [];
   const accountWindows = new Map<string, number[]>();
   const stats: BluefinSimStats = {
@@ -210,18 +211,9 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
 
-  function later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, ms);
-    timers.add(timer);
-  }
-
   /** Every reply waits `latencyMs`; equal delays keep send order. */
   function afterLatency(run: () => void): void {
-    if (faults.latencyMs > 0) later(faults.latencyMs, run);
-    else run();
+    timers.afterDelay(faults.latencyMs, run);
   }
 
   // ------------------------------------------------------------ stream ---
@@ -435,7 +427,7 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     order.updatedAt = Date.now();
     pushOrder(record);
     record.confirming = true;
-    later(faults.confirmDelayMs, () => {
+    timers.later(faults.confirmDelayMs, () => {
       record.confirming = false;
       settleCancel(record, conflict, fullFill, dropConfirmation);
     });
@@ -543,20 +535,13 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
       httpServer.on('upgrade', (request, socket, head) => {
         wsServer.handleUpgrade(request, socket, head, (ws) => {
           const client: Client = { ws, address: undefined };
-          clients.add(client);
+          clients.track(client);
           ws.on('message', (data) => onClientMessage(client, data.toString()));
-          ws.on('close', () => clients.delete(client));
-          ws.on('error', () => clients.delete(client));
         });
       });
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, '127.0.0.1', () => resolve());
-      });
+      const boundPort = await listenLoopback(httpServer, port);
       server = httpServer;
       wss = wsServer;
-      const address = httpServer.address();
-      const boundPort = typeof address === 'object' && address ? address.port : port;
       return {
         venue: 'bluefin',
         urls: {
@@ -569,18 +554,13 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     },
 
     async stop() {
-      for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
       wss?.close();
       const httpServer = server;
       server = undefined;
       wss = undefined;
-      if (httpServer) {
-        httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      }
+      await closeServer(httpServer);
     },
 
     setFaults(next) {
@@ -601,8 +581,7 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     },
 
     disconnectAll() {
-      for (const client of clients) client.ws.terminate();
-      clients.clear();
+      clients.terminateAll();
     },
 
     openOrderIds() {
