@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { app, session } from 'electron';
 import { registerIpc } from './app/ipc.ts';
+import { loadPanicConfig } from './app/panic-config.ts';
+import { registerPanicShortcut } from './app/panic-shortcut.ts';
 import { hardenSession, installAppWideGuards } from './app/security.ts';
 import { createBlotterWindow } from './app/window.ts';
 import { createDispatcher } from './core/api-dispatch.ts';
@@ -38,6 +40,16 @@ app
       appUrl,
     });
     window.on('closed', disposeIpc);
+    const panic = loadPanicConfig(app.getPath('userData'));
+    for (const warning of panic.warnings) logger.warn(warning);
+    const disposePanic = registerPanicShortcut({
+      config: panic.config,
+      window,
+      appUrl,
+      service: () => runtime?.service,
+      logger,
+    });
+    window.on('closed', disposePanic);
   })
   .catch((err: unknown) => {
     logger.error('start failed', { error: err instanceof Error ? err.message : String(err) });

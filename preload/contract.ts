@@ -341,6 +341,82 @@ export interface ModeState {
   mode: BlotterMode;
 }
 
+// ------------------------------------------------ health, audit, commands ---
+
+/** One venue account's health as main sees it (the renderer polls it about once a second). */
+export interface VenueHealth {
+  accountId: string;
+  venue: VenueId;
+  label: string;
+  connection: ConnectionState;
+  detail?: string;
+  /** Last message of any kind from the venue, and its age when the report was made. */
+  lastMessageAt?: number;
+  lastMessageAgeMs?: number;
+  /** Median sent → acknowledged over the account's recent cancels. */
+  ackMedianMs?: number;
+  /** Median sent → final (cancelled, or filled while cancelling) over the same cancels. */
+  confirmMedianMs?: number;
+  /** How many recent cancels the medians cover. */
+  samples: number;
+  /** A cancel unconfirmed this long is reconciled against the venue's open-orders listing. */
+  confirmDeadlineMs: number;
+}
+
+export interface HealthReport {
+  at: number;
+  accounts: VenueHealth[];
+}
+
+export const auditQuerySchema = z
+  .object({ key: orderKeySchema, limit: z.number().int().min(1).max(2000).optional() })
+  .strict();
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export interface AuditRecord {
+  t: number;
+  /** intent | wire_request | venue_reply | reconcile | final | error */
+  type: string;
+  intentId?: string;
+  source?: string;
+  /** What the entry says about this order, in words. */
+  detail: string;
+}
+
+/** One order's cancel trail: the steps of its latest cancel and every audit record about it. */
+export interface OrderAuditTrail {
+  key: string;
+  intentId?: string;
+  requestedAt?: number;
+  sentAt?: number;
+  acknowledgedAt?: number;
+  confirmedAt?: number;
+  finalStatus?: string;
+  records: AuditRecord[];
+}
+
+export const auditExportSchema = z
+  .object({ key: orderKeySchema.optional(), days: z.number().int().min(1).max(31).optional() })
+  .strict();
+export type AuditExportRequest = z.infer<typeof auditExportSchema>;
+
+export interface AuditExport {
+  filename: string;
+  /** RFC 4180 CSV, one row per (audit entry, order). */
+  csv: string;
+  rows: number;
+}
+
+/**
+ * Pushed by main to the Electron window (never over the browser host): the
+ * OS-wide panic shortcut fired, or — once, on subscribing — which shortcut it
+ * is and what it does.
+ */
+export type AppCommand =
+  | { type: 'panic-shortcut'; accelerator: string; policy: 'confirm' | 'immediate'; registered: boolean }
+  | { type: 'panic'; accelerator: string }
+  | { type: 'panic-sent'; accelerator: string; intentId: string; orders: number };
+
 // ------------------------------------------------------------ the API ------
 
 /**
@@ -358,6 +434,9 @@ export const requestSchemas = {
   accountsRemove: accountRefSchema,
   accountsSetEnabled: accountEnabledRequestSchema,
   setMode: setModeRequestSchema,
+  health: z.undefined(),
+  auditQuery: auditQuerySchema,
+  auditExport: auditExportSchema,
 } as const;
 export type RequestMethod = keyof typeof requestSchemas;
 export const REQUEST_METHODS = Object.keys(requestSchemas) as RequestMethod[];
@@ -373,6 +452,9 @@ export interface ResponseTypes {
   accountsRemove: RemoveAccountResult;
   accountsSetEnabled: ConfiguredAccount;
   setMode: ModeState;
+  health: HealthReport;
+  auditQuery: OrderAuditTrail;
+  auditExport: AuditExport;
 }
 export type RequestPayload<M extends RequestMethod> = z.input<(typeof requestSchemas)[M]>;
 
@@ -385,8 +467,19 @@ export interface BlotterApi {
   accounts: AccountsApi;
   /** Switches between the embedded demo and the configured accounts. */
   setMode(request: SetModeRequest): Promise<Result<ModeState>>;
+  /** Per-venue-account health: connection, last message age, cancel latency medians. */
+  health(): Promise<Result<HealthReport>>;
+  /** The audit log: one order's cancel trail, and the log as CSV. */
+  audit: AuditApi;
   /** Subscribes to coalesced deltas; returns the unsubscribe function. */
   onUpdate(listener: (update: BlotterUpdate) => void): () => void;
+  /** Commands from main (Electron only: the OS-wide panic shortcut); absent in the browser host. */
+  onCommand?(listener: (command: AppCommand) => void): () => void;
+}
+
+export interface AuditApi {
+  query(query: AuditQuery): Promise<Result<OrderAuditTrail>>;
+  export(request: AuditExportRequest): Promise<Result<AuditExport>>;
 }
 
 export interface AccountsApi {

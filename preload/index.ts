@@ -4,8 +4,14 @@
  * every payload.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import { REQUEST_CHANNEL_PREFIX, SUBSCRIBE_CHANNEL, UPDATE_CHANNEL } from './channels.ts';
-import type { BlotterApi, BlotterUpdate, RequestMethod, Result } from './contract.ts';
+import {
+  COMMAND_CHANNEL,
+  COMMAND_SUBSCRIBE_CHANNEL,
+  REQUEST_CHANNEL_PREFIX,
+  SUBSCRIBE_CHANNEL,
+  UPDATE_CHANNEL,
+} from './channels.ts';
+import type { AppCommand, BlotterApi, BlotterUpdate, RequestMethod, Result } from './contract.ts';
 
 function invoke<T>(method: RequestMethod, payload?: unknown): Promise<Result<T>> {
   return ipcRenderer.invoke(`${REQUEST_CHANNEL_PREFIX}${method}`, payload) as Promise<Result<T>>;
@@ -13,6 +19,13 @@ function invoke<T>(method: RequestMethod, payload?: unknown): Promise<Result<T>>
 
 const listeners = new Set<(update: BlotterUpdate) => void>();
 let subscribed = false;
+const commandListeners = new Set<(command: AppCommand) => void>();
+let commandsSubscribed = false;
+
+function deliverCommand(command: unknown): void {
+  if (typeof command !== 'object' || command === null) return;
+  for (const each of commandListeners) each(command as AppCommand);
+}
 
 const api: BlotterApi = {
   snapshot: () => invoke('snapshot'),
@@ -27,6 +40,11 @@ const api: BlotterApi = {
     setEnabled: (request) => invoke('accountsSetEnabled', request),
   },
   setMode: (request) => invoke('setMode', request),
+  health: () => invoke('health'),
+  audit: {
+    query: (query) => invoke('auditQuery', query),
+    export: (request) => invoke('auditExport', request),
+  },
   onUpdate: (listener) => {
     listeners.add(listener);
     if (!subscribed) {
@@ -38,6 +56,20 @@ const api: BlotterApi = {
     }
     return () => {
       listeners.delete(listener);
+    };
+  },
+  onCommand: (listener) => {
+    commandListeners.add(listener);
+    if (!commandsSubscribed) {
+      commandsSubscribed = true;
+      ipcRenderer.on(COMMAND_CHANNEL, (_event: IpcRendererEvent, command: unknown) =>
+        deliverCommand(command),
+      );
+      // The answer describes the shortcut (or is null when there is none).
+      void ipcRenderer.invoke(COMMAND_SUBSCRIBE_CHANNEL).then(deliverCommand, () => {});
+    }
+    return () => {
+      commandListeners.delete(listener);
     };
   },
 };

@@ -68,6 +68,9 @@ export function createDispatcher(
     accountsRemove: (payload) => manager().remove(requestSchemas.accountsRemove.parse(payload)),
     accountsSetEnabled: (payload) => manager().setEnabled(requestSchemas.accountsSetEnabled.parse(payload)),
     setMode: (payload) => manager().setMode(requestSchemas.setMode.parse(payload)),
+    health: () => service.health(),
+    auditQuery: (payload) => service.auditQuery(requestSchemas.auditQuery.parse(payload)),
+    auditExport: (payload) => service.auditExport(requestSchemas.auditExport.parse(payload)),
   };
 
   return async (method, payload) => {

@@ -5,6 +5,9 @@
  */
 import {
   type AccountStatus,
+  type AuditExport,
+  type AuditExportRequest,
+  type AuditQuery,
   type BlotterMode,
   type BlotterUpdate,
   type CancelAck,
@@ -14,13 +17,17 @@ import {
   type CancelScopeRequest,
   type ConnectionState,
   FINAL_STATUSES,
+  type HealthReport,
   IN_FLIGHT_STATUSES,
   type Order,
+  type OrderAuditTrail,
   type Snapshot,
   type VenueId,
 } from '../../preload/contract.ts';
 import type { AuditSink } from './audit-log.ts';
+import { exportAudit, orderTrail } from './audit-query.ts';
 import { CancelEngine } from './cancel-engine.ts';
+import { CancelLatencyTracker } from './cancel-latency.ts';
 import { add, multiply } from './decimal.ts';
 import type { Logger } from './log.ts';
 import { OrderBook, orderKey } from './order-book.ts';
@@ -44,6 +51,8 @@ export type UpdateListener = (update: BlotterUpdate) => void;
 export class BlotterService {
   readonly book = new OrderBook();
   readonly engine: CancelEngine;
+  /** Ack/confirm latency of recent cancels per account, for the health report. */
+  readonly latency: CancelLatencyTracker;
   private readonly audit: AuditSink;
   private readonly logger: Logger;
   private readonly accounts = new Map<string, AccountEntry>();
@@ -72,6 +81,7 @@ export class BlotterService {
       onIntentProgress: (progress) => this.coalescer.intent(progress),
     });
     this.book.onChange((order) => this.coalescer.order(order));
+    this.latency = new CancelLatencyTracker(this.book);
   }
 
   get mode(): BlotterMode {
@@ -209,6 +219,33 @@ export class BlotterService {
       intents: this.engine.recentIntents(),
       version: this.updateSeq,
     };
+  }
+
+  /** Connection, last message age and median cancel latencies per account. */
+  health(now = Date.now()): HealthReport {
+    return {
+      at: now,
+      accounts: [...this.accounts.values()].map(({ adapter, status }) => ({
+        accountId: status.accountId,
+        venue: status.venue,
+        label: status.label,
+        connection: status.connection,
+        detail: status.detail,
+        lastMessageAt: status.lastMessageAt,
+        lastMessageAgeMs:
+          status.lastMessageAt === undefined ? undefined : Math.max(0, now - status.lastMessageAt),
+        ...this.latency.stats(status.accountId),
+        confirmDeadlineMs: adapter.capabilities.confirmDeadlineMs,
+      })),
+    };
+  }
+
+  auditQuery(query: AuditQuery): OrderAuditTrail {
+    return orderTrail(this.audit, query);
+  }
+
+  auditExport(request: AuditExportRequest): Promise<AuditExport> {
+    return exportAudit(this.audit, request);
   }
 
   subscribe(listener: UpdateListener): () => void {

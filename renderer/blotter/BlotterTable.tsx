@@ -99,6 +99,8 @@ export function BlotterTable() {
     manualSorting: true,
     enableMultiSort: true,
     enableSortingRemoval: true,
+    // First click ascending (TanStack would guess from data values, and the table holds none).
+    sortDescFirst: false,
     isMultiSortEvent: (event: unknown) => (event as { shiftKey?: boolean }).shiftKey === true,
     state: { columnVisibility, columnOrder, sorting: sorting as SortingState },
     onColumnVisibilityChange: (updater: Updater<ColumnVisibilityState>) =>

@@ -1,23 +1,46 @@
-/** The status badge: colour and label per state, with a ticking elapsed time while a cancel is in flight. */
+/**
+ * The status badge: colour and label per state, with a ticking elapsed time
+ * while a cancel is in flight. A cancel still unconfirmed past its venue's
+ * confirmation deadline is marked overdue (the engine is reconciling it
+ * against the venue's open-orders listing).
+ */
 import type { Order, OrderStatus } from '../../preload/contract.ts';
 import { useNow } from '../components/clock.ts';
 import { isInFlightStatus, STATUS_LABELS } from '../store/status.ts';
+import { useWorkflow } from '../workflow/context.ts';
 import { formatElapsed } from './format.ts';
 
 const ELAPSED_TICK_MS = 100;
 
-function InFlightBadge({ status, requestedAt }: { status: OrderStatus; requestedAt: number }) {
+function InFlightBadge({
+  order,
+  status,
+  requestedAt,
+}: {
+  order: Order;
+  status: OrderStatus;
+  requestedAt: number;
+}) {
   const now = useNow(ELAPSED_TICK_MS);
+  const deadline = useWorkflow((s) => s.deadlines.get(order.accountId));
+  const since = order.cancel?.sentAt ?? requestedAt;
+  const overdue = deadline !== undefined && status === 'cancelling' && now - since > deadline;
   return (
-    <span data-testid="status" className={`badge badge-${status}`}>
+    <span
+      data-testid="status"
+      data-overdue={overdue ? 'true' : undefined}
+      className={overdue ? `badge badge-${status} badge-overdue` : `badge badge-${status}`}
+      title={overdue ? `No confirmation within ${deadline / 1000} s: reconciling with the venue` : undefined}
+    >
       {STATUS_LABELS[status]} <span className="badge-elapsed">{formatElapsed(now - requestedAt)}</span>
+      {overdue ? <span className="badge-overdue-mark"> · reconciling</span> : null}
     </span>
   );
 }
 
 export function StatusBadge({ order }: { order: Order }) {
   if (isInFlightStatus(order.status) && order.cancel) {
-    return <InFlightBadge status={order.status} requestedAt={order.cancel.requestedAt} />;
+    return <InFlightBadge order={order} status={order.status} requestedAt={order.cancel.requestedAt} />;
   }
   return (
     <span data-testid="status" className={`badge badge-${order.status}`}>

@@ -186,6 +186,11 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
       setEnabled: (req) => request('accountsSetEnabled', req),
     },
     setMode: (req) => request('setMode', req),
+    health: () => request('health'),
+    audit: {
+      query: (query) => request('auditQuery', query),
+      export: (req) => request('auditExport', req),
+    },
     onUpdate(listener) {
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);

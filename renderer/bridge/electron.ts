@@ -40,7 +40,13 @@ export function createElectronBridge(api: BlotterApi): Bridge {
         setEnabled: (request) => guard(() => api.accounts.setEnabled(request)),
       },
       setMode: (request) => guard(() => api.setMode(request)),
+      health: () => guard(() => api.health()),
+      audit: {
+        query: (query) => guard(() => api.audit.query(query)),
+        export: (request) => guard(() => api.audit.export(request)),
+      },
       onUpdate: (listener) => api.onUpdate(listener),
+      onCommand: api.onCommand ? (listener) => api.onCommand?.(listener) ?? (() => {}) : undefined,
     },
     // IPC to main lives as long as the window: always connected.
     onStatus(listener) {

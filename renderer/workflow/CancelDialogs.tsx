@@ -222,6 +222,7 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
       onClose={step === 'confirm' ? () => setStep('edit') : actions.closeDialog}
       testId="scope-dialog"
       onKey={onKey}
+      focusKey={step}
       wide
     >
       {step === 'edit' ? (

@@ -18,19 +18,22 @@ export interface ModalProps {
   onKey?: (event: KeyboardEvent<HTMLDivElement>) => boolean;
   wide?: boolean;
   tone?: 'danger';
+  /** Changing it moves focus to the (new) `[data-autofocus]` element, e.g. when a dialog changes step. */
+  focusKey?: string;
 }
 
-export function Modal({ title, onClose, children, testId, onKey, wide, tone }: ModalProps) {
+export function Modal({ title, onClose, children, testId, onKey, wide, tone, focusKey }: ModalProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves on open and when focusKey changes.
   useEffect(() => {
     const root = ref.current;
     if (!root) return;
     const target =
       root.querySelector<HTMLElement>('[data-autofocus]') ?? root.querySelector<HTMLElement>(FOCUSABLE);
     (target ?? root).focus();
-  }, []);
+  }, [focusKey]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {

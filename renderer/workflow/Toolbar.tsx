@@ -11,9 +11,11 @@ import {
   FIXED_COLUMNS,
   normalizeOrder,
 } from '../blotter/columns.ts';
+import { useServices } from '../components/context.ts';
 import { ViewTabs } from '../components/ViewTabs.tsx';
 import type { Commands } from './commands.ts';
 import { useWorkflow, useWorkflowServices } from './context.ts';
+import { exportAuditCsv } from './download.ts';
 import { Menu } from './FilterBar.tsx';
 import { isMacPlatform } from './HelpDialog.tsx';
 import { chordLabel } from './keymap.ts';
@@ -83,6 +85,7 @@ function ColumnsMenu() {
 
 export function Toolbar({ commands }: { commands: Commands }) {
   const { actions } = useWorkflowServices();
+  const { api, toaster } = useServices();
   const view = useWorkflow((s) => s.view);
   const selected = useWorkflow((s) => s.selection.selected.size);
   const groupBy = useWorkflow((s) => s.query.groupBy);
@@ -144,6 +147,15 @@ export function Toolbar({ commands }: { commands: Commands }) {
           </select>
         </label>
         <ColumnsMenu />
+        <button
+          type="button"
+          className="action"
+          data-testid="export-audit"
+          title="Save today's audit log as CSV"
+          onClick={() => void exportAuditCsv(api, toaster)}
+        >
+          Export audit
+        </button>
         <button
           type="button"
           className="action"

@@ -13,6 +13,7 @@ import { ConfirmSelectionDialog, PanicDialog, ScopeDialog } from './CancelDialog
 import { createCommands } from './commands.ts';
 import { useWorkflow, WorkflowContext, type WorkflowServices } from './context.ts';
 import { FilterBar } from './FilterBar.tsx';
+import { HealthStrip } from './HealthStrip.tsx';
 import { HelpDialog, isMacPlatform } from './HelpDialog.tsx';
 import { handleKeyDown } from './hotkeys.ts';
 import { buildIndex, type KeyIndex, type Keymap, type KeyValueStorage } from './keymap.ts';
@@ -31,10 +32,19 @@ function browserStorage(): KeyValueStorage | undefined {
 
 function Dialogs({ commands }: { commands: ReturnType<typeof createCommands> }) {
   const dialog = useWorkflow((s) => s.dialog);
+  const globalShortcut = useWorkflow((s) => s.globalShortcut);
   if (!dialog) return null;
   switch (dialog.kind) {
     case 'help':
-      return <HelpDialog />;
+      return (
+        <HelpDialog
+          globalShortcut={
+            globalShortcut?.registered
+              ? `${globalShortcut.accelerator} (${globalShortcut.policy === 'immediate' ? 'cancels at once' : 'asks first'})`
+              : undefined
+          }
+        />
+      );
     case 'confirm':
       return <ConfirmSelectionDialog keys={dialog.keys} source={dialog.source} commands={commands} />;
     case 'scope':
@@ -64,6 +74,16 @@ export function Workspace() {
 
   useEffect(() => startViewSync(app.store, services.store), [app.store, services.store]);
 
+  // The OS-wide panic shortcut (Electron): main asks for the confirmation, or reports what it sent.
+  useEffect(() => {
+    const off = app.api.onCommand?.((command) => {
+      if (command.type === 'panic-shortcut') services.actions.setGlobalShortcut(command);
+      else if (command.type === 'panic') commands.panic('shortcut');
+      else app.toaster.push('info', `Cancel all (${command.accelerator}): ${command.orders} orders`);
+    });
+    return off;
+  }, [app, services, commands]);
+
   useEffect(() => {
     const mac = isMacPlatform();
     let indexed: { keymap: Keymap; index: KeyIndex } | null = null;
@@ -91,6 +111,7 @@ export function Workspace() {
     <WorkflowContext value={services}>
       <Toolbar commands={commands} />
       <FilterBar />
+      <HealthStrip />
       <BulkProgress />
       <main className="blotter">
         <Grid />

@@ -5,7 +5,7 @@
  * store of its own so the book store keeps its one-write-per-frame rhythm.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CancelScope, CancelSource } from '../../preload/contract.ts';
+import type { AppCommand, CancelScope, CancelSource, HealthReport } from '../../preload/contract.ts';
 import type { Book } from '../store/book.ts';
 import {
   applyOverrides,
@@ -63,6 +63,12 @@ export interface WorkflowState {
   searchRequest: number;
   /** Bumped to ask the grid to take focus. */
   gridRequest: number;
+  /** Latest health report from main (polled while the window is open). */
+  health: HealthReport | null;
+  /** Account → confirmation deadline (ms): an in-flight cancel older than this is shown overdue. */
+  deadlines: ReadonlyMap<string, number>;
+  /** The OS-wide panic shortcut, when main registered one (Electron only). */
+  globalShortcut: Extract<AppCommand, { type: 'panic-shortcut' }> | null;
 }
 
 export type WorkflowStore = StoreApi<WorkflowState>;
@@ -100,6 +106,9 @@ export function createWorkflowStore(
     dialog: null,
     searchRequest: 0,
     gridRequest: 0,
+    health: null,
+    deadlines: new Map(),
+    globalShortcut: null,
   }));
 }
 
@@ -141,6 +150,17 @@ export function workflowActions(store: WorkflowStore, storage: KeyValueStorage |
     closeDialog: () => {
       if (get().dialog) set({ dialog: null, gridRequest: get().gridRequest + 1 });
     },
+    setHealth: (health: HealthReport) => {
+      const previous = get().deadlines;
+      const same =
+        previous.size === health.accounts.length &&
+        health.accounts.every((account) => previous.get(account.accountId) === account.confirmDeadlineMs);
+      const deadlines = same
+        ? previous
+        : new Map(health.accounts.map((account) => [account.accountId, account.confirmDeadlineMs]));
+      set({ health, deadlines });
+    },
+    setGlobalShortcut: (info: WorkflowState['globalShortcut']) => set({ globalShortcut: info }),
     focusSearch: () => set({ searchRequest: get().searchRequest + 1 }),
     focusGrid: () => set({ gridRequest: get().gridRequest + 1 }),
     setPrefs,

@@ -61,3 +61,153 @@ test('keyboard only: navigate, select three, cancel, all three end cancelled', a
   await expect(page.getByTestId('help-dialog')).toHaveCount(0);
   await expect(page.getByTestId('order-grid')).toBeFocused();
 });
+
+test('scoped cancel from the keyboard: preview per venue, confirmation above the threshold, only that scope ends cancelled', async ({
+  app,
+  page,
+}) => {
+  await openBlotter(page, app.url);
+  // Confirmation from 2 orders (settings live in the shortcuts dialog, keyboard only).
+  await page.keyboard.press('?');
+  await page.getByLabel('Confirmation threshold (orders)').fill('2');
+  await page.keyboard.press('Escape');
+
+  // Scope: all buys at Rails.
+  await page.keyboard.press('c');
+  const dialog = page.getByTestId('scope-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('checkbox', { name: 'Rails', exact: true })).toBeFocused();
+  await page.keyboard.press('Space');
+  await dialog.getByRole('radio', { name: 'Buys' }).check();
+  await expect(page.getByTestId('scope-summary')).toHaveText('All buys at Rails');
+  await expect(page.getByTestId('scope-preview').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('scope-preview').locator('tbody tr')).toHaveAttribute('data-venue', 'rails');
+  const total = Number(await page.getByTestId('scope-preview-total').textContent());
+  expect(total).toBeGreaterThan(1);
+
+  // Enter asks for confirmation (at or above the threshold); N goes back, Enter again, then Y.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('scope-confirm')).toBeVisible();
+  await expect(page.getByTestId('scope-confirm-yes')).toBeFocused();
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('scope-confirm')).toHaveCount(0);
+  await dialog.getByRole('radio', { name: 'Buys' }).press('Enter');
+  await expect(page.getByTestId('scope-confirm-yes')).toBeFocused();
+  await page.keyboard.press('y');
+  await expect(dialog).toHaveCount(0);
+
+  const progress = page.getByTestId('bulk-progress').first();
+  await expect(progress).toHaveAttribute('data-source', 'scope');
+  await expect(progress).toHaveAttribute('data-total', String(total));
+  await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 20_000 });
+  await expect(progress).toContainText('cancelled');
+  // Every Rails buy is final; Rails sells and other venues' orders were not touched.
+  const rails = page.locator('[data-order-key^="demo-rails:"]');
+  const states = await rails.evaluateAll((rows) =>
+    rows.map((row) => [
+      row.querySelector('.cell-side')?.textContent ?? '',
+      row.getAttribute('data-status') ?? '',
+    ]),
+  );
+  for (const [side, status] of states) {
+    if (side.includes('BUY')) expect(['cancelled', 'filled']).toContain(status);
+    else expect(['open', 'partially_filled']).toContain(status);
+  }
+  await expect(
+    page.locator('[data-order-key]:not([data-order-key^="demo-rails:"])[data-status^="cancel"]'),
+  ).toHaveCount(0);
+});
+
+test('panic cancel-all: confirmation with a preview, then every open order ends final', async ({
+  app,
+  page,
+}) => {
+  await openBlotter(page, app.url);
+  const before = Number(await page.getByTestId('open-count').locator('.num').textContent());
+  expect(before).toBeGreaterThan(10);
+  // The panic chord (Mod+Shift+Backspace) opens the confirmation; N keeps the orders.
+  await page.keyboard.press('Control+Shift+Backspace');
+  await expect(page.getByTestId('panic-dialog')).toBeVisible();
+  await expect(page.getByTestId('panic-preview-total')).toHaveText(String(before));
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('panic-dialog')).toHaveCount(0);
+  await expect(page.locator('[data-order-key][data-status^="cancel"]')).toHaveCount(0);
+
+  await page.getByTestId('panic-button').click();
+  await expect(page.getByTestId('panic-confirm')).toBeFocused();
+  await page.keyboard.press('Enter');
+  const progress = page.getByTestId('bulk-progress').first();
+  await expect(progress).toHaveAttribute('data-source', 'panic');
+  await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('open-count').locator('.num')).toHaveText('0', { timeout: 10_000 });
+});
+
+test('filters and search narrow the grid; sort, group and the audit trail work from the rows', async ({
+  app,
+  page,
+}) => {
+  await openBlotter(page, app.url);
+  const rows = page.locator('[data-order-key]');
+  const total = Number((await page.getByTestId('shown-count').textContent())?.match(/^(\d+) shown/)?.[1]);
+  expect(total).toBeGreaterThan(10);
+
+  // Venue filter.
+  await page.getByTestId('filter-venue').locator('summary').click();
+  await page.getByTestId('filter-venue').getByRole('checkbox', { name: 'Rails' }).check();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shown-count')).toContainText(` of ${total}`);
+  const venues = await rows.locator('.cell-venue').allTextContents();
+  expect(venues.length).toBeGreaterThan(0);
+  expect(new Set(venues)).toEqual(new Set(['Rails']));
+
+  // Side filter on top.
+  await page.getByTestId('filter-side').selectOption('sell');
+  const sides = await rows.locator('.cell-side').allTextContents();
+  expect(sides.every((side) => side.includes('SELL'))).toBe(true);
+  await page.getByTestId('clear-filters').click();
+  await expect(page.getByTestId('shown-count')).toHaveText(`${total} shown`);
+
+  // `/` focuses the search; terms narrow to matching rows.
+  const market = (await rows.first().locator('.cell-market').textContent())?.trim() ?? '';
+  await page.getByTestId('order-grid').focus();
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('search')).toBeFocused();
+  await page.keyboard.type(market);
+  await expect(page.getByTestId('shown-count')).toContainText(` of ${total}`);
+  const markets = await rows.locator('.cell-market').allTextContents();
+  expect(markets.every((m) => m.includes(market))).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('order-grid')).toBeFocused();
+  await page.getByTestId('clear-filters').click();
+
+  // Sort by price, ascending then descending.
+  await page.locator('.sort-button[data-column="price"]').click();
+  await expect(page.locator('[role="columnheader"][aria-sort="ascending"]')).toHaveCount(1);
+  await page.locator('.sort-button[data-column="price"]').click();
+  await expect(page.locator('[role="columnheader"][aria-sort="descending"]')).toHaveCount(1);
+
+  // Group by venue: a header row per venue.
+  await page.getByTestId('group-by').selectOption('venue');
+  await expect(page.locator('[data-group="venue:rails"]')).toBeVisible();
+  await page.getByTestId('group-by').selectOption('none');
+
+  // Cancel one order, then its audit trail shows every step with a time.
+  const row = page.locator('[data-order-key][data-status="open"]').first();
+  const key = await row.getAttribute('data-order-key');
+  await row.getByRole('button', { name: /^Cancel / }).click();
+  const sameRow = page.locator(`[data-order-key="${key}"]`);
+  await expect(sameRow).toHaveAttribute('data-status', 'cancelled', { timeout: 15_000 });
+  await sameRow.locator('.cell-market').click();
+  await page.keyboard.press('Enter');
+  const audit = page.getByTestId('audit-dialog');
+  await expect(audit).toBeVisible();
+  for (const step of ['requestedAt', 'sentAt', 'acknowledgedAt', 'confirmedAt']) {
+    await expect(audit.locator(`[data-step="${step}"]`)).toHaveAttribute('data-time', /^\d+$/);
+  }
+  const download = page.waitForEvent('download');
+  await page.getByTestId('audit-export-all').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^cancel-blotter-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  await page.keyboard.press('Escape');
+  await expect(audit).toHaveCount(0);
+});

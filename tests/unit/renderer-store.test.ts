@@ -337,6 +337,8 @@ function fakeBridge(): FakeBridge {
       setEnabled: notImplemented,
     },
     setMode: notImplemented,
+    health: notImplemented,
+    audit: { query: notImplemented, export: notImplemented },
     onUpdate(listener) {
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);

@@ -80,6 +80,8 @@ function render(): string {
     cancelScope: fail,
     accounts: { list: fail, add: fail, test: fail, remove: fail, setEnabled: fail },
     setMode: fail,
+    health: fail,
+    audit: { query: fail, export: fail },
     onUpdate: () => () => {},
   };
   return renderToStaticMarkup(

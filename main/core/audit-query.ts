@@ -1,0 +1,229 @@
+/**
+ * Reading the audit log back: one order's cancel trail (requested → sent →
+ * acknowledged → confirmed, with the time of each step) and a CSV export of
+ * the log. The trail comes from the log's in-memory tail (`recent`); the
+ * export reads the JSON-lines files themselves when the log is file-backed,
+ * so it holds everything written today (or the last `days` days).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  AuditExport,
+  AuditExportRequest,
+  AuditQuery,
+  AuditRecord,
+  OrderAuditTrail,
+} from '../../preload/contract.ts';
+import { type AuditEntry, type AuditSink, FileAuditLog } from './audit-log.ts';
+
+const DEFAULT_TRAIL_LIMIT = 200;
+/** Rows an export holds at most (a day of heavy cancelling stays far below). */
+export const MAX_EXPORT_ROWS = 500_000;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** This order's answer inside a batch reply (`outcomes` is parallel to `keys`). */
+function outcomeFor(entry: AuditEntry, key: string): Record<string, unknown> | undefined {
+  if (isRecord(entry.asyncFailure)) return { kind: 'failed', error: entry.asyncFailure };
+  const outcomes = entry.outcomes;
+  const index = entry.keys?.indexOf(key) ?? -1;
+  if (!Array.isArray(outcomes) || index < 0) return undefined;
+  const outcome = outcomes[index];
+  return isRecord(outcome) ? outcome : undefined;
+}
+
+function describeOutcome(outcome: Record<string, unknown> | undefined): string {
+  if (!outcome) return 'venue replied';
+  if (outcome.kind === 'accepted') return 'venue accepted the cancel';
+  if (outcome.kind === 'done') return `venue answered ${text(outcome.status) ?? 'done'}`;
+  const error = isRecord(outcome.error) ? outcome.error : {};
+  return `failed: ${text(error.category) ?? 'error'} ${text(error.code) ?? ''}: ${text(error.message) ?? ''}`.trim();
+}
+
+function describe(entry: AuditEntry, key: string): string {
+  switch (entry.type) {
+    case 'intent':
+      return `cancel requested (${text(entry.source) ?? 'unknown source'}, ${entry.keys?.length ?? 0} orders)`;
+    case 'wire_request':
+      return `sent to the venue (batch of ${entry.keys?.length ?? 1})`;
+    case 'venue_reply':
+      return describeOutcome(outcomeFor(entry, key));
+    case 'reconcile': {
+      const decisions = isRecord(entry.decisions) ? entry.decisions : {};
+      const decision = text(decisions[key]);
+      if (decision) return `reconciled against the venue listing: ${decision}`;
+      if (entry.result === 'listing_failed') return `reconcile: listing failed: ${text(entry.error) ?? ''}`;
+      return 'reconciled: still waiting';
+    }
+    case 'final': {
+      const reason = text(entry.statusReason);
+      return `final: ${text(entry.status) ?? '?'}${reason ? ` (${reason})` : ''}`;
+    }
+    case 'error':
+      return text(entry.message) ?? 'error';
+  }
+}
+
+/** The cancel trail of one order: its audit records and the steps of its latest cancel. */
+export function orderTrail(audit: AuditSink, query: AuditQuery): OrderAuditTrail {
+  const entries = audit.recent({ key: query.key, limit: query.limit ?? DEFAULT_TRAIL_LIMIT });
+  const records: AuditRecord[] = entries.map((entry) => ({
+    t: entry.t,
+    type: entry.type,
+    intentId: text(entry.intentId),
+    source: text(entry.source),
+    detail: describe(entry, query.key),
+  }));
+  const trail: OrderAuditTrail = { key: query.key, records };
+  let start = -1;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i]?.type === 'intent') {
+      start = i;
+      break;
+    }
+  }
+  for (const [i, entry] of entries.entries()) {
+    if (entry.type === 'final') {
+      // A fill or a cancel from elsewhere may end an order without any intent of ours.
+      trail.finalStatus = text(entry.status);
+      if (i > start) trail.confirmedAt = entry.t;
+    }
+    if (start < 0 || i < start) continue;
+    if (entry.type === 'intent' && i === start) {
+      trail.requestedAt = entry.t;
+      trail.intentId = text(entry.intentId);
+    } else if (entry.type === 'wire_request') {
+      trail.sentAt ??= entry.t;
+    } else if (entry.type === 'venue_reply') {
+      const outcome = outcomeFor(entry, query.key);
+      if (outcome?.kind === 'accepted' || outcome?.kind === 'done') trail.acknowledgedAt ??= entry.t;
+      if (outcome?.kind === 'done') trail.confirmedAt ??= entry.t;
+    }
+  }
+  return trail;
+}
+
+// ------------------------------------------------------------------ CSV ---
+
+export const CSV_COLUMNS = [
+  'time',
+  'time_ms',
+  'type',
+  'intent_id',
+  'source',
+  'account_id',
+  'order_key',
+  'outcome',
+  'status',
+  'code',
+  'message',
+] as const;
+
+/**
+ * One CSV field: quoted when it holds a separator, quote or line break; text
+ * that a spreadsheet would run as a formula (= + - @ tab CR at the start) is
+ * prefixed with a quote mark so a venue message can never become a formula.
+ */
+export function csvField(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function rowsOf(entry: AuditEntry, onlyKey: string | undefined): (string | number | undefined)[][] {
+  const keys = entry.keys && entry.keys.length > 0 ? entry.keys : [undefined];
+  const rows: (string | number | undefined)[][] = [];
+  for (const key of keys) {
+    if (onlyKey !== undefined && key !== onlyKey) continue;
+    let outcome: string | undefined;
+    let status = text(entry.status);
+    let code: string | undefined;
+    let message = text(entry.message) ?? text(entry.statusReason) ?? text(entry.error);
+    if (entry.type === 'venue_reply' && key !== undefined) {
+      const answer = outcomeFor(entry, key);
+      outcome = text(answer?.kind);
+      status = text(answer?.status) ?? status;
+      const error = isRecord(answer?.error) ? answer.error : undefined;
+      code = text(error?.code);
+      message = text(error?.message) ?? message;
+    } else if (entry.type === 'reconcile' && key !== undefined && isRecord(entry.decisions)) {
+      outcome = text(entry.decisions[key]) ?? text(entry.result);
+    }
+    rows.push([
+      new Date(entry.t).toISOString(),
+      entry.t,
+      entry.type,
+      text(entry.intentId),
+      text(entry.source),
+      text(entry.accountId),
+      key,
+      outcome,
+      status,
+      code,
+      message,
+    ]);
+  }
+  return rows;
+}
+
+export function toCsv(entries: Iterable<AuditEntry>, onlyKey?: string): { csv: string; rows: number } {
+  const lines = [CSV_COLUMNS.join(',')];
+  let rows = 0;
+  for (const entry of entries) {
+    for (const row of rowsOf(entry, onlyKey)) {
+      if (rows >= MAX_EXPORT_ROWS) break;
+      lines.push(row.map(csvField).join(','));
+      rows++;
+    }
+  }
+  return { csv: `${lines.join('\r\n')}\r\n`, rows };
+}
+
+function parseLine(line: string): AuditEntry | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    if (!isRecord(value) || typeof value.t !== 'number' || typeof value.type !== 'string') return undefined;
+    return value as AuditEntry;
+  } catch {
+    return undefined; // a torn last line after a crash
+  }
+}
+
+/** Entries of the last `days` daily files (oldest first), or the in-memory tail for a memory log. */
+export async function readAuditEntries(audit: AuditSink, days: number): Promise<AuditEntry[]> {
+  if (!(audit instanceof FileAuditLog)) return audit.recent({ limit: Number.MAX_SAFE_INTEGER });
+  await audit.flush();
+  const files = (await readdir(audit.directory))
+    .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.jsonl$/.test(name))
+    .sort()
+    .slice(-days);
+  const entries: AuditEntry[] = [];
+  for (const name of files) {
+    const content = await readFile(join(audit.directory, name), 'utf8');
+    for (const line of content.split('\n')) {
+      if (line.trim() === '') continue;
+      const entry = parseLine(line);
+      if (entry) entries.push(entry);
+    }
+  }
+  return entries;
+}
+
+export async function exportAudit(
+  audit: AuditSink,
+  request: AuditExportRequest,
+  now = Date.now(),
+): Promise<AuditExport> {
+  const entries = await readAuditEntries(audit, request.days ?? 1);
+  const { csv, rows } = toCsv(entries, request.key);
+  const date = new Date(now).toISOString().slice(0, 10);
+  const suffix = request.key ? `-${request.key.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 80)}` : '';
+  return { filename: `cancel-blotter-audit-${date}${suffix}.csv`, csv, rows };
+}
