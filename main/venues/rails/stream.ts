@@ -8,6 +8,7 @@
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
 import { toVenueError } from '../../core/venue.ts';
+import { backoffFrom } from '../shared/backoff.ts';
 import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import type { TokenClient } from './auth.ts';
 import {
@@ -61,11 +62,7 @@ export function createRailsStream(options: RailsStreamOptions): RailsStream {
   const socket = createReconnectingSocket({
     label: 'rails stream',
     logger: options.logger,
-    backoff: {
-      baseMs: options.reconnectBaseMs ?? RECONNECT_BASE_MS,
-      capMs: options.reconnectCapMs ?? RECONNECT_CAP_MS,
-      random: options.random ?? Math.random,
-    },
+    backoff: backoffFrom(options, { baseMs: RECONNECT_BASE_MS, capMs: RECONNECT_CAP_MS }),
     handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
     // A new cause while still reconnecting is news for the status line.
     reports: 'changes-and-details',

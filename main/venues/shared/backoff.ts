@@ -17,3 +17,22 @@ export function backoffDelayMs(failures: number, options: BackoffOptions): numbe
   const ceiling = Math.min(options.capMs, options.baseMs * 2 ** Math.min(failures, 20));
   return ceiling / 2 + options.random() * (ceiling / 2);
 }
+
+/** The knobs a venue stream takes for its backoff (tests shorten the delays and seed the jitter). */
+export interface BackoffKnobs {
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  random?: () => number;
+}
+
+/** The stream's backoff: its knobs where given, else the venue's defaults and `Math.random`. */
+export function backoffFrom(
+  knobs: BackoffKnobs,
+  defaults: { baseMs: number; capMs: number },
+): BackoffOptions {
+  return {
+    baseMs: knobs.reconnectBaseMs ?? defaults.baseMs,
+    capMs: knobs.reconnectCapMs ?? defaults.capMs,
+    random: knobs.random ?? Math.random,
+  };
+}
