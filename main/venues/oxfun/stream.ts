@@ -9,6 +9,7 @@
  */
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
+import { backoffFrom } from '../shared/backoff.ts';
 import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import { loginMessage, type OxfunCredentials } from './auth.ts';
 import {
@@ -65,11 +66,7 @@ export function createOxfunStream(options: OxfunStreamOptions): OxfunStream {
   const socket = createReconnectingSocket({
     label: 'oxfun stream',
     logger: log,
-    backoff: {
-      baseMs: options.reconnectBaseMs ?? RECONNECT_BASE_MS,
-      capMs: options.reconnectCapMs ?? RECONNECT_CAP_MS,
-      random: options.random ?? Math.random,
-    },
+    backoff: backoffFrom(options, { baseMs: RECONNECT_BASE_MS, capMs: RECONNECT_CAP_MS }),
     handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
     // Every refusal is reported with its own reason, even while already down.
     reports: 'changes-and-every-down',
