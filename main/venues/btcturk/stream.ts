@@ -9,6 +9,7 @@
  */
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
+import { backoffFrom } from '../shared/backoff.ts';
 import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import { type BtcturkCredentials, wsLoginSignature } from './auth.ts';
 import type { AuthGate } from './auth-gate.ts';
@@ -59,11 +60,7 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
   const socket = createReconnectingSocket({
     label: 'btcturk stream',
     logger: options.logger,
-    backoff: {
-      baseMs: options.reconnectBaseMs ?? RECONNECT_BASE_MS,
-      capMs: options.reconnectCapMs ?? RECONNECT_CAP_MS,
-      random: options.random ?? Math.random,
-    },
+    backoff: backoffFrom(options, { baseMs: RECONNECT_BASE_MS, capMs: RECONNECT_CAP_MS }),
     handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
     reports: 'changes',
     onState: options.onState,
