@@ -8,6 +8,7 @@
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
 import { toVenueError } from '../../core/venue.ts';
+import { backoffFrom } from '../shared/backoff.ts';
 import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import {
   AUTH_RETRY_MS,
@@ -53,11 +54,7 @@ export function createBluefinStream(options: BluefinStreamOptions): BluefinStrea
   const socket = createReconnectingSocket({
     label: 'bluefin stream',
     logger: options.logger,
-    backoff: {
-      baseMs: options.reconnectBaseMs ?? RECONNECT_BASE_MS,
-      capMs: options.reconnectCapMs ?? RECONNECT_CAP_MS,
-      random: options.random ?? Math.random,
-    },
+    backoff: backoffFrom(options, { baseMs: RECONNECT_BASE_MS, capMs: RECONNECT_CAP_MS }),
     handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
     reports: 'changes',
     onState: options.onState,
