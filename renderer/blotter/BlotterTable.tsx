@@ -119,15 +119,13 @@ export function BlotterTable() {
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
+    // Every row is ROW_HEIGHT and never measured, so positions need no per-row keys (the default
+    // index keys keep the virtualizer's measurement pass cheap; React keys come from the rows).
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => {
-      if (items) {
-        const item = items[index];
-        return item ? (item.kind === 'group' ? `group:${item.group.id}` : item.ref.key) : index;
-      }
-      return rows[index]?.key ?? index;
-    },
-    overscan: 12,
+    overscan: 8,
+    // Scroll positions reach React with the next store write or scroll event, batched: a
+    // synchronous re-render per scroll event doubles the work of a frame under load.
+    useFlushSync: false,
     initialRect: INITIAL_RECT, // first paint (before the scroll element is measured) already shows rows
     scrollPaddingStart: ROW_HEIGHT, // the sticky header row
   });
@@ -150,6 +148,8 @@ export function BlotterTable() {
     '--grid-columns': gridTemplate(sizes),
     '--grid-min-width': `${sizes.reduce((sum, { size }) => sum + size, 0)}px`,
   } as CSSProperties;
+
+  const virtualItems = virtualizer.getVirtualItems();
 
   const onMouseDown = (event: MouseEvent<HTMLDivElement>) => {
     // Shift-click extends a selection; it must not select text.
@@ -237,8 +237,12 @@ export function BlotterTable() {
             })}
           </div>
         </div>
-        <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((virtual) => {
+        <div
+          role="rowgroup"
+          className={(virtualItems[0]?.index ?? 0) % 2 === 1 ? 'grid-body grid-body-odd-start' : 'grid-body'}
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {virtualItems.map((virtual) => {
             if (items) {
               const item = items[virtual.index];
               if (!item) return null;
@@ -258,7 +262,6 @@ export function BlotterTable() {
                   rowKey={item.ref.key}
                   ariaIndex={virtual.index + 2}
                   start={virtual.start}
-                  odd={item.index % 2 === 1}
                   columns={visibleIds}
                 />
               );
@@ -270,7 +273,6 @@ export function BlotterTable() {
                 rowKey={row.key}
                 ariaIndex={virtual.index + 2}
                 start={virtual.start}
-                odd={virtual.index % 2 === 1}
                 columns={visibleIds}
               />
             ) : null;

@@ -3,7 +3,8 @@
  * selection bit and whether it holds the focus, so a delta or a selection
  * change re-renders exactly the rows it concerns.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import type { Order } from '../../preload/contract.ts';
 import { useBlotter } from '../components/context.ts';
 import { useWorkflow } from '../workflow/context.ts';
 import { CELLS, NUMERIC_COLUMNS } from './columns.ts';
@@ -17,7 +18,6 @@ export interface OrderRowProps {
   ariaIndex: number;
   /** Pixel offset from the virtualizer. */
   start: number;
-  odd: boolean;
   /** Visible column ids in display order (a stable array while the layout holds). */
   columns: readonly string[];
 }
@@ -31,37 +31,68 @@ export function rowDomId(key: string): string {
   return `order-row-${key.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`)}`;
 }
 
-export const OrderRow = memo(function OrderRow({ rowKey, ariaIndex, start, odd, columns }: OrderRowProps) {
-  const order = useBlotter((s) => s.book.orders.get(rowKey));
+/**
+ * Rows shift when orders arrive above them (a new position and aria-rowindex
+ * every frame under load); the cells are memoized on the order and the
+ * column layout, so such a shift only touches the row element itself.
+ */
+export const OrderRow = memo(function OrderRow({ rowKey, ariaIndex, start, columns }: OrderRowProps) {
+  const held = useBlotter((s) => s.book.orders.get(rowKey));
   const selected = useWorkflow((s) => s.selection.selected.has(rowKey));
   const focused = useWorkflow((s) => s.selection.focus === rowKey);
+  const pending = useWorkflow((s) => s.pending.get(rowKey));
+  // A cancel this window sent that main has not reflected yet: shown as requested from the keypress.
+  const isPending =
+    pending !== undefined &&
+    held !== undefined &&
+    held.version === pending.version &&
+    (held.status === 'open' || held.status === 'partially_filled');
+  const order = useMemo<Order | undefined>(
+    () =>
+      isPending && held && pending
+        ? {
+            ...held,
+            status: 'cancel_requested',
+            cancel: { intentId: 'pending', requestedAt: pending.at, attempts: 0 },
+          }
+        : held,
+    [held, pending, isPending],
+  );
+  const cells = useMemo(
+    () =>
+      order ? (
+        <RowOrderContext value={order}>
+          {columns.map((id) => {
+            const Cell = CELLS[id];
+            return Cell ? (
+              <div key={id} role="gridcell" tabIndex={-1} className={cellClassName(id)}>
+                <Cell />
+              </div>
+            ) : null;
+          })}
+        </RowOrderContext>
+      ) : null,
+    [order, columns],
+  );
   if (!order) return null;
-  let className = odd ? 'row row-odd' : 'row';
+  let className = 'row';
   if (selected) className += ' row-selected';
   if (focused) className += ' row-focused';
   return (
-    <RowOrderContext value={order}>
-      <div
-        role="row"
-        id={rowDomId(rowKey)}
-        tabIndex={-1}
-        aria-rowindex={ariaIndex}
-        aria-selected={selected}
-        data-order-key={order.key}
-        data-status={order.status}
-        data-focused={focused ? 'true' : undefined}
-        className={className}
-        style={{ transform: `translateY(${start}px)` }}
-      >
-        {columns.map((id) => {
-          const Cell = CELLS[id];
-          return Cell ? (
-            <div key={id} role="gridcell" tabIndex={-1} className={cellClassName(id)}>
-              <Cell />
-            </div>
-          ) : null;
-        })}
-      </div>
-    </RowOrderContext>
+    <div
+      role="row"
+      id={rowDomId(rowKey)}
+      tabIndex={-1}
+      aria-rowindex={ariaIndex}
+      aria-selected={selected}
+      data-order-key={order.key}
+      data-status={order.status}
+      data-pending={isPending ? 'true' : undefined}
+      data-focused={focused ? 'true' : undefined}
+      className={className}
+      style={{ transform: `translateY(${start}px)` }}
+    >
+      {cells}
+    </div>
   );
 });

@@ -3,7 +3,7 @@
  * the grid and the dialogs, with the keymap listening on the document.
  * Creates the workflow store once and keeps its rows in step with the book.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BlotterTable } from '../blotter/BlotterTable.tsx';
 import { COLUMN_IDS } from '../blotter/columns.ts';
 import { useServices } from '../components/context.ts';
@@ -68,9 +68,10 @@ export function Workspace() {
     const storage = browserStorage();
     // The first render already shows rows; the view sync takes over once mounted.
     const store = createWorkflowStore(storage, COLUMN_IDS, app.store.getState().book);
-    return { store, actions: workflowActions(store, storage) };
+    const actions = workflowActions(store, storage);
+    return { store, actions, commands: createCommands(app, store, actions) };
   });
-  const commands = useMemo(() => createCommands(app, services.store, services.actions), [app, services]);
+  const commands = services.commands;
 
   useEffect(() => startViewSync(app.store, services.store), [app.store, services.store]);
 

@@ -12,6 +12,9 @@ import { cancelTargets, clearSelection } from './selection.ts';
 import type { WorkflowActions, WorkflowStore } from './store.ts';
 import type { Filters } from './view.ts';
 
+/** How long a pending mark may outlive main's answer (its delta normally lands within a frame). */
+const PENDING_MARK_MS = 2_000;
+
 export interface SelectionPreview {
   total: number;
   byVenue: { venue: VenueId; count: number; notional: string }[];
@@ -51,18 +54,40 @@ export function scopeFromFilters(filters: Filters): CancelScope {
 export function createCommands(app: AppServices, workflow: WorkflowStore, actions: WorkflowActions) {
   const { api, toaster, store } = app;
 
-  /** Sends a cancel now; reports failures as notices. */
+  /**
+   * Sends a cancel now. The rows show `cancel requested` in the very next
+   * frame (pending marks) instead of one network round trip and a frame
+   * later; main's state replaces the mark as soon as it arrives, and a refusal
+   * reverts the row and says why.
+   */
   const sendCancel = (keys: readonly string[], source: CancelSource): void => {
     if (keys.length === 0) return;
+    const orders = store.getState().book.orders;
+    const at = Date.now();
+    const marks: { key: string; version: number }[] = [];
+    for (const key of keys) {
+      const order = orders.get(key);
+      if (order && (order.status === 'open' || order.status === 'partially_filled')) {
+        marks.push({ key, version: order.version });
+      }
+    }
+    actions.markPending(marks, at);
     api.cancel({ keys: [...keys], source }).then((result) => {
       if (!result.ok) {
+        actions.clearPending(keys, at);
         toaster.push('error', `Cancel failed: ${result.error.message}`);
         return;
       }
-      const unknown = result.value.unknownKeys.length;
-      if (unknown > 0) {
-        toaster.push('error', `${unknown} of ${keys.length} orders are no longer known to the blotter`);
+      const { unknownKeys, alreadyFinal } = result.value;
+      actions.clearPending([...unknownKeys, ...alreadyFinal], at);
+      if (unknownKeys.length > 0) {
+        toaster.push(
+          'error',
+          `${unknownKeys.length} of ${keys.length} orders are no longer known to the blotter`,
+        );
       }
+      // Main's cancel_requested delta is on its way (it left before this answer); the marks are moot then.
+      setTimeout(() => actions.clearPending(keys, at), PENDING_MARK_MS);
     });
   };
 

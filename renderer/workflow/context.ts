@@ -1,11 +1,13 @@
 /** The workflow store and its actions, handed to the blotter's components. */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { Commands } from './commands.ts';
 import type { WorkflowActions, WorkflowState, WorkflowStore } from './store.ts';
 
 export interface WorkflowServices {
   store: WorkflowStore;
   actions: WorkflowActions;
+  commands: Commands;
 }
 
 export const WorkflowContext = createContext<WorkflowServices | null>(null);

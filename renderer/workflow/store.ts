@@ -69,6 +69,18 @@ export interface WorkflowState {
   deadlines: ReadonlyMap<string, number>;
   /** The OS-wide panic shortcut, when main registered one (Electron only). */
   globalShortcut: Extract<AppCommand, { type: 'panic-shortcut' }> | null;
+  /**
+   * Cancels sent from this window that main has not reflected yet: key → the
+   * order's version when the request left and the time. A row shows
+   * `cancel requested` from the keypress until main's own state for it
+   * arrives (any newer version), or reverts with a notice if main refuses.
+   */
+  pending: ReadonlyMap<string, PendingCancel>;
+}
+
+export interface PendingCancel {
+  version: number;
+  at: number;
 }
 
 export type WorkflowStore = StoreApi<WorkflowState>;
@@ -109,6 +121,7 @@ export function createWorkflowStore(
     health: null,
     deadlines: new Map(),
     globalShortcut: null,
+    pending: new Map(),
   }));
 }
 
@@ -159,6 +172,24 @@ export function workflowActions(store: WorkflowStore, storage: KeyValueStorage |
         ? previous
         : new Map(health.accounts.map((account) => [account.accountId, account.confirmDeadlineMs]));
       set({ health, deadlines });
+    },
+    markPending: (orders: readonly { key: string; version: number }[], at: number) => {
+      if (orders.length === 0) return;
+      const pending = new Map(get().pending);
+      for (const order of orders) pending.set(order.key, { version: order.version, at });
+      set({ pending });
+    },
+    /** Drops pending marks of `keys` (only those set at `at`, when given: a newer request keeps its own). */
+    clearPending: (keys: readonly string[], at?: number) => {
+      const current = get().pending;
+      let pending: Map<string, PendingCancel> | null = null;
+      for (const key of keys) {
+        const entry = current.get(key);
+        if (!entry || (at !== undefined && entry.at !== at)) continue;
+        pending ??= new Map(current);
+        pending.delete(key);
+      }
+      if (pending) set({ pending });
     },
     setGlobalShortcut: (info: WorkflowState['globalShortcut']) => set({ globalShortcut: info }),
     focusSearch: () => set({ searchRequest: get().searchRequest + 1 }),

@@ -1,0 +1,116 @@
+/**
+ * Runs the benchmarks and records the results.
+ *
+ *   node bench/run.ts            full runs → bench/results/<bench>.json + the table in bench/README.md
+ *   node bench/run.ts --smoke    small, quick runs → bench/results/tmp/ (not committed); checks only
+ *                                that every bench ran and produced numbers (no timing thresholds)
+ *   node bench/run.ts --only render,memory
+ *
+ * Needs the built renderer (`npm run build`) and Chromium at /usr/bin/chromium
+ * (BLOTTER_CHROMIUM overrides). Benchmarks run one after another: they share
+ * the machine's cores.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { benchCancelAll } from './cancel-all.ts';
+import { benchKeypress } from './keypress.ts';
+import { launchBrowser } from './lib/browser.ts';
+import { ROOT } from './lib/child.ts';
+import { benchMemory } from './memory.ts';
+import { benchRender } from './render.ts';
+import { renderTable } from './table.ts';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
+
+const BENCHES = {
+  render: () =>
+    smoke
+      ? benchRender({ orders: 1_000, rate: 400, seconds: 2 })
+      : benchRender({ orders: 10_000, rate: 2_000, seconds: 10 }),
+  keypress: () =>
+    smoke
+      ? benchKeypress({ cancels: 10, orders: 40, activityMs: 0 })
+      : benchKeypress({ cancels: 200, orders: 260, activityMs: 0 }),
+  'cancel-all': () =>
+    benchCancelAll({ orders: smoke ? 50 : 1_000, faults: { latencyMs: 0, confirmDelayMs: 50 } }),
+  memory: () => benchMemory({ orderCounts: smoke ? [1_000, 2_000] : [10_000, 50_000] }),
+} as const;
+
+type BenchName = keyof typeof BENCHES;
+
+/** Every number in the metrics is finite and at least one count is positive: the bench really ran. */
+function producedNumbers(value: unknown): boolean {
+  const numbers: number[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'number') numbers.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return numbers.length > 0 && numbers.every(Number.isFinite) && numbers.some((n) => n > 0);
+}
+
+async function machine() {
+  const browser = await launchBrowser();
+  const chromium = browser.version();
+  await browser.close();
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    chromium,
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  };
+}
+
+const outDir = join(ROOT, 'bench', 'results', smoke ? 'tmp' : '');
+if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
+  process.stderr.write('bench: no built renderer in out/renderer: run `npm run build` first\n');
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+
+const env = await machine();
+let failed = 0;
+for (const name of Object.keys(BENCHES) as BenchName[]) {
+  if (only && !only.has(name)) continue;
+  const started = performance.now();
+  process.stdout.write(`bench ${name}${smoke ? ' (smoke)' : ''}: running…\n`);
+  try {
+    const result = await BENCHES[name]();
+    const record = {
+      bench: name,
+      smoke,
+      measuredAt: new Date().toISOString(),
+      durationS: Math.round((performance.now() - started) / 100) / 10,
+      machine: env,
+      ...result,
+    };
+    writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(record, null, 2)}\n`);
+    if (!producedNumbers(result.metrics)) throw new Error('the bench produced no numbers');
+    process.stdout.write(`bench ${name}: ${JSON.stringify(result.metrics)}\n`);
+  } catch (err) {
+    failed++;
+    process.stderr.write(
+      `bench ${name}: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+  }
+}
+
+if (!smoke) {
+  const readme = join(ROOT, 'bench', 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const table = renderTable(join(ROOT, 'bench', 'results'));
+  const start = '<!-- results:start -->';
+  const end = '<!-- results:end -->';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from >= 0 && to > from) {
+    writeFileSync(readme, `${text.slice(0, from + start.length)}\n${table}\n${text.slice(to)}`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,143 @@
+/** The results table of bench/README.md, built from bench/results/*.json. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Row {
+  bench: string;
+  measure: string;
+  value: string;
+  target: string;
+  verdict: string;
+}
+
+function read(dir: string, name: string): Record<string, unknown> | null {
+  const file = join(dir, `${name}.json`);
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
+const ok = (pass: boolean) => (pass ? '✅' : '❌');
+
+export function renderTable(dir: string): string {
+  const rows: Row[] = [];
+  const render = read(dir, 'render');
+  if (render) {
+    const m = render.metrics as Record<string, unknown>;
+    const p = render.params as Record<string, unknown>;
+    const label = `render: ${num(p.orders).toLocaleString('en')} orders, ${num(p.rate).toLocaleString('en')} updates/s for ${num(p.seconds)} s`;
+    rows.push(
+      {
+        bench: label,
+        measure: 'long tasks > 50 ms',
+        value: `${num(m.longTasks)} (longest ${num(m.longestTaskMs)} ms)`,
+        target: '0',
+        verdict: ok(num(m.longTasks) === 0),
+      },
+      {
+        bench: '',
+        measure: 'frame time p50 / p95 / max',
+        value: `${num(m.frameP50Ms)} / ${num(m.frameP95Ms)} / ${num(m.frameMaxMs)} ms`,
+        target: 'p95 ≤ 16.7 ms (60 fps)',
+        verdict: ok(num(m.frameP95Ms) <= 16.7),
+      },
+      {
+        bench: '',
+        measure: 'frames over 25 ms',
+        value: `${num(m.droppedFramePct)} %`,
+        target: '—',
+        verdict: '',
+      },
+      {
+        bench: '',
+        measure: 'input delay p95 / max (keydown)',
+        value: `${num(m.inputDelayP95Ms)} / ${num(m.inputDelayMaxMs)} ms`,
+        target: '—',
+        verdict: '',
+      },
+      {
+        bench: '',
+        measure: 'updates delivered',
+        value: `${num(m.updatesSent).toLocaleString('en')} (${num(m.updatesPerSecond).toLocaleString('en')}/s)`,
+        target: '',
+        verdict: '',
+      },
+    );
+  }
+  const keypress = read(dir, 'keypress');
+  if (keypress) {
+    const m = keypress.metrics as Record<string, unknown>;
+    rows.push(
+      {
+        bench: `keypress → row cancelling (${num(m.cancels)} cancels)`,
+        measure: 'painted p50 / p95',
+        value: `${num(m.paintedP50Ms)} / ${num(m.paintedP95Ms)} ms`,
+        target: 'p95 ≤ 16 ms',
+        verdict: ok(num(m.paintedP95Ms) <= 16),
+      },
+      {
+        bench: '',
+        measure: 'committed to the DOM p50 / p95',
+        value: `${num(m.committedP50Ms)} / ${num(m.committedP95Ms)} ms`,
+        target: '—',
+        verdict: '',
+      },
+      {
+        bench: '',
+        measure: "main's state in the row p50 / p95",
+        value: `${num(m.confirmedP50Ms)} / ${num(m.confirmedP95Ms)} ms`,
+        target: '—',
+        verdict: '',
+      },
+    );
+  }
+  const cancelAll = read(dir, 'cancel-all');
+  if (cancelAll) {
+    const m = cancelAll.metrics as Record<string, unknown>;
+    rows.push({
+      bench: `cancel-all: ${num(m.orders).toLocaleString('en')} orders over ${num(m.venues)} venues`,
+      measure: 'all final vs lower bound',
+      value: `${(num(m.measuredMs) / 1000).toFixed(2)} s vs ${(num(m.boundMs) / 1000).toFixed(2)} s = ${num(m.ratio)}×`,
+      target: '≤ 1.1×',
+      verdict: ok(num(m.ratio) <= 1.1),
+    });
+    for (const venue of (m.perVenue as Record<string, unknown>[] | undefined) ?? []) {
+      rows.push({
+        bench: '',
+        measure: `${String(venue.venue)}: ${num(venue.orders)} orders, ${num(venue.calls)} calls`,
+        value: `${num(venue.measuredMs)} ms vs ${num(venue.boundMs)} ms`,
+        target: '',
+        verdict: '',
+      });
+    }
+  }
+  const memory = read(dir, 'memory');
+  if (memory) {
+    const m = memory.metrics as { points?: Record<string, unknown>[] };
+    for (const [i, point] of (m.points ?? []).entries()) {
+      rows.push({
+        bench: i === 0 ? 'memory' : '',
+        measure: `${num(point.orders).toLocaleString('en')} orders`,
+        value: `main RSS ${num(point.mainRssMb)} MB · renderer JS heap ${num(point.rendererHeapUsedMb)} MB`,
+        target: '—',
+        verdict: '',
+      });
+    }
+  }
+  const lines = ['| benchmark | measure | result | target | |', '| --- | --- | --- | --- | --- |'];
+  for (const row of rows)
+    lines.push(`| ${row.bench} | ${row.measure} | ${row.value} | ${row.target} | ${row.verdict} |`);
+  const when = [render, keypress, cancelAll, memory]
+    .filter((r): r is Record<string, unknown> => r !== null)
+    .map((r) => `${String(r.bench)} ${String(r.measuredAt).slice(0, 16).replace('T', ' ')}`)
+    .join(', ');
+  const env = (render ?? keypress ?? cancelAll ?? memory)?.machine as Record<string, unknown> | undefined;
+  const machine = env
+    ? `Machine: ${String(env.cpus)} × ${String(env.cpuModel)}, Node ${String(env.node)}, Chromium ${String(env.chromium)}, load average ${String(env.loadAverage1m)} at start.`
+    : '';
+  return `${lines.join('\n')}\n\nMeasured (UTC): ${when}. ${machine}`;
+}
