@@ -21,6 +21,7 @@ import {
 } from '../../preload/contract.ts';
 import type { AuditSink } from './audit-log.ts';
 import { isZero } from './decimal.ts';
+import { IntentTracker } from './intent-tracker.ts';
 import type { Logger } from './log.ts';
 import { type OrderBook, orderKey } from './order-book.ts';
 import { decideReconcile } from './reconcile.ts';
@@ -49,8 +50,6 @@ const RECONCILE_RETRY_MS = 1000;
 const RECONCILE_RETRY_CAP_MS = 30_000;
 /** Pause after a 429 that gave no Retry-After. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
-/** Intents kept for the progress summary. */
-const INTENT_HISTORY = 20;
 
 export interface CancelEngineOptions {
   book: OrderBook;
@@ -83,11 +82,6 @@ interface Lane {
   stopped: boolean;
 }
 
-interface IntentState {
-  progress: IntentProgress;
-  pending: Set<string>;
-}
-
 export class CancelEngine {
   private readonly book: OrderBook;
   private readonly audit: AuditSink;
@@ -95,10 +89,8 @@ export class CancelEngine {
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly now: () => number;
-  private readonly onIntentProgress: (progress: IntentProgress) => void;
   private readonly lanes = new Map<string, Lane>();
-  private readonly intents = new Map<string, IntentState>();
-  private readonly intentsByKey = new Map<string, Set<string>>();
+  private readonly intents: IntentTracker;
   private readonly unsubscribeBook: () => void;
 
   constructor(options: CancelEngineOptions) {
@@ -108,7 +100,7 @@ export class CancelEngine {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    this.onIntentProgress = options.onIntentProgress ?? (() => {});
+    this.intents = new IntentTracker(this.now, options.onIntentProgress ?? (() => {}));
     this.unsubscribeBook = this.book.onChange((order) => this.observe(order));
   }
 
@@ -149,7 +141,7 @@ export class CancelEngine {
   }
 
   recentIntents(): IntentProgress[] {
-    return [...this.intents.values()].map((intent) => intent.progress);
+    return this.intents.recent();
   }
 
   // ------------------------------------------------------------- intents --
@@ -184,7 +176,7 @@ export class CancelEngine {
       }
     }
     const tracked = [...ack.accepted, ...ack.joined];
-    if (tracked.length > 0) this.trackIntent(intentId, source, tracked, now);
+    if (tracked.length > 0) this.intents.track(intentId, source, tracked, (key) => this.book.get(key));
     if (ack.unknownKeys.length > 0 || ack.alreadyFinal.length > 0) {
       this.audit.append({
         type: 'error',
@@ -196,44 +188,6 @@ export class CancelEngine {
     }
     for (const lane of touched) this.schedulePump(lane);
     return ack;
-  }
-
-  private trackIntent(intentId: string, source: CancelSource, keys: string[], now: number): void {
-    const progress: IntentProgress = {
-      intentId,
-      source,
-      total: keys.length,
-      cancelled: 0,
-      filled: 0,
-      failed: 0,
-      pending: keys.length,
-      failures: [],
-      startedAt: now,
-    };
-    this.intents.set(intentId, { progress, pending: new Set(keys) });
-    for (const key of keys) {
-      const set = this.intentsByKey.get(key) ?? new Set<string>();
-      set.add(intentId);
-      this.intentsByKey.set(key, set);
-    }
-    while (this.intents.size > INTENT_HISTORY) {
-      const oldest = this.intents.keys().next().value;
-      if (oldest === undefined) break;
-      this.forgetIntent(oldest);
-    }
-    // Orders that joined may already be settled by the time this runs; count what is known now.
-    for (const key of keys) {
-      const order = this.book.get(key);
-      if (order) this.settleIfDone(order);
-    }
-    this.onIntentProgress({ ...progress });
-  }
-
-  private forgetIntent(intentId: string): void {
-    const intent = this.intents.get(intentId);
-    if (!intent) return;
-    for (const key of intent.pending) this.intentsByKey.get(key)?.delete(intentId);
-    this.intents.delete(intentId);
   }
 
   /** Every book change passes here: it settles intents and clears timers of orders that are done. */
@@ -249,29 +203,7 @@ export class CancelEngine {
         statusReason: order.statusReason,
       });
     }
-    this.settleIfDone(order);
-  }
-
-  private settleIfDone(order: Order): void {
-    const intentIds = this.intentsByKey.get(order.key);
-    if (!intentIds || intentIds.size === 0) return;
-    const outcome = settledOutcome(order);
-    if (!outcome) return;
-    for (const intentId of intentIds) {
-      const intent = this.intents.get(intentId);
-      if (!intent?.pending.delete(order.key)) continue;
-      const progress = intent.progress;
-      if (outcome === 'cancelled') progress.cancelled += 1;
-      else if (outcome === 'filled') progress.filled += 1;
-      else {
-        progress.failed += 1;
-        progress.failures.push({ key: order.key, message: failureMessage(order) });
-      }
-      progress.pending = intent.pending.size;
-      if (progress.pending === 0) progress.doneAt = this.now();
-      this.onIntentProgress({ ...progress, failures: [...progress.failures] });
-    }
-    this.intentsByKey.delete(order.key);
+    this.intents.observe(order);
   }
 
   // ---------------------------------------------------------------- wire --
@@ -696,18 +628,3 @@ export class CancelEngine {
 
 /** Sentinel in `reconcileWaiting` asking the next pass to insert orders the book lacks. */
 const FULL_LISTING_MARKER = '\u0000full-listing';
-
-function settledOutcome(order: Order): 'cancelled' | 'filled' | 'failed' | undefined {
-  if (order.status === 'cancelled') return 'cancelled';
-  if (order.status === 'filled') return 'filled';
-  if (FINAL_STATUSES.has(order.status) || order.status === 'unknown') return 'failed';
-  if ((order.status === 'open' || order.status === 'partially_filled') && order.cancel?.lastError)
-    return 'failed';
-  return undefined;
-}
-
-function failureMessage(order: Order): string {
-  if (order.status === 'unknown') return order.statusReason ?? 'state unknown';
-  if (order.cancel?.lastError) return order.cancel.lastError.message;
-  return order.statusReason ?? order.status;
-}
