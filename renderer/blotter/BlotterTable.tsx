@@ -237,11 +237,7 @@ export function BlotterTable() {
             })}
           </div>
         </div>
-        <div
-          role="rowgroup"
-          className={(virtualItems[0]?.index ?? 0) % 2 === 1 ? 'grid-body grid-body-odd-start' : 'grid-body'}
-          style={{ height: virtualizer.getTotalSize() }}
-        >
+        <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualItems.map((virtual) => {
             if (items) {
               const item = items[virtual.index];

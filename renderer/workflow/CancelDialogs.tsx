@@ -20,13 +20,27 @@ interface PreviewLike {
   notional: string;
 }
 
-export function PreviewTable({ preview, testId }: { preview: PreviewLike | null; testId: string }) {
+export function PreviewTable({
+  preview,
+  testId,
+  stale = false,
+}: {
+  preview: PreviewLike | null;
+  testId: string;
+  stale?: boolean;
+}) {
   if (!preview) return <p className="preview-loading">Counting orders…</p>;
   const rows = [...preview.byVenue].sort(
     (a, b) => VENUE_ORDER.indexOf(a.venue) - VENUE_ORDER.indexOf(b.venue),
   );
   return (
-    <table className="preview" data-testid={testId} data-total={preview.total}>
+    <table
+      className={stale ? 'preview preview-stale' : 'preview'}
+      data-testid={testId}
+      data-total={preview.total}
+      data-stale={stale ? 'true' : undefined}
+      aria-busy={stale}
+    >
       <thead>
         <tr>
           <th scope="col">Venue</th>
@@ -121,13 +135,23 @@ function toggle<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
 }
 
-/** Debounced `previewCancel` for a scope. */
-function usePreview(scope: CancelScope): { preview: CancelPreview | null; error: string | null } {
+/**
+ * Debounced `previewCancel` for a scope. `stale` while the shown preview is
+ * for an earlier scope: nothing may be decided on it then.
+ */
+function usePreview(scope: CancelScope): {
+  preview: CancelPreview | null;
+  error: string | null;
+  stale: boolean;
+} {
   const { api } = useServices();
-  const [state, setState] = useState<{ preview: CancelPreview | null; error: string | null }>({
-    preview: null,
-    error: null,
-  });
+  const [state, setState] = useState<{ preview: CancelPreview | null; error: string | null; forKey: string }>(
+    {
+      preview: null,
+      error: null,
+      forKey: '',
+    },
+  );
   const scopeKey = JSON.stringify(scope);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scopeKey is the scope's identity.
   useEffect(() => {
@@ -136,7 +160,9 @@ function usePreview(scope: CancelScope): { preview: CancelPreview | null; error:
       api.previewCancel(scope).then((result) => {
         if (!live) return;
         setState(
-          result.ok ? { preview: result.value, error: null } : { preview: null, error: result.error.message },
+          result.ok
+            ? { preview: result.value, error: null, forKey: scopeKey }
+            : { preview: null, error: result.error.message, forKey: scopeKey },
         );
       });
     }, 80);
@@ -145,7 +171,7 @@ function usePreview(scope: CancelScope): { preview: CancelPreview | null; error:
       clearTimeout(timer);
     };
   }, [scopeKey, api]);
-  return state;
+  return { preview: state.preview, error: state.error, stale: state.forKey !== scopeKey };
 }
 
 function scopeSummary(scope: CancelScope, labelOf: (accountId: string) => string): string {
@@ -191,7 +217,7 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
     if (side) s.side = side;
     return s;
   }, [venues, accountIds, markets, side]);
-  const { preview, error } = usePreview(scope);
+  const { preview, error, stale } = usePreview(scope);
   const labelOf = (id: string) => accounts.find((a) => a.accountId === id)?.label ?? id;
   const total = preview?.total ?? 0;
 
@@ -201,7 +227,7 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
   };
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (!preview || total === 0) return;
+    if (!preview || stale || total === 0) return;
     if (step === 'edit' && total >= threshold) setStep('confirm');
     else execute();
   };
@@ -287,13 +313,13 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
           {error ? (
             <p className="form-error">{error}</p>
           ) : (
-            <PreviewTable preview={preview} testId="scope-preview" />
+            <PreviewTable preview={preview} testId="scope-preview" stale={stale} />
           )}
           <div className="modal-actions">
             <button
               type="submit"
               className="danger"
-              disabled={!preview || total === 0}
+              disabled={!preview || stale || total === 0}
               data-testid="scope-submit"
             >
               Cancel {total} {total === 1 ? 'order' : 'orders'} <kbd>↵</kbd>

@@ -80,6 +80,8 @@ test('scoped cancel from the keyboard: preview per venue, confirmation above the
   await page.keyboard.press('Space');
   await dialog.getByRole('radio', { name: 'Buys' }).check();
   await expect(page.getByTestId('scope-summary')).toHaveText('All buys at Rails');
+  // The preview follows the scope (it is marked stale while a newer one is on its way).
+  await expect(page.locator('[data-testid="scope-preview"]:not([data-stale])')).toBeVisible();
   await expect(page.getByTestId('scope-preview').locator('tbody tr')).toHaveCount(1);
   await expect(page.getByTestId('scope-preview').locator('tbody tr')).toHaveAttribute('data-venue', 'rails');
   const total = Number(await page.getByTestId('scope-preview-total').textContent());
