@@ -15,6 +15,8 @@ export interface RenderParams {
   orders: number;
   rate: number;
   seconds: number;
+  /** Rows the page scrolls every frame (back and forth over the book); default 3. */
+  scrollRowsPerFrame?: number;
 }
 
 export interface RenderMetrics {
@@ -63,7 +65,7 @@ export async function benchRender(
       .waitFor({ timeout: 60_000 });
     await page.keyboard.press('j');
 
-    await page.evaluate(() => {
+    await page.evaluate((scrollRows: number) => {
       const samples: PageSamples = {
         longTasks: [],
         frames: [],
@@ -89,15 +91,27 @@ export async function benchRender(
       let last = performance.now();
       let direction = 1;
       let running = true;
+      // The scroll position is kept here and only written: reading scroll metrics after the
+      // frame's DOM changes would force an extra synchronous layout that a wheel never causes.
+      let position = grid?.scrollTop ?? 0;
+      let limit = grid ? grid.scrollHeight - grid.clientHeight : 0;
+      let frames = 0;
       const frame = (now: number) => {
         if (!running) return;
         samples.frames.push(now - last);
         last = now;
-        if (grid) {
-          // Scroll three rows a frame, back and forth across the book.
-          grid.scrollTop += direction * 72;
-          if (grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1) direction = -1;
-          else if (grid.scrollTop <= 0) direction = 1;
+        if (grid && scrollRows > 0) {
+          // Re-read the extent once a second (the book grows and shrinks under load).
+          if (++frames % 60 === 0) limit = grid.scrollHeight - grid.clientHeight;
+          position += direction * 24 * scrollRows;
+          if (position >= limit) {
+            position = limit;
+            direction = -1;
+          } else if (position <= 0) {
+            position = 0;
+            direction = 1;
+          }
+          grid.scrollTop = position;
         }
         requestAnimationFrame(frame);
       };
@@ -114,7 +128,7 @@ export async function benchRender(
           window.removeEventListener('keydown', onKey, { capture: true });
         },
       };
-    });
+    }, params.scrollRowsPerFrame ?? 3);
 
     const load = host.request(
       { cmd: 'load', rate: params.rate, seconds: params.seconds },

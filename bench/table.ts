@@ -101,7 +101,7 @@ export function renderTable(dir: string): string {
     rows.push({
       bench: `cancel-all: ${num(m.orders).toLocaleString('en')} orders over ${num(m.venues)} venues`,
       measure: 'all final vs lower bound',
-      value: `${(num(m.measuredMs) / 1000).toFixed(2)} s vs ${(num(m.boundMs) / 1000).toFixed(2)} s = ${num(m.ratio)}×`,
+      value: `${(num(m.measuredMs) / 1000).toFixed(2)} s vs ${(num(m.boundMs) / 1000).toFixed(2)} s = ${num(m.ratio).toFixed(2)}×`,
       target: '≤ 1.1×',
       verdict: ok(num(m.ratio) <= 1.1),
     });

@@ -41,6 +41,15 @@ const NO_DATA: never[] = [];
 const VIEW_LABELS: Record<View, string> = { open: 'Open orders', recent: 'Recent orders' };
 const EMPTY_TEXT: Record<View, string> = { open: 'No open orders.', recent: 'No finished orders yet.' };
 
+/**
+ * Rows are keyed by their slot in the rendered window, not by order: scrolling
+ * then re-fills the few rows that change hands with another order's content
+ * instead of destroying and creating rows (DOM, fibers, subscriptions) every
+ * frame. The window is far smaller than the pool, so slots never collide.
+ */
+const ROW_POOL = 256;
+const slotKey = (index: number) => `slot-${index % ROW_POOL}`;
+
 /** Item index (rows plus group headers) of the row at `rowIndex`. */
 function itemIndexOf(rowIndex: number, groups: readonly GroupInfo[]): number {
   let headers = 0;
@@ -122,7 +131,7 @@ export function BlotterTable() {
     // Every row is ROW_HEIGHT and never measured, so positions need no per-row keys (the default
     // index keys keep the virtualizer's measurement pass cheap; React keys come from the rows).
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: 4,
     // Scroll positions reach React with the next store write or scroll event, batched: a
     // synchronous re-render per scroll event doubles the work of a frame under load.
     useFlushSync: false,
@@ -254,7 +263,7 @@ export function BlotterTable() {
               }
               return (
                 <OrderRow
-                  key={item.ref.key}
+                  key={slotKey(virtual.index)}
                   rowKey={item.ref.key}
                   ariaIndex={virtual.index + 2}
                   start={virtual.start}
@@ -265,7 +274,7 @@ export function BlotterTable() {
             const row = rows[virtual.index];
             return row ? (
               <OrderRow
-                key={row.key}
+                key={slotKey(virtual.index)}
                 rowKey={row.key}
                 ariaIndex={virtual.index + 2}
                 start={virtual.start}

@@ -1,9 +1,15 @@
 /**
- * Keeps the workflow store's rows in step with the book: at once when the
- * query or view changes, at once when the book's row set changes under the
- * default query (that costs nothing: the rows are the book's own array), and
- * at most every THROTTLE_MS for other queries, so a burst of 2,000 updates/s
- * never costs a filter+sort per frame.
+ * Keeps the workflow store's rows in step with the book:
+ * - at once when the query or the view changes;
+ * - under the default query, when the book's row set changes (orders arriving
+ *   or leaving): at once after a quiet spell, then at most every
+ *   ROWSET_THROTTLE_MS while rows keep coming — the rows themselves are the
+ *   book's own array (no work), but each new row set re-lays the grid, and at
+ *   2,000 updates/s that is every frame. An order's own changes (fills, its
+ *   status, the pending mark) reach its row every frame regardless: rows
+ *   subscribe to their order;
+ * - under any other query at most every THROTTLE_MS, so a burst never costs a
+ *   filter+sort per frame.
  */
 import type { AccountStatus } from '../../preload/contract.ts';
 import type { BlotterState, BlotterStore } from '../store/store.ts';
@@ -11,6 +17,7 @@ import { refreshView, type WorkflowState, type WorkflowStore } from './store.ts'
 import { dependsOnOrderChanges, isDefaultQuery } from './view.ts';
 
 export const THROTTLE_MS = 150;
+export const ROWSET_THROTTLE_MS = 100;
 
 export interface ViewSyncClock {
   now(): number;
@@ -55,9 +62,9 @@ export function startViewSync(
     refreshView(workflow, blotter.getState().book, accountLabel);
   };
 
-  const throttled = () => {
+  const throttled = (interval: number) => {
     if (cancelTimer) return;
-    const wait = lastRun + THROTTLE_MS - clock.now();
+    const wait = lastRun + interval - clock.now();
     if (wait <= 0) run();
     else cancelTimer = clock.after(wait, run);
   };
@@ -67,9 +74,9 @@ export function startViewSync(
     const { query, view } = workflow.getState();
     const changedRows = baseRows(state.book, view) !== baseRows(previous.book, view);
     if (isDefaultQuery(query)) {
-      if (changedRows) run();
+      if (changedRows) throttled(ROWSET_THROTTLE_MS);
     } else if (changedRows || dependsOnOrderChanges(query)) {
-      throttled();
+      throttled(THROTTLE_MS);
     }
   });
 

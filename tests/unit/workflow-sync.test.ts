@@ -22,7 +22,12 @@ import { createToaster } from '../../renderer/store/toasts.ts';
 import { createCommands } from '../../renderer/workflow/commands.ts';
 import { orderedKeys, selectAll } from '../../renderer/workflow/selection.ts';
 import { createWorkflowStore, workflowActions } from '../../renderer/workflow/store.ts';
-import { startViewSync, THROTTLE_MS, type ViewSyncClock } from '../../renderer/workflow/viewSync.ts';
+import {
+  ROWSET_THROTTLE_MS,
+  startViewSync,
+  THROTTLE_MS,
+  type ViewSyncClock,
+} from '../../renderer/workflow/viewSync.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -100,8 +105,14 @@ describe('view sync', () => {
           T0,
         ),
       });
+    // After a quiet spell a new order shows at once; a second one right behind waits for the next slot.
+    clock.advance(ROWSET_THROTTLE_MS);
     push(order(4, { version: 2 }));
     expect(shownKeys(workflow)).toEqual(['a:4', 'a:3', 'a:2', 'a:1']);
+    push(order(5, { version: 2 }));
+    expect(shownKeys(workflow)).toEqual(['a:4', 'a:3', 'a:2', 'a:1']);
+    clock.advance(ROWSET_THROTTLE_MS);
+    expect(shownKeys(workflow)).toEqual(['a:5', 'a:4', 'a:3', 'a:2', 'a:1']);
 
     actions.setFilters({ markets: ['ETH-USD'] });
     expect(shownKeys(workflow)).toEqual(['a:4', 'a:2']);
