@@ -101,7 +101,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
       <div className="toolbar-actions">
         <button
           type="button"
-          className="action"
+          className="tool"
           data-testid="cancel-selected"
           aria-disabled={selected === 0}
           title={`Cancel the selected orders${hint('cancel')}`}
@@ -113,7 +113,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
         </button>
         <button
           type="button"
-          className="action"
+          className="tool"
           data-testid="open-scope"
           title={`Cancel by venue, account, market and side${hint('scopeCancel')}`}
           onClick={() => commands.openScope()}
@@ -122,7 +122,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
         </button>
         <button
           type="button"
-          className="action danger"
+          className="tool tool-danger"
           data-testid="panic-button"
           title={`Cancel every open order on every venue${hint('panic')}`}
           onClick={() => commands.panic('app')}
@@ -149,7 +149,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
         <ColumnsMenu />
         <button
           type="button"
-          className="action"
+          className="tool"
           data-testid="export-audit"
           title="Save today's audit log as CSV"
           onClick={() => void exportAuditCsv(api, toaster)}
@@ -158,7 +158,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
         </button>
         <button
           type="button"
-          className="action"
+          className="tool"
           data-testid="open-help"
           onClick={() => actions.openDialog({ kind: 'help' })}
         >
