@@ -19,7 +19,7 @@ import { useBlotter } from '../components/context.ts';
 import { selectLoaded } from '../store/store.ts';
 import { useWorkflow, useWorkflowServices } from '../workflow/context.ts';
 import { resolveColumnOrder } from '../workflow/prefs.ts';
-import { clearSelection, click, selectAll } from '../workflow/selection.ts';
+import { clearSelection, click, moveFocus, selectAll } from '../workflow/selection.ts';
 import type { View } from '../workflow/store.ts';
 import type { GroupInfo } from '../workflow/view.ts';
 import {
@@ -205,6 +205,18 @@ export function BlotterTable() {
         onMouseDown={onMouseDown}
         onClick={onClick}
         onDoubleClick={onDoubleClick}
+        onFocus={(event) => {
+          // Tabbing into the grid lands on a row: focus is always somewhere visible.
+          // (Keyboard focus only: a click focuses the grid too, and then it picks the clicked row.)
+          const grid = event.currentTarget;
+          if (
+            event.target === grid &&
+            grid.matches(':focus-visible') &&
+            workflow.getState().selection.focus === null
+          ) {
+            actions.updateSelection((selection, keys) => moveFocus(selection, 'first', keys));
+          }
+        }}
       >
         <div role="rowgroup" className="grid-head">
           <div role="row" aria-rowindex={1} className="row row-head" tabIndex={-1}>
