@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDispatcher, type Dispatch } from '../../main/core/api-dispatch.ts';
 import { silentLogger } from '../../main/core/log.ts';
 import { type Runtime, startRuntime } from '../../main/runtime.ts';
@@ -24,13 +24,9 @@ import type {
   Result,
   Snapshot,
 } from '../../preload/contract.ts';
+import { onCleanup } from '../support/harness.ts';
 import { MemoryKeychain, NO_DBUS_ERROR } from '../support/memory-keychain.ts';
 import { waitFor } from '../support/wait-for.ts';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 interface Rig {
   runtime: Runtime;
@@ -44,7 +40,7 @@ interface Rig {
 async function venueSim(seed = 4242, orders = 6): Promise<{ ready: SimulatorReady; ids: string[] }> {
   const sim = createRailsSimulator({ seed, faults: { confirmDelayMs: 20 } });
   const ready = await sim.start();
-  cleanups.push(() => sim.stop());
+  onCleanup(() => sim.stop());
   const ids: string[] = [];
   for (let i = 0; i < orders; i++) {
     ids.push(
@@ -61,7 +57,7 @@ async function venueSim(seed = 4242, orders = 6): Promise<{ ready: SimulatorRead
 
 async function rig(options: { dataDir?: string; keychain?: MemoryKeychain } = {}): Promise<Rig> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'blotter-accounts-it-'));
-  if (!options.dataDir) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  if (!options.dataDir) onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const keychain = options.keychain ?? new MemoryKeychain();
   const runtime = await startRuntime({
     dataDir,
@@ -79,7 +75,7 @@ async function rig(options: { dataDir?: string; keychain?: MemoryKeychain } = {}
     stopped ??= runtime.stop();
     return stopped;
   };
-  cleanups.push(stop);
+  onCleanup(stop);
   return {
     runtime,
     dispatch: createDispatcher(runtime.service, silentLogger, runtime.accounts),
@@ -315,7 +311,7 @@ describe('accounts and live mode', () => {
 
   it('a corrupt settings file is set aside and shown to the trader; the app starts in demo', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'blotter-accounts-it-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
     writeFileSync(join(dataDir, 'accounts.json'), '{"version": 1, "accounts": [');
     const r = await rig({ dataDir });
     const state = await call<AccountsState>(r.dispatch, 'accountsList');
@@ -334,7 +330,7 @@ describe('accounts and live mode', () => {
 
   it('a restart with an enabled account starts live from the keychain; a missing item shows the account down', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'blotter-accounts-it-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
     const keychain = new MemoryKeychain();
     const { ready, ids } = await venueSim();
     const first = await rig({ dataDir, keychain });

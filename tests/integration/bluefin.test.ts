@@ -5,10 +5,10 @@
  * reconcile are the subject.
  */
 import axios from 'axios';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
-import { createLogger, type Logger, silentLogger } from '../../main/core/log.ts';
+import { type Logger, silentLogger } from '../../main/core/log.ts';
 import { seededRandom } from '../../main/core/random.ts';
 import type { VenueCallError } from '../../main/core/venue.ts';
 import {
@@ -31,28 +31,12 @@ import {
 } from '../../main/venues/bluefin/simulator.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import { type RecordedEvents, recordEvents } from '../support/adapter-events.ts';
+import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-/** Every adapter log line of the test, with the secrets it must never contain. */
-const logs: { lines: string[]; secrets: string[] }[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  for (const { lines, secrets } of logs.splice(0)) {
-    const text = lines.join('\n');
-    for (const secret of secrets) expect(text).not.toContain(secret);
-    // No signature (128 hex digits) and no bearer token in any log line.
-    expect(text).not.toMatch(/[0-9a-f]{128}/);
-    expect(text).not.toMatch(/Bearer/i);
-  }
-});
-
-function capturingLogger(secrets: string[]): Logger {
-  const lines: string[] = [];
-  logs.push({ lines, secrets });
-  return createLogger({ level: 'debug', sink: (line) => lines.push(line) });
-}
+// No signature (128 hex digits) and no bearer token in any log line.
+const capturingLogger = (secrets: string[]): Logger =>
+  secretCheckedLogger(secrets, [/[0-9a-f]{128}/, /Bearer/i]);
 
 async function startSim(
   faults: Partial<SimFaults> = {},
@@ -60,7 +44,7 @@ async function startSim(
 ): Promise<{ sim: BluefinSimulator; ready: SimulatorReady }> {
   const sim = createBluefinSimulator({ seed: 42, faults: { confirmDelayMs: 20, ...faults }, ...options });
   const ready = await sim.start();
-  cleanups.push(() => sim.stop());
+  onCleanup(() => sim.stop());
   return { sim, ready };
 }
 
@@ -97,7 +81,7 @@ async function rig(
   const adapter = makeAdapter(ready, options);
   const recorded = recordEvents();
   await adapter.start(recorded.events);
-  cleanups.push(() => adapter.stop());
+  onCleanup(() => adapter.stop());
   // The venue sends no subscription ack: wait until the simulator has taken the SUBSCRIBE frame.
   await waitFor(() => sim.stats().subscriptions >= 1, 5000, 'subscribed');
   return { sim, ready, adapter, recorded };
@@ -306,7 +290,7 @@ describe('bluefin accounts through the BlotterService', () => {
     );
     audit = new MemoryAuditLog();
     service = new BlotterService({ mode: 'live', audit, logger: silentLogger, random: seededRandom(3).next });
-    cleanups.push(() => service.stop());
+    onCleanup(() => service.stop());
     const adapter = makeAdapter(ready, options);
     await service.addAccount({ adapter, label: 'Bluefin', demo: true });
     await waitFor(() => sim.stats().subscriptions >= 1, 5000, 'subscribed');
@@ -469,7 +453,7 @@ describe('bluefin accounts through the BlotterService', () => {
   it('the venue module wires the demo: simulator credentials work with the module adapter', async () => {
     const sim = bluefinVenue.createSimulator({ seed: 9 });
     const ready = await sim.start();
-    cleanups.push(() => sim.stop());
+    onCleanup(() => sim.stop());
     for (const market of bluefinVenue.demoMarkets) {
       sim.placeOrder({ market: market.market, side: 'sell', price: market.mid, quantity: market.size });
     }

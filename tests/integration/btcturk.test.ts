@@ -5,10 +5,10 @@
  * plus ccxt's `btcturk` class pointed at the simulator, unmodified.
  */
 import ccxt from 'ccxt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
-import { createLogger, type Logger, silentLogger } from '../../main/core/log.ts';
+import { silentLogger } from '../../main/core/log.ts';
 import { seededRandom } from '../../main/core/random.ts';
 import type { TokenBucketSpec } from '../../main/core/venue.ts';
 import {
@@ -25,25 +25,10 @@ import {
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import type { AccountStatus, Order } from '../../preload/contract.ts';
 import { recordEvents } from '../support/adapter-events.ts';
+import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-/** Every adapter log line of the test, with the secrets it must never contain. */
-const logs: { lines: string[]; secrets: string[] }[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  for (const { lines, secrets } of logs.splice(0)) {
-    const text = lines.join('\n');
-    for (const secret of secrets) expect(text).not.toContain(secret);
-  }
-});
-
-function capturingLogger(secrets: string[]): Logger {
-  const lines: string[] = [];
-  logs.push({ lines, secrets });
-  return createLogger({ level: 'debug', sink: (line) => lines.push(line) });
-}
+const capturingLogger = secretCheckedLogger;
 
 async function startSim(
   faults: Partial<SimFaults> = {},
@@ -51,7 +36,7 @@ async function startSim(
 ): Promise<{ sim: BtcturkSimulator; ready: SimulatorReady }> {
   const sim = createBtcturkSimulator({ seed: 42, faults: { confirmDelayMs: 20, ...faults }, ...options });
   const ready = await sim.start();
-  cleanups.push(() => sim.stop());
+  onCleanup(() => sim.stop());
   return { sim, ready };
 }
 
@@ -93,7 +78,7 @@ async function serviceWith(...adapters: BtcturkAdapter[]): Promise<ServiceRig> {
     logger: silentLogger,
     random: seededRandom(3).next,
   });
-  cleanups.push(() => service.stop());
+  onCleanup(() => service.stop());
   for (const adapter of adapters) await service.addAccount({ adapter, label: adapter.accountId, demo: true });
   return {
     service,
@@ -119,7 +104,7 @@ describe('btcturk adapter ↔ simulator', () => {
     const adapter = makeAdapter(ready);
     const recorded = recordEvents();
     await adapter.start(recorded.events);
-    cleanups.push(() => adapter.stop());
+    onCleanup(() => adapter.stop());
     expect(recorded.states()).toEqual(['connecting', 'connected']);
     expect(sim.stats().loginsAccepted).toBe(1);
 

@@ -4,10 +4,10 @@
  * private order stream. Where the engine's behaviour is the subject (pacing,
  * reconcile, reconnect), the adapter runs inside a BlotterService.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
-import { createLogger, type Logger, silentLogger } from '../../main/core/log.ts';
+import { silentLogger } from '../../main/core/log.ts';
 import { seededRandom } from '../../main/core/random.ts';
 import {
   type CoinwAdapter,
@@ -21,24 +21,10 @@ import { type CoinwSimulator, createCoinwSimulator } from '../../main/venues/coi
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import type { OrderStatus } from '../../preload/contract.ts';
 import { recordEvents } from '../support/adapter-events.ts';
+import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-const logs: { lines: string[]; secrets: string[] }[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  for (const { lines, secrets } of logs.splice(0)) {
-    const text = lines.join('\n');
-    for (const secret of secrets) expect(text).not.toContain(secret);
-  }
-});
-
-function capturingLogger(secrets: string[]): Logger {
-  const lines: string[] = [];
-  logs.push({ lines, secrets });
-  return createLogger({ level: 'debug', sink: (line) => lines.push(line) });
-}
+const capturingLogger = secretCheckedLogger;
 
 const FAST: CoinwAdapterOptions = {
   confirmDeadlineMs: 400,
@@ -52,7 +38,7 @@ async function startSim(
 ): Promise<{ sim: CoinwSimulator; ready: SimulatorReady }> {
   const sim = createCoinwSimulator({ seed: 42, faults: { confirmDelayMs: 20, ...faults } });
   const ready = await sim.start();
-  cleanups.push(() => sim.stop());
+  onCleanup(() => sim.stop());
   return { sim, ready };
 }
 
@@ -78,7 +64,7 @@ async function adapterRig(faults: Partial<SimFaults> = {}) {
   const adapter = makeAdapter(ready);
   const recorded = recordEvents();
   await adapter.start(recorded.events);
-  cleanups.push(() => adapter.stop());
+  onCleanup(() => adapter.stop());
   return { sim, ready, adapter, recorded };
 }
 
@@ -91,7 +77,7 @@ async function serviceRig(faults: Partial<SimFaults> = {}, options: CoinwAdapter
     logger: silentLogger,
     random: seededRandom(3).next,
   });
-  cleanups.push(() => service.stop());
+  onCleanup(() => service.stop());
   const adapter = makeAdapter(ready, ready.credentials, options);
   await service.addAccount({ adapter, label: 'CoinW demo', demo: true });
   const status = (id: string): OrderStatus | undefined => service.book.get(`coinw-1:${id}`)?.status;
@@ -236,7 +222,7 @@ describe('coinw adapter ↔ simulator', () => {
     const adapter = makeAdapter(ready, ready.credentials, { pingIntervalMs: 30, pongTimeoutMs: 200 });
     const recorded = recordEvents();
     await adapter.start(recorded.events);
-    cleanups.push(() => adapter.stop());
+    onCleanup(() => adapter.stop());
     const before = recorded.heartbeats;
     await waitFor(() => recorded.heartbeats >= before + 5, 2000, 'pongs');
     expect(recorded.states()).toEqual(['connecting', 'connected']);
@@ -377,7 +363,7 @@ describe('coinw through the cancel engine', () => {
       logger: silentLogger,
       random: seededRandom(3).next,
     });
-    cleanups.push(() => service.stop());
+    onCleanup(() => service.stop());
     const good = makeAdapter(ready, ready.credentials, {}, 'good');
     const bad = makeAdapter(
       ready,

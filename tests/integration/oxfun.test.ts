@@ -4,7 +4,7 @@
  * engine's behaviour is the subject (batching, pacing, reconcile) the
  * adapter runs under BlotterService.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
@@ -21,13 +21,8 @@ import { oxfunVenue } from '../../main/venues/oxfun/index.ts';
 import { createOxfunSimulator, type OxfunSimulator } from '../../main/venues/oxfun/simulator.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import { type RecordedEvents, recordEvents } from '../support/adapter-events.ts';
+import { onCleanup } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
-
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 const FAST: OxfunAdapterOptions = {
   reconnectBaseMs: 20,
@@ -42,7 +37,7 @@ async function simulator(
 ): Promise<{ sim: OxfunSimulator; ready: SimulatorReady }> {
   const sim = createOxfunSimulator({ seed, faults: { confirmDelayMs: 20, ...faults } });
   const ready = await sim.start();
-  cleanups.push(() => sim.stop());
+  onCleanup(() => sim.stop());
   return { sim, ready };
 }
 
@@ -63,7 +58,7 @@ async function rig(faults: Partial<SimFaults> = {}, options: OxfunAdapterOptions
   const adapter = adapterFor(ready, options);
   const recorded = recordEvents();
   await adapter.start(recorded.events);
-  cleanups.push(() => adapter.stop());
+  onCleanup(() => adapter.stop());
   return { sim, ready, adapter, recorded };
 }
 
@@ -76,7 +71,7 @@ async function serviceRig(faults: Partial<SimFaults> = {}, options: OxfunAdapter
     logger: silentLogger,
     random: () => 0.5,
   });
-  cleanups.push(() => service.stop());
+  onCleanup(() => service.stop());
   const adapter = adapterFor(ready, options);
   await service.addAccount({ adapter, label: 'OX demo', demo: true });
   const status = (id: string) => service.book.get(`ox-1:${id}`)?.status;
@@ -196,7 +191,7 @@ describe('oxfun adapter ↔ simulator', () => {
     const wrongSecret = adapterFor(ready, {}, { ...ready.credentials, apiSecret: 'not-the-secret' });
     const recorded = recordEvents();
     await wrongSecret.start(recorded.events);
-    cleanups.push(() => wrongSecret.stop());
+    onCleanup(() => wrongSecret.stop());
     expect(recorded.connections.at(-1)).toEqual({
       state: 'down',
       detail: 'login refused (20000): Signature is invalid — check the API secret',
@@ -211,7 +206,7 @@ describe('oxfun adapter ↔ simulator', () => {
     const wrongKey = adapterFor(ready, {}, { ...ready.credentials, apiKey: 'nobody' }, 'ox-2');
     const recordedKey = recordEvents();
     await wrongKey.start(recordedKey.events);
-    cleanups.push(() => wrongKey.stop());
+    onCleanup(() => wrongKey.stop());
     expect(recordedKey.connections.at(-1)?.detail).toMatch(/^login refused \(20025\): API key is invalid/);
   });
 
@@ -220,7 +215,7 @@ describe('oxfun adapter ↔ simulator', () => {
     const skewed = adapterFor(ready, { now: () => Date.now() - 120_000 });
     const recorded = recordEvents();
     await skewed.start(recorded.events);
-    cleanups.push(() => skewed.stop());
+    onCleanup(() => skewed.stop());
     expect(recorded.connections.at(-1)?.state).toBe('down');
     expect(recorded.connections.at(-1)?.detail).toMatch(/20024.*clock/);
   });
@@ -344,7 +339,7 @@ describe('oxfun under the blotter service', () => {
     const { sim, ready } = await simulator();
     const id = place(sim);
     const service = new BlotterService({ mode: 'demo', audit: new MemoryAuditLog(), logger: silentLogger });
-    cleanups.push(() => service.stop());
+    onCleanup(() => service.stop());
     const bad = adapterFor(ready, {}, { ...ready.credentials, apiSecret: 'wrong' }, 'ox-bad');
     const good = adapterFor(ready, {}, ready.credentials, 'ox-good');
     await service.addAccount({ adapter: bad, label: 'bad', demo: true });
@@ -371,7 +366,7 @@ describe('oxfun client compatibility', () => {
     const { sim, ready } = await simulator();
     const id = place(sim);
     const ws = new WebSocket(ready.urls.ws as string);
-    cleanups.push(async () => ws.terminate());
+    onCleanup(async () => ws.terminate());
     const frames: unknown[] = [];
     const texts: string[] = [];
     const secret = ready.credentials.apiSecret as string;
@@ -425,7 +420,7 @@ describe('oxfun client compatibility', () => {
   it('is registered-ready: the venue module starts its simulator and builds an adapter that connects', async () => {
     const sim = oxfunVenue.createSimulator({ seed: 1 });
     const ready = await sim.start();
-    cleanups.push(() => sim.stop());
+    onCleanup(() => sim.stop());
     expect(ready.venue).toBe('oxfun');
     const adapter = oxfunVenue.createAdapter({
       accountId: 'm',
@@ -435,7 +430,7 @@ describe('oxfun client compatibility', () => {
     });
     const recorded = recordEvents();
     await adapter.start(recorded.events);
-    cleanups.push(() => adapter.stop());
+    onCleanup(() => adapter.stop());
     expect(adapter.capabilities).toMatchObject({ cancelFlow: 'two-step', maxBatch: 20 });
     expect(connected(recorded)).toBe(true);
   });

@@ -3,15 +3,16 @@
  * token endpoint, Bearer REST, subprotocol-authenticated WebSocket.
  */
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createLogger, type Logger } from '../../main/core/log.ts';
+import type { Logger } from '../../main/core/log.ts';
 import { seededRandom } from '../../main/core/random.ts';
 import { VenueCallError } from '../../main/core/venue.ts';
 import { createRailsAdapter, type RailsAdapter } from '../../main/venues/rails/adapter.ts';
 import { createRailsSimulator, type RailsSimulator } from '../../main/venues/rails/simulator.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import { type RecordedEvents, recordEvents } from '../support/adapter-events.ts';
+import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 interface Rig {
@@ -21,25 +22,8 @@ interface Rig {
   recorded: RecordedEvents;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-/** Every adapter log line of the test, with the secrets it must never contain. */
-const logs: { lines: string[]; secrets: string[] }[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  for (const { lines, secrets } of logs.splice(0)) {
-    const text = lines.join('\n');
-    for (const secret of secrets) expect(text).not.toContain(secret);
-    // Every JWT starts with the base64url of '{"alg"'.
-    expect(text).not.toContain('eyJ');
-  }
-});
-
-function capturingLogger(secrets: string[]): Logger {
-  const lines: string[] = [];
-  logs.push({ lines, secrets });
-  return createLogger({ level: 'debug', sink: (line) => lines.push(line) });
-}
+// Every JWT starts with the base64url of '{"alg"'.
+const capturingLogger = (secrets: string[]): Logger => secretCheckedLogger(secrets, [/eyJ/]);
 
 async function rig(
   options: {
@@ -56,7 +40,7 @@ async function rig(
     ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
   });
   const ready = await sim.start();
-  cleanups.push(() => sim.stop());
+  onCleanup(() => sim.stop());
   const adapter = createRailsAdapter(
     {
       accountId: 'rails-1',
@@ -73,7 +57,7 @@ async function rig(
   );
   const recorded = recordEvents();
   await adapter.start(recorded.events);
-  cleanups.push(() => adapter.stop());
+  onCleanup(() => adapter.stop());
   return { sim, ready, adapter, recorded };
 }
 
@@ -337,7 +321,7 @@ describe('rails adapter ↔ simulator', () => {
   it('bad credentials: the stream reports down and REST fails with an auth error', async () => {
     const sim = createRailsSimulator({ seed: 5 });
     const ready = await sim.start();
-    cleanups.push(() => sim.stop());
+    onCleanup(() => sim.stop());
     const adapter = createRailsAdapter({
       accountId: 'rails-1',
       urls: ready.urls,
@@ -346,7 +330,7 @@ describe('rails adapter ↔ simulator', () => {
     });
     const recorded = recordEvents();
     await adapter.start(recorded.events);
-    cleanups.push(() => adapter.stop());
+    onCleanup(() => adapter.stop());
     expect(recorded.states()).toEqual(['connecting', 'down']);
     expect(JSON.stringify(recorded.connections)).not.toContain('wrong-secret');
     const error = await adapter.listOpenOrders().catch((err: unknown) => err);
