@@ -78,6 +78,10 @@ export interface Order {
   quantity: string;
   filled: string;
   remaining: string;
+  /** Currency of price and notional. */
+  quote: string;
+  /** Base units per unit of quantity ("1" unless the venue sizes in contracts). */
+  contractSize: string;
   status: OrderStatus;
   /** Why the order is in its state when the status alone does not say ("filled before cancel", ...). */
   statusReason?: string;
@@ -147,11 +151,18 @@ export interface CancelAck {
   unknownKeys: string[];
 }
 
+/** An exact amount in one currency; amounts in different currencies are never added together. */
+export interface Notional {
+  quote: string;
+  amount: string;
+}
+
 export interface CancelPreview {
   total: number;
-  byVenue: { venue: VenueId; count: number; notional: string }[];
-  /** Sum of price × remaining over the orders, in quote units, exact. */
-  notional: string;
+  /** Per venue: count and notional (price × remaining × contract size) per quote currency. */
+  byVenue: { venue: VenueId; count: number; notional: Notional[] }[];
+  /** Totals per quote currency, exact. */
+  notional: Notional[];
   keys: string[];
 }
 

@@ -73,6 +73,7 @@ export class SyntheticAdapter implements VenueAdapter {
   readonly venue: VenueId;
   readonly accountId: string;
   readonly capabilities = SYNTHETIC_CAPABILITIES;
+  readonly instrument = (_market: string) => ({ quote: 'USD', contractSize: '1' });
   private events: AdapterEvents | undefined;
   private readonly open = new Map<string, VenueOrder>();
   private readonly ids: string[] = [];

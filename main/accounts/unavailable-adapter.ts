@@ -30,6 +30,8 @@ export function unavailableAdapter(venue: VenueId, accountId: string, reason: st
     venue,
     accountId,
     capabilities: CAPABILITIES,
+    // It never lists or streams an order, so no amount is ever valued.
+    instrument: () => ({ quote: '', contractSize: '1' }),
     async start(events: AdapterEvents) {
       events.connection('down', reason);
     },

@@ -24,11 +24,11 @@ import {
   type Snapshot,
   type VenueId,
 } from '../../preload/contract.ts';
+import { sumNotionals } from '../../preload/notional.ts';
 import type { AuditSink } from './audit-log.ts';
 import { exportAudit, orderTrail } from './audit-query.ts';
 import { CancelEngine } from './cancel-engine.ts';
 import { CancelLatencyTracker } from './cancel-latency.ts';
-import { add, multiply } from './decimal.ts';
 import type { Logger } from './log.ts';
 import { OrderBook, orderKey } from './order-book.ts';
 import { UpdateCoalescer } from './update-coalescer.ts';
@@ -160,7 +160,7 @@ export class BlotterService {
     const current = () => this.accounts.get(adapter.accountId) === entry;
     return {
       order: (venueOrder) => {
-        if (current()) this.book.applyVenueOrder(adapter.venue, adapter.accountId, venueOrder, Date.now());
+        if (current()) this.book.applyVenueOrder(adapter, venueOrder, Date.now());
       },
       cancelFailed: (venueOrderId, error) => {
         if (!current()) return;
@@ -261,20 +261,20 @@ export class BlotterService {
 
   previewCancel(scope: CancelScope): CancelPreview {
     const orders = this.matchScope(scope);
-    const byVenue = new Map<VenueId, { count: number; notional: string }>();
-    let notional = '0';
+    const byVenue = new Map<VenueId, Order[]>();
     for (const order of orders) {
-      const value = multiply(order.price, order.remaining);
-      notional = add(notional, value);
-      const entry = byVenue.get(order.venue) ?? { count: 0, notional: '0' };
-      entry.count += 1;
-      entry.notional = add(entry.notional, value);
-      byVenue.set(order.venue, entry);
+      const list = byVenue.get(order.venue) ?? [];
+      list.push(order);
+      byVenue.set(order.venue, list);
     }
     return {
       total: orders.length,
-      byVenue: [...byVenue.entries()].map(([venue, entry]) => ({ venue, ...entry })),
-      notional,
+      byVenue: [...byVenue.entries()].map(([venue, list]) => ({
+        venue,
+        count: list.length,
+        notional: sumNotionals(list),
+      })),
+      notional: sumNotionals(orders),
       keys: orders.map((order) => order.key),
     };
   }

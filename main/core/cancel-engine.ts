@@ -19,8 +19,8 @@ import {
   type IntentProgress,
   type Order,
 } from '../../preload/contract.ts';
+import { isZero } from '../../preload/decimal.ts';
 import type { AuditSink } from './audit-log.ts';
-import { isZero } from './decimal.ts';
 import { IntentTracker } from './intent-tracker.ts';
 import type { Logger } from './log.ts';
 import { type OrderBook, orderKey } from './order-book.ts';
@@ -491,7 +491,7 @@ export class CancelEngine {
     if (insertNew) {
       for (const venueOrder of listing) {
         if (!this.book.get(orderKey(accountId, venueOrder.venueOrderId))) {
-          this.book.applyVenueOrder(lane.adapter.venue, accountId, venueOrder, now);
+          this.book.applyVenueOrder(lane.adapter, venueOrder, now);
         }
       }
     }
@@ -550,7 +550,7 @@ export class CancelEngine {
         this.armDeadline(lane, key);
         return;
       case 'final':
-        this.book.applyVenueOrder(lane.adapter.venue, lane.adapter.accountId, decision.order, now);
+        this.book.applyVenueOrder(lane.adapter, decision.order, now);
         return;
       case 'cancelled':
         this.book.apply(
@@ -574,7 +574,7 @@ export class CancelEngine {
         return;
       }
       case 'refresh':
-        this.book.applyVenueOrder(lane.adapter.venue, lane.adapter.accountId, decision.order, now);
+        this.book.applyVenueOrder(lane.adapter, decision.order, now);
         return;
       case 'unknown':
         this.book.apply(

@@ -4,11 +4,14 @@
  * state never moves back, and every change bumps the order's version.
  */
 import { FINAL_STATUSES, IN_FLIGHT_STATUSES, type Order, type VenueId } from '../../preload/contract.ts';
-import type { VenueOrder } from './venue.ts';
+import type { VenueAdapter, VenueOrder } from './venue.ts';
 
 export function orderKey(accountId: string, venueOrderId: string): string {
   return `${accountId}:${venueOrderId}`;
 }
+
+/** Where a venue's order comes from: the account, and what its market's amounts are worth. */
+export type OrderSource = Pick<VenueAdapter, 'venue' | 'accountId' | 'instrument'>;
 
 export type OrderPatch = Partial<Omit<Order, 'key' | 'venue' | 'accountId' | 'venueOrderId' | 'version'>>;
 
@@ -71,10 +74,12 @@ export class OrderBook {
    * inserted; for known orders amounts are refreshed and the venue's status
    * is mapped through `mergeVenueStatus`.
    */
-  applyVenueOrder(venue: VenueId, accountId: string, update: VenueOrder, now: number): Order | undefined {
+  applyVenueOrder(source: OrderSource, update: VenueOrder, now: number): Order | undefined {
+    const { venue, accountId } = source;
     const key = orderKey(accountId, update.venueOrderId);
     const current = this.orders.get(key);
     if (!current) {
+      const { quote, contractSize } = source.instrument(update.market);
       return this.insert({
         key,
         venue,
@@ -87,7 +92,9 @@ export class OrderBook {
         quantity: update.quantity,
         filled: update.filled,
         remaining: update.remaining,
-        status: update.status === 'cancelling' ? 'cancelling' : update.status,
+        quote,
+        contractSize,
+        status: update.status,
         createdAt: update.createdAt,
         updatedAt: now,
       });

@@ -32,6 +32,14 @@ export type VenueOrderStatus =
   | 'rejected'
   | 'expired';
 
+/** What an order's amounts are worth: notional = price × remaining × contractSize, in `quote`. */
+export interface InstrumentInfo {
+  /** Currency of prices and notional (USD, USDT, TRY, ...). */
+  quote: string;
+  /** Base units per unit of quantity: "1" where sizes are in base units, the lot size where they are contracts. */
+  contractSize: string;
+}
+
 /** What the engine needs to address an order on the wire. */
 export interface CancelTarget {
   venueOrderId: string;
@@ -124,6 +132,8 @@ export interface VenueAdapter {
   /** Connects streams; resolves once the first connection attempt settled (connected or failed). */
   start(events: AdapterEvents): Promise<void>;
   stop(): Promise<void>;
+  /** Quote currency and contract size of a market, so notionals are summed per currency, never across. */
+  instrument(market: string): InstrumentInfo;
   /** The complete list of open orders (all pages). */
   listOpenOrders(): Promise<VenueOrder[]>;
   /** One wire call for up to `capabilities.maxBatch` targets; one outcome per target, same order. */

@@ -5,7 +5,7 @@
  * conflict faults plus this driver filling orders that are being cancelled.
  */
 
-import { add, compare, multiply, truncate } from '../core/decimal.ts';
+import { add, compare, multiply, truncate } from '../../preload/decimal.ts';
 import type { Random } from '../core/random.ts';
 import type { SimOrderSpec, VenueSimulator } from '../venues/simulator.ts';
 import type { DemoMarket } from '../venues/types.ts';

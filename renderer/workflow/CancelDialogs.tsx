@@ -5,7 +5,14 @@
  * Enter confirms the focused choice, Y confirms, N or Esc backs out.
  */
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
-import type { CancelPreview, CancelScope, CancelSource, Side, VenueId } from '../../preload/contract.ts';
+import type {
+  CancelPreview,
+  CancelScope,
+  CancelSource,
+  Notional,
+  Side,
+  VenueId,
+} from '../../preload/contract.ts';
 import { useBlotter, useServices } from '../components/context.ts';
 import { isFinalStatus, VENUE_LABELS, VENUE_ORDER } from '../store/status.ts';
 import type { Commands } from './commands.ts';
@@ -16,8 +23,24 @@ import { Modal } from './Modal.tsx';
 
 interface PreviewLike {
   total: number;
-  byVenue: readonly { venue: VenueId; count: number; notional: string }[];
-  notional: string;
+  byVenue: readonly { venue: VenueId; count: number; notional: readonly Notional[] }[];
+  notional: readonly Notional[];
+}
+
+/** One line per quote currency ("24,917.95 USD"): amounts in different currencies are never added. */
+function NotionalCell({ notional }: { notional: readonly Notional[] }) {
+  const exact = notional.map((each) => `${each.amount} ${each.quote}`).join('\n');
+  return (
+    <td className="num" title={exact}>
+      {notional.length === 0
+        ? '–'
+        : notional.map((each) => (
+            <div key={each.quote} data-quote={each.quote}>
+              {groupDigits(each.amount)} {each.quote}
+            </div>
+          ))}
+    </td>
+  );
 }
 
 export function PreviewTable({
@@ -57,9 +80,7 @@ export function PreviewTable({
           <tr key={row.venue} data-venue={row.venue}>
             <td>{VENUE_LABELS[row.venue]}</td>
             <td className="num">{row.count}</td>
-            <td className="num" title={row.notional}>
-              {groupDigits(row.notional)}
-            </td>
+            <NotionalCell notional={row.notional} />
           </tr>
         ))}
       </tbody>
@@ -69,9 +90,7 @@ export function PreviewTable({
           <td className="num" data-testid={`${testId}-total`}>
             {preview.total}
           </td>
-          <td className="num" title={preview.notional}>
-            {groupDigits(preview.notional)}
-          </td>
+          <NotionalCell notional={preview.notional} />
         </tr>
       </tfoot>
     </table>

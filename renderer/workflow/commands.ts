@@ -4,10 +4,10 @@
  * scoped cancel with the current filters as its scope, and the panic cancel
  * of everything. Shared by the toolbar, the keymap and the dialogs.
  */
-import type { CancelScope, CancelSource, Order, VenueId } from '../../preload/contract.ts';
+import type { CancelScope, CancelSource, Notional, Order, VenueId } from '../../preload/contract.ts';
+import { sumNotionals } from '../../preload/notional.ts';
 import type { AppServices } from '../components/context.ts';
 import { isFinalStatus } from '../store/status.ts';
-import { sumProducts } from './decimal.ts';
 import { cancelTargets, clearSelection } from './selection.ts';
 import type { WorkflowActions, WorkflowStore } from './store.ts';
 import type { Filters } from './view.ts';
@@ -17,11 +17,11 @@ const PENDING_MARK_MS = 2_000;
 
 export interface SelectionPreview {
   total: number;
-  byVenue: { venue: VenueId; count: number; notional: string }[];
-  notional: string;
+  byVenue: { venue: VenueId; count: number; notional: Notional[] }[];
+  notional: Notional[];
 }
 
-/** Count per venue and notional (price × remaining, exact) of a set of orders. */
+/** Count per venue and notional (price × remaining × contract size, exact, per quote currency) of a set of orders. */
 export function previewOrders(orders: readonly Order[]): SelectionPreview {
   const byVenue = new Map<VenueId, Order[]>();
   for (const order of orders) {
@@ -29,15 +29,14 @@ export function previewOrders(orders: readonly Order[]): SelectionPreview {
     list.push(order);
     byVenue.set(order.venue, list);
   }
-  const pairs = (list: readonly Order[]) => list.map((o) => [o.price, o.remaining] as const);
   return {
     total: orders.length,
     byVenue: [...byVenue.entries()].map(([venue, list]) => ({
       venue,
       count: list.length,
-      notional: sumProducts(pairs(list)).total,
+      notional: sumNotionals(list),
     })),
-    notional: sumProducts(pairs(orders)).total,
+    notional: sumNotionals(orders),
   };
 }
 

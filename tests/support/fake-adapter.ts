@@ -51,6 +51,8 @@ export class FakeAdapter implements VenueAdapter {
     kind: 'accepted',
   });
   listingFails = false;
+  /** Markets are `<BASE>-<QUOTE>`; sizes in base units. */
+  instrument = (market: string) => ({ quote: market.split('-')[1] ?? market, contractSize: '1' });
   lookupOrders?: (targets: CancelTarget[]) => Promise<VenueOrder[]>;
 
   constructor(accountId = 'acct', capabilities: Partial<VenueCapabilities> = {}) {

@@ -314,7 +314,20 @@ describe('scoped cancel preview', () => {
     adapter.push(venueOrder('c', { price: '100', remaining: '1', side: 'sell' }));
     const preview = service.previewCancel({ side: 'buy' });
     expect(preview.total).toBe(2);
-    expect(preview.notional).toBe('0.5');
-    expect(preview.byVenue).toEqual([{ venue: 'rails', count: 2, notional: '0.5' }]);
+    expect(preview.notional).toEqual([{ quote: 'USD', amount: '0.5' }]);
+    expect(preview.byVenue).toEqual([
+      { venue: 'rails', count: 2, notional: [{ quote: 'USD', amount: '0.5' }] },
+    ]);
+  });
+
+  it('never adds amounts in different currencies together', async () => {
+    const adapter = await setup([]);
+    adapter.push(venueOrder('a', { market: 'BTC-USD', price: '100', remaining: '2' }));
+    adapter.push(venueOrder('b', { market: 'BTC-TRY', price: '3000', remaining: '1' }));
+    adapter.push(venueOrder('c', { market: 'ETH-USD', price: '10', remaining: '0.5' }));
+    expect(service.previewCancel({}).notional).toEqual([
+      { quote: 'TRY', amount: '3000' },
+      { quote: 'USD', amount: '205' },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   subtract,
   toScaledInteger,
   truncate,
-} from '../../main/core/decimal.ts';
+} from '../../preload/decimal.ts';
 
 describe('decimal strings', () => {
   it('adds and subtracts exactly where floats would not', () => {

@@ -16,6 +16,8 @@ function order(status: Order['status']): Order {
     quantity: '1',
     filled: '0',
     remaining: '1',
+    quote: 'USD',
+    contractSize: '1',
     status,
     createdAt: 0,
     updatedAt: 0,

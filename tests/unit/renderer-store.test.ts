@@ -36,6 +36,8 @@ function order(n: number, patch: Partial<Order> = {}): Order {
     quantity: '2',
     filled: '0',
     remaining: '2',
+    quote: 'USD',
+    contractSize: '1',
     status: 'open',
     createdAt: T0 + n * 1000,
     updatedAt: T0 + n * 1000,

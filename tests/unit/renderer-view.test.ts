@@ -27,6 +27,8 @@ function order(n: number, patch: Partial<Order> = {}): Order {
     quantity: '0.500',
     filled: '0',
     remaining: '0.500',
+    quote: 'USD',
+    contractSize: '1',
     status: 'open',
     createdAt: now - n * 1000,
     updatedAt: now - n * 1000,

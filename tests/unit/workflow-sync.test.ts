@@ -44,6 +44,8 @@ function order(n: number, patch: Partial<Order> = {}): Order {
     quantity: '1',
     filled: '0',
     remaining: '1',
+    quote: 'USD',
+    contractSize: '1',
     status: 'open',
     createdAt: T0 + n,
     updatedAt: T0 + n,

@@ -27,6 +27,8 @@ function order(id: string, patch: Partial<Order> = {}): Order {
     quantity: '1',
     filled: '0',
     remaining: '1',
+    quote: 'USD',
+    contractSize: '1',
     status: 'open',
     createdAt: T0,
     updatedAt: T0,

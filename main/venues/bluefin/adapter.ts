@@ -22,6 +22,7 @@ import { createTextHttp } from '../shared/http.ts';
 import type { AdapterConfig } from '../types.ts';
 import { type BluefinSigner, parseBluefinCredentials } from './auth.ts';
 import {
+  bluefinInstrument,
   CANCEL_RATE_LIMIT,
   type CancelVariant,
   CONFIRM_DEADLINE_MS,
@@ -209,6 +210,7 @@ export function createBluefinAdapter(
     venue: 'bluefin',
     accountId: config.accountId,
     capabilities,
+    instrument: bluefinInstrument,
     get malformedCount() {
       return relay.malformedCount;
     },

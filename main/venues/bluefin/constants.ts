@@ -142,3 +142,10 @@ export const RECONNECT_CAP_MS = 5000;
 /** (assumed) WS-level ping cadence; a connection that misses a pong for a whole interval is dropped. */
 export const WS_PING_INTERVAL_MS = 15_000;
 export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/** (assumed) Perpetuals (`ETH-PERP`) are margined and priced in USDC, sizes in base units. */
+export const BLUEFIN_QUOTE = 'USDC';
+
+export function bluefinInstrument(_market: string): { quote: string; contractSize: string } {
+  return { quote: BLUEFIN_QUOTE, contractSize: '1' };
+}

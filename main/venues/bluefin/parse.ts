@@ -8,7 +8,7 @@
  * decimal strings (BigInt via core/decimal), never through a float.
  */
 import { z } from 'zod';
-import { compare, fromScaledInteger, isZero, subtract } from '../../core/decimal.ts';
+import { compare, fromScaledInteger, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueErrorCategory, VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
 import { ALL_STATUSES, BASE_DECIMALS, STREAM_EVENTS } from './constants.ts';

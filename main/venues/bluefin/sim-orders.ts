@@ -4,7 +4,7 @@
  * adapter parses. Amount arithmetic is BigInt on those integers.
  */
 import { createHash } from 'node:crypto';
-import { toScaledInteger } from '../../core/decimal.ts';
+import { toScaledInteger } from '../../../preload/decimal.ts';
 import type { SimOrderSpec } from '../simulator.ts';
 import { BASE_DECIMALS } from './constants.ts';
 import { type BluefinOrder, type BluefinOrderStatus, fromBase18 } from './parse.ts';

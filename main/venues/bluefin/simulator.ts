@@ -12,7 +12,7 @@ import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { isDecimalString } from '../../core/decimal.ts';
+import { isDecimalString } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import { closeServer, createSimClients, createSimTimers, listenLoopback } from '../shared/sim-server.ts';

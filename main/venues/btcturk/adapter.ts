@@ -12,6 +12,7 @@ import type { AdapterConfig } from '../types.ts';
 import { parseBtcturkCredentials } from './auth.ts';
 import { createAuthGate } from './auth-gate.ts';
 import {
+  btcturkInstrument,
   CANCEL_MAX_BATCH,
   CANCEL_MAX_IN_FLIGHT,
   CONFIRM_DEADLINE_MS,
@@ -123,6 +124,7 @@ export function createBtcturkAdapter(
     venue: 'btcturk',
     accountId: config.accountId,
     capabilities: btcturkCapabilities(options),
+    instrument: btcturkInstrument,
     get malformedCount() {
       return relay.malformedCount;
     },

@@ -136,3 +136,12 @@ export const WS_LOGIN_TIMEOUT_MS = 10_000;
 export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export const HTTP_TIMEOUT_MS = 10_000;
+
+/** Quote currencies BTCTurk pair symbols end with (BTCTRY, USDTTRY, ETHUSDT, ...), longest first. */
+export const BTCTURK_QUOTES = ['USDT', 'USDC', 'TRY', 'EUR', 'BTC'] as const;
+
+/** Pair symbols are `<BASE><QUOTE>` with sizes in base units. */
+export function btcturkInstrument(pair: string): { quote: string; contractSize: string } {
+  const upper = pair.toUpperCase();
+  return { quote: BTCTURK_QUOTES.find((quote) => upper.endsWith(quote)) ?? upper, contractSize: '1' };
+}

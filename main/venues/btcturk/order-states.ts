@@ -7,7 +7,7 @@
  * (assumed) For one fill, the 441 precedes the 453 that reports the new
  * `numLeft`; the 453 is authoritative when both arrive.
  */
-import { compare, subtract } from '../../core/decimal.ts';
+import { compare, subtract } from '../../../preload/decimal.ts';
 import type { VenueOrder } from '../../core/venue.ts';
 import type { WsOrder } from './parse.ts';
 

@@ -6,7 +6,7 @@
  * 2^53 and decimal numbers arrive as their exact source text.
  */
 import { z } from 'zod';
-import { compare, isDecimalString, subtract } from '../../core/decimal.ts';
+import { compare, isDecimalString, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
 import {

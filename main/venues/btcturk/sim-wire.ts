@@ -3,7 +3,7 @@
  * object, the 451/452/453 order model, the 441/423 fill events, and JSON
  * text that keeps order ids past 2^53 as bare numbers, as BTCTurk sends them.
  */
-import { multiply } from '../../core/decimal.ts';
+import { multiply } from '../../../preload/decimal.ts';
 import { WS_ORDER_METHODS, WS_ORDER_TYPE_SIDES } from './constants.ts';
 import type { BtcturkOrderStatus } from './parse.ts';
 

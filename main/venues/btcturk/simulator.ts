@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
+import { compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import { BucketSet } from '../../core/token-bucket.ts';
 import { closeServer, createSimClients, createSimTimers, listenLoopback } from '../shared/sim-server.ts';

@@ -22,6 +22,7 @@ import {
   BATCH_CANCEL_MAX,
   CANCEL_BUCKET,
   CONFIRM_DEADLINE_MS,
+  coinwInstrument,
   GLOBAL_BUCKET,
   HISTORY_PAGE_SIZE,
   LOOKUP_MAX_PAGES,
@@ -122,6 +123,7 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     venue: 'coinw',
     accountId: config.accountId,
     capabilities,
+    instrument: coinwInstrument,
     get malformedCount() {
       return relay.malformedCount;
     },

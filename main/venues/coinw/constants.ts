@@ -142,3 +142,19 @@ export const RECONNECT_CAP_MS = 10_000;
 export const AUTH_RETRY_MS = 60_000;
 
 export const HTTP_TIMEOUT_MS = 10_000;
+
+/** USDT-margined perpetuals: prices in USDT. */
+export const COINW_QUOTE = 'USDT';
+/**
+ * (assumed) Base units per contract ("piece"), by instrument. The venue's instrument
+ * listing has the authoritative value; unknown instruments count one base unit per piece.
+ */
+export const COINW_CONTRACT_SIZES: Readonly<Record<string, string>> = {
+  BTC: '0.001',
+  ETH: '0.01',
+  SOL: '0.1',
+};
+
+export function coinwInstrument(market: string): { quote: string; contractSize: string } {
+  return { quote: COINW_QUOTE, contractSize: COINW_CONTRACT_SIZES[market.toUpperCase()] ?? '1' };
+}

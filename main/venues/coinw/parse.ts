@@ -5,7 +5,7 @@
  * Nothing in this file throws into a caller: every parser returns a result.
  */
 import { z } from 'zod';
-import { compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
+import { compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
 import { WS_CHANNEL_LOGIN, WS_CHANNEL_SUBSCRIBE, WS_EVENT_PONG, WS_TYPE_ORDER } from './constants.ts';

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { add, compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
+import { add, compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import {

@@ -29,6 +29,7 @@ import {
   LOOKUP_CONCURRENCY,
   LOOKUP_MAX_ORDERS,
   OPS,
+  oxfunInstrument,
   REST_CANCEL_BATCH_MAX,
   WS_CANCEL_BATCH_MAX,
 } from './constants.ts';
@@ -210,6 +211,7 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     venue: 'oxfun',
     accountId: config.accountId,
     capabilities: { ...OXFUN_CAPABILITIES, ...options.capabilities },
+    instrument: oxfunInstrument,
     get malformedCount() {
       return relay.malformedCount;
     },

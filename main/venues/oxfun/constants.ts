@@ -181,3 +181,11 @@ export const CODE_CATEGORIES: Readonly<Record<string, VenueErrorCategory>> = {
 
 /** Order-channel close status that confirms our cancel. */
 export const CLOSED_BY_USER = 'CANCELED_BY_USER';
+
+/**
+ * (assumed) Markets are `<BASE>-<QUOTE>[-SWAP-LIN]` (BTC-USD-SWAP-LIN, OX-USDT) with
+ * quantities in base units: the quote is the second segment.
+ */
+export function oxfunInstrument(market: string): { quote: string; contractSize: string } {
+  return { quote: market.split('-')[1] ?? market, contractSize: '1' };
+}

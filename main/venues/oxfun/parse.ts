@@ -5,7 +5,7 @@
  * descriptions name fields and rules, never values.
  */
 import { z } from 'zod';
-import { compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
+import { compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
 import {

@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { add, compare, isDecimalString, isZero, subtract } from '../../core/decimal.ts';
+import { add, compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import { TokenBucket } from '../../core/token-bucket.ts';
 import { closeServer, createSimTimers, listenLoopback } from '../shared/sim-server.ts';

@@ -11,7 +11,13 @@ import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
 import { createTokenClient, parseRailsCredentials } from './auth.ts';
 import { CancelTracker } from './cancels.ts';
-import { CANCEL_ACK_TIMEOUT_MS, CANCEL_BY_ORDER_ID, CANCEL_MESSAGE, CANCEL_RATE_LIMIT } from './constants.ts';
+import {
+  CANCEL_ACK_TIMEOUT_MS,
+  CANCEL_BY_ORDER_ID,
+  CANCEL_MESSAGE,
+  CANCEL_RATE_LIMIT,
+  railsInstrument,
+} from './constants.ts';
 import {
   parseStreamMessage,
   type RailsBulkCancelResult,
@@ -140,6 +146,7 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     venue: 'rails',
     accountId: config.accountId,
     capabilities: RAILS_CAPABILITIES,
+    instrument: railsInstrument,
     get malformedCount() {
       return relay.malformedCount;
     },

@@ -98,3 +98,11 @@ export const OPEN_ORDERS_PAGE_SIZE = 100;
 export const MAX_OPEN_ORDER_PAGES = 10_000;
 
 export const HTTP_TIMEOUT_MS = 10_000;
+
+/**
+ * (assumed) Markets are `<BASE>-<QUOTE>` (ETH-USD) with sizes in base units, so
+ * notional is price × size in the quote after the last dash.
+ */
+export function railsInstrument(market: string): { quote: string; contractSize: string } {
+  return { quote: market.slice(market.lastIndexOf('-') + 1) || market, contractSize: '1' };
+}

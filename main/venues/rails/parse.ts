@@ -5,7 +5,7 @@
  * never values, so nothing the venue echoes back (or a token) leaks into logs.
  */
 import { z } from 'zod';
-import { add, isDecimalString, isZero } from '../../core/decimal.ts';
+import { add, isDecimalString, isZero } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
 import { CANCEL_MESSAGE, STATUS_ACCEPTED, STATUS_CONFIRMED } from './constants.ts';

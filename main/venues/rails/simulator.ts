@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { add, compare, isDecimalString, isZero, multiply, subtract } from '../../core/decimal.ts';
+import { add, compare, isDecimalString, isZero, multiply, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import { type Random, seededRandom } from '../../core/random.ts';
 import {

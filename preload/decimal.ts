@@ -1,5 +1,6 @@
 /**
- * Exact decimal arithmetic on strings (BigInt scaled integers). Prices and
+ * Exact decimal arithmetic on strings (BigInt scaled integers), shared by main
+ * and the renderer (pure: no Node, no Electron). Prices and
  * sizes arrive as decimal strings and must never touch a float; this is the
  * only place that does arithmetic on them.
  */
