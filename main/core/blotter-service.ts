@@ -160,7 +160,9 @@ export class BlotterService {
     const current = () => this.accounts.get(adapter.accountId) === entry;
     return {
       order: (venueOrder) => {
-        if (current()) this.book.applyVenueOrder(adapter, venueOrder, Date.now());
+        if (!current()) return;
+        const order = this.book.applyVenueOrder(adapter, venueOrder, Date.now());
+        if (order) this.engine.venueReported(order);
       },
       cancelFailed: (venueOrderId, error) => {
         if (!current()) return;

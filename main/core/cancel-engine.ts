@@ -76,6 +76,10 @@ interface Lane {
   acknowledged: Set<string>;
   reconcileWaiting: Set<string>;
   reconcileRounds: Map<string, number>;
+  /** Keys inside a cancel call that has not answered yet. */
+  onWire: Set<string>;
+  /** The pending retry of a failed listing, cleared when the account stops. */
+  reconcileRetryTimer: ReturnType<typeof setTimeout> | undefined;
   reconciling: boolean;
   /** Consecutive failed listings: spaces out retries so a venue that is down is not polled every second. */
   listingFailures: number;
@@ -118,6 +122,8 @@ export class CancelEngine {
       acknowledged: new Set(),
       reconcileWaiting: new Set(),
       reconcileRounds: new Map(),
+      onWire: new Set(),
+      reconcileRetryTimer: undefined,
       reconciling: false,
       listingFailures: 0,
       stopped: false,
@@ -132,6 +138,7 @@ export class CancelEngine {
     if (lane.pumpTimer) clearTimeout(lane.pumpTimer);
     for (const timer of lane.deadlines.values()) clearTimeout(timer);
     for (const timer of lane.retryTimers.values()) clearTimeout(timer);
+    if (lane.reconcileRetryTimer) clearTimeout(lane.reconcileRetryTimer);
     this.lanes.delete(accountId);
   }
 
@@ -192,8 +199,8 @@ export class CancelEngine {
 
   /** Every book change passes here: it settles intents and clears timers of orders that are done. */
   private observe(order: Order): void {
+    const lane = this.lanes.get(order.accountId);
     if (FINAL_STATUSES.has(order.status)) {
-      const lane = this.lanes.get(order.accountId);
       if (lane) this.clearTimers(lane, order.key);
       this.audit.append({
         type: 'final',
@@ -204,6 +211,25 @@ export class CancelEngine {
       });
     }
     this.intents.observe(order);
+  }
+
+  /**
+   * Called after every stream update of an order. When the venue reports it
+   * `cancelling` while no call of ours is on the wire for it (a late
+   * acknowledgement after a timeout, a cancel from another client, the venue's
+   * own CANCELLING state), nothing else would ever settle it: take it as
+   * acknowledged and give it a confirmation deadline like any other.
+   */
+  venueReported(order: Order): void {
+    const lane = this.lanes.get(order.accountId);
+    if (!lane || order.status !== 'cancelling') return;
+    const key = order.key;
+    if (lane.onWire.has(key) || lane.deadlines.has(key)) return;
+    const retry = lane.retryTimers.get(key);
+    if (retry) clearTimeout(retry);
+    lane.retryTimers.delete(key);
+    lane.acknowledged.add(key);
+    this.armDeadline(lane, key);
   }
 
   // ---------------------------------------------------------------- wire --
@@ -275,6 +301,7 @@ export class CancelEngine {
     lane.inFlight += 1;
     const now = this.now();
     const targets = [];
+    for (const key of keys) lane.onWire.add(key);
     for (const key of keys) {
       const order = this.book.get(key) as Order;
       const cancel = order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 };
@@ -297,6 +324,7 @@ export class CancelEngine {
       outcomes = keys.map(() => ({ kind: 'failed', error }));
     } finally {
       lane.inFlight -= 1;
+      for (const key of keys) lane.onWire.delete(key);
     }
     this.audit.append({ type: 'venue_reply', accountId: lane.adapter.accountId, keys, outcomes });
     keys.forEach((key, index) => {
@@ -464,6 +492,7 @@ export class CancelEngine {
 
   private async reconcileOnce(lane: Lane, keys: string[], insertNew: boolean): Promise<void> {
     const accountId = lane.adapter.accountId;
+    const listedAt = this.now();
     let listing: VenueOrder[];
     try {
       listing = await lane.adapter.listOpenOrders();
@@ -503,9 +532,17 @@ export class CancelEngine {
     for (const key of keys) {
       const order = this.book.get(key);
       if (!order || FINAL_STATUSES.has(order.status)) continue;
+      const inFlight = IN_FLIGHT_STATUSES.has(order.status);
+      // The listing was asked for before this order last changed (a cancel sent, a fill or an
+      // acknowledgement received meanwhile): it is older than what we know and cannot judge it.
+      if (lane.onWire.has(key) || order.updatedAt > listedAt) {
+        if (inFlight && !lane.onWire.has(key) && !lane.deadlines.has(key) && !lane.retryTimers.has(key)) {
+          this.armDeadline(lane, key);
+        }
+        continue;
+      }
       const round = (lane.reconcileRounds.get(key) ?? 0) + 1;
       lane.reconcileRounds.set(key, round);
-      const inFlight = IN_FLIGHT_STATUSES.has(order.status);
       const venueOrder = listed.get(order.venueOrderId);
       // A cancel still inside its deadline and still listed is simply not confirmed yet.
       if (inFlight && venueOrder && lane.deadlines.has(key)) continue;
@@ -617,7 +654,9 @@ export class CancelEngine {
     if (retryKeys.length === 0 && !full) return;
     lane.listingFailures += 1;
     const delay = Math.min(RECONCILE_RETRY_CAP_MS, RECONCILE_RETRY_MS * 2 ** (lane.listingFailures - 1));
-    setTimeout(() => {
+    if (lane.reconcileRetryTimer) clearTimeout(lane.reconcileRetryTimer);
+    lane.reconcileRetryTimer = setTimeout(() => {
+      lane.reconcileRetryTimer = undefined;
       if (lane.stopped) return;
       for (const key of retryKeys) lane.reconcileWaiting.add(key);
       if (full) lane.reconcileWaiting.add(FULL_LISTING_MARKER);

@@ -46,9 +46,15 @@ export class TokenBucket {
     return true;
   }
 
-  /** The venue said "too many": stop taking until `until` and start from empty then. */
-  pauseUntil(until: number): void {
+  /** Seconds an empty bucket needs to fill up. */
+  get windowSeconds(): number {
+    return this.spec.capacity / this.spec.refillPerSecond;
+  }
+
+  /** The venue said "too many": stop taking until `until`, and (`empty`) start from no tokens then. */
+  pauseUntil(until: number, empty = true): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+    if (!empty) return;
     this.tokens = 0;
     this.updatedAt = Math.max(this.updatedAt, until);
   }
@@ -72,7 +78,17 @@ export class BucketSet {
     return true;
   }
 
+  /**
+   * The venue said "too many": no call until `until`. Only the bucket with the
+   * shortest window starts empty again; a per-minute budget that still has
+   * tokens keeps them, or one 429 would slow a whole bulk cancel to the
+   * per-minute refill rate.
+   */
   pauseUntil(until: number): void {
-    for (const bucket of this.buckets) bucket.pauseUntil(until);
+    const shortest = this.buckets.reduce<TokenBucket | undefined>(
+      (best, bucket) => (!best || bucket.windowSeconds < best.windowSeconds ? bucket : best),
+      undefined,
+    );
+    for (const bucket of this.buckets) bucket.pauseUntil(until, bucket === shortest);
   }
 }

@@ -248,6 +248,55 @@ describe('cancel engine', () => {
     expect(order('1')?.cancel?.lastError?.message).toMatch(/did not confirm/);
   });
 
+  it('a late "cancelling" from the venue after a timed-out call still gets a deadline and settles', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = () => ({
+      kind: 'failed',
+      error: { category: 'network', code: 'timeout', message: 'no answer' },
+    });
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(status('1')).toBe('cancel_requested');
+    // The acknowledgement arrives late on the stream; then the venue cancels the order but the confirmation is lost.
+    adapter.open.delete('1');
+    adapter.events?.order(venueOrder('1', { status: 'cancelling' }));
+    expect(status('1')).toBe('cancelling');
+    await vi.advanceTimersByTimeAsync(1010);
+    expect(status('1')).toBe('cancelled');
+    expect(adapter.calls).toHaveLength(1);
+  });
+
+  it('a listing asked for before a cancel went out cannot reopen that cancel', async () => {
+    const adapter = await setup(['1']);
+    let releaseListing = () => {};
+    const slowListing = new Promise<void>((resolve) => {
+      releaseListing = resolve;
+    });
+    const list = adapter.listOpenOrders.bind(adapter);
+    adapter.listOpenOrders = async () => {
+      const orders = await list();
+      await slowListing;
+      return orders;
+    };
+    let answer = (_outcome: { kind: 'accepted' }) => {};
+    adapter.respond = () =>
+      new Promise((resolve) => {
+        answer = resolve;
+      });
+    adapter.events?.connection('reconnecting', 'socket closed');
+    adapter.events?.connection('connected'); // resync starts: listing in flight, order listed open
+    await vi.advanceTimersByTimeAsync(5);
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(5);
+    releaseListing();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(status('1')).toBe('cancelling');
+    expect(service.cancel({ keys: ['acct:1'], source: 'click' }).joined).toEqual(['acct:1']);
+    answer({ kind: 'accepted' });
+    await vi.advanceTimersByTimeAsync(5);
+    expect(adapter.calls).toHaveLength(1);
+  });
+
   it('keeps waiting while the venue lists the order as cancelling, then gives up as unknown', async () => {
     const adapter = await setup(['1']);
     adapter.respond = (target) => {

@@ -34,6 +34,22 @@ describe('token bucket', () => {
     expect(bucket.tryTake(1999)).toBe(false);
     expect(bucket.waitMs(2000)).toBe(100);
   });
+  it('a 429 empties the short window only: a per-minute budget keeps its tokens', () => {
+    const set = new BucketSet(
+      [
+        { name: '10/s', capacity: 10, refillPerSecond: 10 },
+        { name: '300/min', capacity: 300, refillPerSecond: 5 },
+      ],
+      0,
+    );
+    set.pauseUntil(1000);
+    expect(set.tryTake(999)).toBe(false);
+    let sent = 0;
+    for (let t = 1000; t <= 3000; t += 10) while (set.tryTake(t)) sent += 1;
+    // Two seconds at 10/s after the pause, not two seconds at the per-minute refill (5/s).
+    expect(sent).toBeGreaterThanOrEqual(19);
+  });
+
   it('rejects a nonsensical spec', () => {
     expect(() => new TokenBucket({ name: 'bad', capacity: 0, refillPerSecond: 1 }, 0)).toThrow(
       /invalid token bucket/,
