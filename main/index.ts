@@ -17,6 +17,8 @@ import { APP_ID, type Runtime, startRuntime } from './runtime.ts';
 const logger = createLogger({ level: logLevelFromEnv(process.env.BLOTTER_LOG_LEVEL) });
 let runtime: Runtime | undefined;
 
+// BLOTTER_DATA_DIR moves settings, the audit log and the single-instance lock (tests, a second profile).
+if (process.env.BLOTTER_DATA_DIR) app.setPath('userData', process.env.BLOTTER_DATA_DIR);
 app.setAppUserModelId(APP_ID);
 app.enableSandbox();
 installAppWideGuards();

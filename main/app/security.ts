@@ -18,8 +18,11 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // Only OS notifications (a bulk cancel ended, a cancel failed while the window is in the background).
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'notifications'),
+  );
+  session.setPermissionCheckHandler((_contents, permission) => permission === 'notifications');
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },

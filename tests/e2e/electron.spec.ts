@@ -3,8 +3,9 @@
  * sandbox). Runs when an Electron binary is installed and a display exists;
  * skipped with the reason otherwise (CI machines cannot download Electron).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
@@ -25,7 +26,14 @@ const hasDisplay = process.platform !== 'linux' || !!process.env.DISPLAY || !!pr
 test('Electron: click Cancel moves the row cancelling → cancelled', async () => {
   test.skip(!binary, 'no Electron binary installed (its download needs the internet; see README)');
   test.skip(!hasDisplay, 'no display for Electron (DISPLAY unset)');
-  const app = await electron.launch({ executablePath: binary, args: [root], cwd: root });
+  // A throwaway profile: never the trader's own settings (and so never their live accounts).
+  const dataDir = mkdtempSync(join(tmpdir(), 'blotter-electron-'));
+  const app = await electron.launch({
+    executablePath: binary,
+    args: [root],
+    cwd: root,
+    env: { ...process.env, BLOTTER_DATA_DIR: dataDir, BLOTTER_PANIC_SHORTCUT: 'off' },
+  });
   try {
     const page = await app.firstWindow();
     expect(await page.evaluate(() => typeof (window as { blotter?: unknown }).blotter)).toBe('object');
@@ -37,5 +45,6 @@ test('Electron: click Cancel moves the row cancelling → cancelled', async () =
     });
   } finally {
     await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
