@@ -60,6 +60,12 @@ function stopOnSignals(stop: () => Promise<void>): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // A stray rejection in one venue's plumbing must not take every venue's connection down with the process.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(
+      `blotter host: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`,
+    );
+  });
   runHost(process.argv.slice(2))
     .then((running) => {
       process.stdout.write(

@@ -193,7 +193,21 @@ export class CancelEngine {
         alreadyFinal: ack.alreadyFinal,
       });
     }
-    for (const lane of touched) this.schedulePump(lane);
+    if (touched.size > 0) {
+      // The intent is on disk before anything is on the wire (one grouped fdatasync, a few ms).
+      // A failing disk is logged, and the cancel still goes: pulling orders outranks the record of it.
+      void this.audit
+        .flush()
+        .catch((err: unknown) =>
+          this.logger.error('audit log flush failed before a cancel', {
+            intentId,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        )
+        .then(() => {
+          for (const lane of touched) this.schedulePump(lane);
+        });
+    }
     return ack;
   }
 

@@ -31,7 +31,8 @@ export function tryParseJsonLossless(
 ): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: parseJsonLossless(text) };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  } catch {
+    // JSON.parse's own message quotes the input, which may hold anything the venue sent: say only how long it was.
+    return { ok: false, error: `not valid JSON (${text.length} characters)` };
   }
 }

@@ -87,13 +87,13 @@ export const CANCEL_ACK_TIMEOUT_MS = 5_000;
 /** Authenticated WebSocket requests: 50 a second. */
 export const WS_REQUESTS_PER_SECOND = 50;
 /**
- * The engine's bucket for that limit, with a margin (40 burst, 45/s) because the simulator and the
+ * The engine's bucket for that limit, with a margin (10 burst + 40/s ≤ 50 in any second) because the simulator and the
  * venue count arrivals, which network jitter can bunch closer together than the sends were.
  */
 export const CANCEL_RATE_LIMIT: TokenBucketSpec = {
   name: 'ws 50/s',
-  capacity: 40,
-  refillPerSecond: 45,
+  capacity: 10,
+  refillPerSecond: 40,
 };
 
 /** REST per IP: 100 a second and 2,500 per 5 minutes. */

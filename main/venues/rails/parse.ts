@@ -77,7 +77,10 @@ export type RailsStreamMessage =
   | { kind: 'orderUpdate'; order: RailsOrder; connectionId?: string };
 
 const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
+  // It travels as a WebSocket subprotocol, so it must be an RFC 7230 token (a JWT always is).
+  access_token: z
+    .string()
+    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a token that can travel as a subprotocol'),
   token_type: z.string().regex(/^bearer$/i),
   expires_in: z.number().int().positive(),
 });

@@ -199,9 +199,16 @@ export function createReconnectingSocket(options: ReconnectingSocketOptions): Re
     if (stopped) return;
     const plan = options.prepare(control);
     if (plan instanceof Promise) {
-      void plan.then((settled) => {
-        if (!stopped) proceed(settled);
-      });
+      plan.then(
+        (settled) => {
+          if (!stopped) proceed(settled);
+        },
+        (err: unknown) => {
+          // A venue's prepare step must not end the reconnect loop by throwing.
+          retry({ after: 'backoff', detail: `could not prepare the connection: ${errorText(err)}` });
+          settle();
+        },
+      );
     } else {
       proceed(plan);
     }
@@ -235,10 +242,19 @@ export function createReconnectingSocket(options: ReconnectingSocketOptions): Re
   }
 
   function dial(plan: Dial): void {
-    const ws = new WebSocket(plan.url, plan.protocols ?? [], {
-      handshakeTimeout: options.handshakeTimeoutMs,
-      perMessageDeflate: false,
-    });
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(plan.url, plan.protocols ?? [], {
+        handshakeTimeout: options.handshakeTimeoutMs,
+        perMessageDeflate: false,
+      });
+    } catch {
+      // `ws` throws synchronously on a URL or subprotocol it cannot send (e.g. a token with '/' or '=').
+      // Its message can quote the URL, which may carry credentials: report the cause only.
+      retry({ after: 'backoff', detail: 'cannot open the connection: invalid URL or subprotocol' });
+      settle();
+      return;
+    }
     socket = ws;
     let stopPinging: (() => void) | undefined;
     const beginKeepAlive = (): void => {
@@ -340,4 +356,9 @@ export function createReconnectingSocket(options: ReconnectingSocketOptions): Re
 
     isReady: () => ready && socket?.readyState === WebSocket.OPEN,
   };
+}
+
+/** An error's message, for a status detail (callers never put secrets in errors). */
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
