@@ -19,6 +19,7 @@ import type { Commands } from './commands.ts';
 import { previewOrders } from './commands.ts';
 import { useWorkflow, useWorkflowServices } from './context.ts';
 import { groupDigits } from './decimal.ts';
+import { blockConfirmKey, PANIC_ARM_MS } from './keyGuard.ts';
 import { Modal } from './Modal.tsx';
 
 interface PreviewLike {
@@ -97,11 +98,12 @@ export function PreviewTable({
   );
 }
 
-/** Y confirms, N closes: the one-key answers of every confirmation. */
+/** Y confirms, N closes: the one-key answers of every confirmation. A held (repeating) Y never confirms. */
 function yesNo(onYes: () => void, onNo: () => void) {
   return (event: KeyboardEvent<HTMLDivElement>): boolean => {
     if (event.ctrlKey || event.metaKey || event.altKey) return false;
     if (event.key === 'y' || event.key === 'Y') {
+      if (event.repeat) return true;
       onYes();
       return true;
     }
@@ -384,7 +386,17 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
 export function PanicDialog({ origin, commands }: { origin: 'app' | 'shortcut'; commands: Commands }) {
   const { actions } = useWorkflowServices();
   const { preview, error } = usePreview({});
+  // Keys typed in the first moments (the OS-wide shortcut pulls the window forward mid-typing; a
+  // chord may be held) never answer: see keyGuard.ts. The confirm button waits as long.
+  const [openedAt] = useState(() => performance.now());
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setArmed(true), PANIC_ARM_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const isArmed = () => performance.now() - openedAt >= PANIC_ARM_MS;
   const execute = () => {
+    if (!isArmed()) return;
     commands.cancelScope({}, 'panic');
     actions.closeDialog();
   };
@@ -394,6 +406,8 @@ export function PanicDialog({ origin, commands }: { origin: 'app' | 'shortcut'; 
       onClose={actions.closeDialog}
       testId="panic-dialog"
       onKey={yesNo(execute, actions.closeDialog)}
+      blockKey={(event) => blockConfirmKey(event, openedAt, performance.now())}
+      data={{ 'data-armed': armed ? 'true' : undefined, 'data-origin': origin }}
       tone="danger"
     >
       {origin === 'shortcut' ? <p className="hint">Opened by the system-wide panic shortcut.</p> : null}
@@ -404,10 +418,17 @@ export function PanicDialog({ origin, commands }: { origin: 'app' | 'shortcut'; 
         <PreviewTable preview={preview} testId="panic-preview" />
       )}
       <div className="modal-actions">
-        <button type="button" className="danger" data-autofocus onClick={execute} data-testid="panic-confirm">
+        <button
+          type="button"
+          className="danger"
+          onClick={execute}
+          aria-disabled={armed ? undefined : true}
+          data-testid="panic-confirm"
+        >
           Cancel everything <kbd>Y</kbd>
         </button>
-        <button type="button" onClick={actions.closeDialog}>
+        {/* The safe choice has the focus: a stray Enter keeps the orders. */}
+        <button type="button" data-autofocus onClick={actions.closeDialog} data-testid="panic-keep">
           Keep orders <kbd>N</kbd>
         </button>
       </div>

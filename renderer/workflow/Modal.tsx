@@ -2,9 +2,12 @@
  * A modal dialog: keeps Tab inside, closes on Esc, focuses its
  * `[data-autofocus]` element (or the first control) on open and gives focus
  * back to the grid on close (the workspace does that when the dialog state
- * clears).
+ * clears). An auto-repeated confirming key (Enter, Space, Y) never acts: a
+ * held key is not a decision.
  */
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { isTypingTarget } from './hotkeys.ts';
+import { isConfirmingKey } from './keyGuard.ts';
 
 const FOCUSABLE =
   'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -20,9 +23,24 @@ export interface ModalProps {
   tone?: 'danger';
   /** Changing it moves focus to the (new) `[data-autofocus]` element, e.g. when a dialog changes step. */
   focusKey?: string;
+  /** Runs before anything else; return true to swallow the key (e.g. while a confirmation is not armed yet). */
+  blockKey?: (event: KeyboardEvent<HTMLDivElement>) => boolean;
+  /** Extra attributes on the dialog element (test and state hooks). */
+  data?: Record<`data-${string}`, string | undefined>;
 }
 
-export function Modal({ title, onClose, children, testId, onKey, wide, tone, focusKey }: ModalProps) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  testId,
+  onKey,
+  wide,
+  tone,
+  focusKey,
+  blockKey,
+  data,
+}: ModalProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
 
@@ -36,6 +54,13 @@ export function Modal({ title, onClose, children, testId, onKey, wide, tone, foc
   }, [focusKey]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const repeatedConfirm =
+      event.repeat && isConfirmingKey(event.key) && (event.key === 'Enter' || !isTypingTarget(event.target));
+    if (repeatedConfirm || blockKey?.(event)) {
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
@@ -77,6 +102,7 @@ export function Modal({ title, onClose, children, testId, onKey, wide, tone, foc
         aria-labelledby={titleId}
         className={className}
         data-testid={testId}
+        {...data}
         tabIndex={-1}
         onKeyDown={onKeyDown}
       >

@@ -120,22 +120,40 @@ test('scoped cancel from the keyboard: preview per venue, confirmation above the
   ).toHaveCount(0);
 });
 
-test('panic cancel-all: confirmation with a preview, then every open order ends final', async ({
+test('panic cancel-all: confirmation with a preview, safe focus, held keys ignored, then every open order ends final', async ({
   app,
   page,
 }) => {
   await openBlotter(page, app.url);
   const before = Number(await page.getByTestId('open-count').locator('.num').textContent());
   expect(before).toBeGreaterThan(10);
-  // The panic chord (Mod+Shift+Backspace) opens the confirmation; N keeps the orders.
+  const panic = page.getByTestId('panic-dialog');
+  // The panic chord (Mod+Shift+Backspace) opens the confirmation with the safe choice focused; N keeps the orders.
   await page.keyboard.press('Control+Shift+Backspace');
-  await expect(page.getByTestId('panic-dialog')).toBeVisible();
+  await expect(panic).toBeVisible();
+  await expect(page.getByTestId('panic-keep')).toBeFocused();
   await expect(page.getByTestId('panic-preview-total')).toHaveText(String(before));
+  // Keys are ignored for a moment after opening (stray typing); the dialog says when it listens.
+  await expect(panic).toHaveAttribute('data-armed', 'true');
   await page.keyboard.press('n');
-  await expect(page.getByTestId('panic-dialog')).toHaveCount(0);
+  await expect(panic).toHaveCount(0);
   await expect(page.locator('[data-order-key][data-status^="cancel"]')).toHaveCount(0);
 
+  // A held Y (auto-repeat) never confirms: Y goes down before the dialog opens and repeats into it.
+  await page.getByTestId('order-grid').focus();
+  await page.keyboard.down('y');
   await page.getByTestId('panic-button').click();
+  await expect(page.getByTestId('panic-keep')).toBeFocused();
+  await expect(panic).toHaveAttribute('data-armed', 'true');
+  await page.keyboard.down('y'); // repeat: true
+  await page.keyboard.down('y');
+  await page.keyboard.up('y');
+  await expect(panic).toBeVisible();
+  await expect(page.getByTestId('bulk-progress')).toHaveCount(0);
+  await expect(page.locator('[data-order-key][data-status^="cancel"]')).toHaveCount(0);
+
+  // A deliberate choice: Shift+Tab to "Cancel everything", Enter.
+  await page.keyboard.press('Shift+Tab');
   await expect(page.getByTestId('panic-confirm')).toBeFocused();
   await page.keyboard.press('Enter');
   const progress = page.getByTestId('bulk-progress').first();
