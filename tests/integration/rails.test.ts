@@ -5,7 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Logger } from '../../main/core/log.ts';
+import { MemoryAuditLog } from '../../main/core/audit-log.ts';
+import { BlotterService } from '../../main/core/blotter-service.ts';
+import { type Logger, silentLogger } from '../../main/core/log.ts';
 import { seededRandom } from '../../main/core/random.ts';
 import { VenueCallError } from '../../main/core/venue.ts';
 import { createRailsAdapter, type RailsAdapter } from '../../main/venues/rails/adapter.ts';
@@ -336,5 +338,71 @@ describe('rails adapter ↔ simulator', () => {
     const error = await adapter.listOpenOrders().catch((err: unknown) => err);
     expect(error).toBeInstanceOf(VenueCallError);
     expect((error as VenueCallError).venueError).toMatchObject({ category: 'auth', code: '401' });
+  });
+});
+
+describe('rails under the blotter service (engine + adapter + simulator)', () => {
+  async function serviceRig(faults: Partial<SimFaults>, orders: number) {
+    const sim = createRailsSimulator({ seed: 11, faults: { confirmDelayMs: 20, ...faults } });
+    const ready = await sim.start();
+    onCleanup(() => sim.stop());
+    const ids = Array.from({ length: orders }, () => place(sim));
+    const adapter = createRailsAdapter(
+      {
+        accountId: 'rails-1',
+        urls: ready.urls,
+        credentials: ready.credentials,
+        logger: capturingLogger([ready.credentials.apiSecret!]),
+      },
+      {
+        reconnectBaseMs: 20,
+        reconnectCapMs: 200,
+        random: seededRandom(3).next,
+        ackTimeoutMs: 500,
+        // A short confirmation deadline so reconcile happens inside the test.
+        capabilities: { confirmDeadlineMs: 300 },
+      },
+    );
+    const service = new BlotterService({ mode: 'live', audit: new MemoryAuditLog(), logger: silentLogger });
+    onCleanup(() => service.stop());
+    await service.addAccount({ adapter, label: 'rails', demo: false });
+    const status = (id: string) => service.book.get(`rails-1:${id}`)?.status;
+    return { sim, service, ids, status };
+  }
+
+  it('click → cancelling → cancelled through every layer', async () => {
+    const { service, ids, status } = await serviceRig({}, 1);
+    service.cancel({ keys: [`rails-1:${ids[0]}`], source: 'click' });
+    expect(status(ids[0]!)).toBe('cancel_requested');
+    await waitFor(() => status(ids[0]!) === 'cancelling', 2000, 'cancelling');
+    await waitFor(() => status(ids[0]!) === 'cancelled', 2000, 'cancelled');
+  });
+
+  it('a dropped 200 is settled by reconcile: acknowledged and gone from the listing → cancelled', async () => {
+    const { service, ids, status } = await serviceRig({ dropConfirmationRate: 1 }, 3);
+    service.cancel({ keys: ids.map((id) => `rails-1:${id}`), source: 'selection' });
+    await waitFor(() => ids.every((id) => status(id) === 'cancelled'), 5000, 'all cancelled by reconcile');
+    expect(service.book.get(`rails-1:${ids[0]}`)?.statusReason).toMatch(/no longer lists/);
+  });
+
+  it('409 while a fill is in progress: retried, and every order ends final (cancelled or filled before cancel)', async () => {
+    const { service, ids, status } = await serviceRig({ conflictRate: 0.5 }, 6);
+    service.cancel({ keys: ids.map((id) => `rails-1:${id}`), source: 'selection' });
+    await waitFor(
+      () => ids.every((id) => status(id) === 'cancelled' || status(id) === 'filled'),
+      8000,
+      'all final',
+    );
+    for (const id of ids.filter((each) => status(each) === 'filled')) {
+      expect(service.book.get(`rails-1:${id}`)?.statusReason).toBe('filled before cancel');
+    }
+  });
+
+  it('a disconnect mid-cancel ends final after the reconnect and resync, never stuck cancelling', async () => {
+    const { sim, service, ids, status } = await serviceRig({ confirmDelayMs: 400 }, 2);
+    service.cancel({ keys: ids.map((id) => `rails-1:${id}`), source: 'selection' });
+    await waitFor(() => ids.every((id) => status(id) === 'cancelling'), 2000, 'on the wire');
+    sim.disconnectAll();
+    await waitFor(() => ids.every((id) => status(id) === 'cancelled'), 8000, 'all cancelled');
   });
 });

@@ -52,6 +52,8 @@ export interface RailsAdapterOptions {
   random?: () => number;
   /** ms epoch clock for the token refresh schedule. */
   now?: () => number;
+  /** Tests shorten the confirmation deadline; the venue's facts stay in RAILS_CAPABILITIES. */
+  capabilities?: Partial<VenueCapabilities>;
 }
 
 export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterOptions = {}): RailsAdapter {
@@ -145,7 +147,7 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
   return {
     venue: 'rails',
     accountId: config.accountId,
-    capabilities: RAILS_CAPABILITIES,
+    capabilities: { ...RAILS_CAPABILITIES, ...options.capabilities },
     instrument: railsInstrument,
     get malformedCount() {
       return relay.malformedCount;
