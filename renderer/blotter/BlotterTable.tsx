@@ -148,8 +148,24 @@ export function BlotterTable() {
     virtualizer.scrollToIndex(itemIndexOf(selection.focusIndex, current.groups), { align: 'auto' });
   }, [focusKey]);
 
+  /**
+   * Focus given to the grid by code (Esc from the search box, a dialog closing, a click on a row)
+   * must not pick a row: only an explicit navigation does (j/k/arrows, a click on the row itself,
+   * Tab into the grid). Otherwise Delete would cancel a row the trader never chose.
+   */
+  const focusByCode = useRef(false);
+  const focusGrid = () => {
+    focusByCode.current = true;
+    try {
+      scrollRef.current?.focus({ preventScroll: true });
+    } finally {
+      focusByCode.current = false;
+    }
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new request should move focus.
   useEffect(() => {
-    if (gridRequest > 0) scrollRef.current?.focus({ preventScroll: true });
+    if (gridRequest > 0) focusGrid();
   }, [gridRequest]);
 
   const sizes = headers.map((header) => ({ id: header.column.id, size: header.getSize() }));
@@ -171,7 +187,7 @@ export function BlotterTable() {
     if (!row) return;
     const key = row.dataset.orderKey;
     if (!key) return;
-    scrollRef.current?.focus({ preventScroll: true });
+    focusGrid();
     if (target.closest('button, input, a, summary')) return;
     const toggle = event.ctrlKey || event.metaKey;
     actions.updateSelection((selection, keys) =>
@@ -206,10 +222,11 @@ export function BlotterTable() {
         onClick={onClick}
         onDoubleClick={onDoubleClick}
         onFocus={(event) => {
-          // Tabbing into the grid lands on a row: focus is always somewhere visible.
-          // (Keyboard focus only: a click focuses the grid too, and then it picks the clicked row.)
+          // Tabbing into the grid lands on a row: focus is always somewhere visible. Not when code
+          // moved focus here (see focusGrid), nor on a click (which picks the clicked row itself).
           const grid = event.currentTarget;
           if (
+            !focusByCode.current &&
             event.target === grid &&
             grid.matches(':focus-visible') &&
             workflow.getState().selection.focus === null

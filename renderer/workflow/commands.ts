@@ -115,7 +115,7 @@ export function createCommands(app: AppServices, workflow: WorkflowStore, action
     live,
     cancelScope,
 
-    /** Delete/Backspace and the "Cancel selected" button: the selection, else the focused row. */
+    /** Delete (by default) and the "Cancel selected" button: the selection, else the focused row. */
     cancelFocusedOrSelected(): void {
       const { selection, keys, prefs } = workflow.getState();
       const targets = cancelTargets(selection, keys);

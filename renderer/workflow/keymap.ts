@@ -59,7 +59,9 @@ export const ACTIONS: readonly ActionInfo[] = [
     id: 'cancel',
     label: 'Cancel selected (or focused) orders',
     group: 'Cancel',
-    defaults: ['Delete', 'Backspace'],
+    // Not Backspace by default: it is the key a trader hits while "deleting" text that did not
+    // reach a field (focus elsewhere), and it would cancel an order they never picked. Bindable.
+    defaults: ['Delete'],
   },
   { id: 'scopeCancel', label: 'Cancel by scope…', group: 'Cancel', defaults: ['c'] },
   { id: 'panic', label: 'Cancel ALL open orders', group: 'Cancel', defaults: ['Mod+Shift+Backspace'] },

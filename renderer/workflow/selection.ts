@@ -8,15 +8,16 @@
  * - the focused row is independent of the selection (Space toggles it).
  * - `reconcile` keeps the state valid when the view changes: selected keys
  *   that left the view are dropped (only what the trader can see is ever
- *   cancelled as a selection), and a focused row that left the view hands
- *   focus to the row now at its old position.
+ *   cancelled as a selection), and a focused row that left the view leaves
+ *   no row focused (a cancel key never lands on a row the trader did not pick;
+ *   the next move starts near the old position).
  */
 
 export interface SelectionState {
   readonly selected: ReadonlySet<string>;
   readonly anchor: string | null;
   readonly focus: string | null;
-  /** Position of the focused row when last seen, to re-place focus if the row leaves. */
+  /** Position of the focused row when last seen: where the next move starts once that row left. */
   readonly focusIndex: number;
 }
 
@@ -138,7 +139,8 @@ function targetIndex(current: number, move: Move, count: number): number {
 /**
  * Moves the focused row. With `extend`, the selection becomes the range from
  * the anchor (set to the old focus if there is none) to the new focus.
- * Without a focused row, any move lands on the first row (or the last for `last`).
+ * Without a focused row, a move lands where the last focused row was (the
+ * first row at start), `first`/`last` on the first/last row.
  */
 export function moveFocus(
   state: SelectionState,
@@ -151,9 +153,9 @@ export function moveFocus(
   const current = state.focus === null ? -1 : positionOf(view, state.focus, state.focusIndex);
   const index =
     current < 0
-      ? move === 'last'
-        ? count - 1
-        : Math.min(state.focusIndex, count - 1)
+      ? typeof move === 'number'
+        ? Math.min(state.focusIndex, count - 1)
+        : targetIndex(0, move, count)
       : targetIndex(current, move, count);
   const focus = view.keyAt(index) as string;
   if (!extend) return { ...state, focus, focusIndex: index };
@@ -170,8 +172,10 @@ export function setFocus(state: SelectionState, key: string, view: OrderedKeys):
 
 /**
  * Brings the state in line with a new view: drops selected keys that are no
- * longer in it and re-places a focus that left (at the same position). Returns
- * the same object when nothing changed, so subscribers are not woken.
+ * longer in it and clears a focus that left (keeping its position, so the next
+ * j/k starts there). Focus never moves by itself to a neighbour: Delete would
+ * then cancel an order the trader did not pick. Returns the same object when
+ * nothing changed, so subscribers are not woken.
  */
 export function reconcile(state: SelectionState, view: OrderedKeys): SelectionState {
   let selected = state.selected;
@@ -187,11 +191,7 @@ export function reconcile(state: SelectionState, view: OrderedKeys): SelectionSt
   if (focus !== null) {
     const at = positionOf(view, focus, state.focusIndex);
     if (at >= 0) focusIndex = at;
-    else if (view.length === 0) focus = null;
-    else {
-      focusIndex = Math.min(state.focusIndex, view.length - 1);
-      focus = view.keyAt(focusIndex) as string;
-    }
+    else focus = null;
   }
   if (
     selected === state.selected &&

@@ -198,6 +198,26 @@ test('filters and search narrow the grid; sort, group and the audit trail work f
   expect(markets.every((m) => m.includes(market))).toBe(true);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('order-grid')).toBeFocused();
+  // Focus moved to the grid by code picks no row: Delete and Backspace cancel nothing.
+  await expect(focusedRow(page)).toHaveCount(0);
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Backspace');
+  await expect(page.locator('[data-order-key][data-status^="cancel"]')).toHaveCount(0);
+  await page.getByTestId('clear-filters').click();
+
+  // A focused row that leaves the view hands focus to no other row.
+  await page.getByTestId('order-grid').focus();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  const focused = await focusedRow(page).getAttribute('data-order-key');
+  const focusedSide = (await focusedRow(page).locator('.cell-side').textContent()) ?? '';
+  await page.getByTestId('filter-side').selectOption(focusedSide.includes('BUY') ? 'sell' : 'buy');
+  await expect(page.locator(`[data-order-key="${focused}"]`)).toHaveCount(0);
+  await expect(focusedRow(page)).toHaveCount(0);
+  await page.getByTestId('order-grid').focus();
+  await expect(focusedRow(page)).toHaveCount(0);
+  await page.keyboard.press('Delete');
+  await expect(page.locator('[data-order-key][data-status^="cancel"]')).toHaveCount(0);
   await page.getByTestId('clear-filters').click();
 
   // Sort by price, ascending then descending.

@@ -93,18 +93,31 @@ describe('normalizeChord and platformChord', () => {
 describe('default keymap', () => {
   const index = buildIndex(defaultKeymap(), false);
 
-  it('covers the issue: arrows/j/k, Space, Delete/Backspace, Ctrl+A, Esc, /, ?', () => {
+  it('covers the issue: arrows/j/k, Space, Delete, Ctrl+A, Esc, /, ?', () => {
     expect(actionFor(index, key('ArrowDown'))).toBe('focusNext');
     expect(actionFor(index, key('j'))).toBe('focusNext');
     expect(actionFor(index, key('ArrowUp'))).toBe('focusPrev');
     expect(actionFor(index, key('k'))).toBe('focusPrev');
     expect(actionFor(index, key(' '))).toBe('toggleSelect');
     expect(actionFor(index, key('Delete'))).toBe('cancel');
-    expect(actionFor(index, key('Backspace'))).toBe('cancel');
     expect(actionFor(index, key('a', { ctrlKey: true }))).toBe('selectAll');
     expect(actionFor(index, key('Escape'))).toBe('clear');
     expect(actionFor(index, key('/'))).toBe('search');
     expect(actionFor(index, key('?', { shiftKey: true }))).toBe('help');
+  });
+
+  it('does not cancel on Backspace by default (a text-editing key), only on Delete', () => {
+    expect(defaultKeymap().cancel).toEqual(['Delete']);
+    expect(actionFor(index, key('Backspace'))).toBeUndefined();
+    expect(actionFor(buildIndex(defaultKeymap(), true), key('Backspace'))).toBeUndefined();
+    // The panic chord keeps its modifiers.
+    expect(actionFor(index, key('Backspace', { ctrlKey: true, shiftKey: true }))).toBe('panic');
+  });
+
+  it('lets a trader bind Backspace to cancel', () => {
+    const overrides = bindChord(defaultKeymap(), 'cancel', 'Backspace');
+    expect(overrides).toEqual({ cancel: ['Delete', 'Backspace'] });
+    expect(actionFor(buildIndex(applyOverrides(overrides ?? {}), false), key('Backspace'))).toBe('cancel');
   });
 
   it('uses Cmd for Mod on macOS', () => {
@@ -126,7 +139,7 @@ describe('rebinding', () => {
     const overrides = bindChord(keymap, 'cancel', 'x');
     expect(overrides).not.toBeNull();
     const next = applyOverrides(overrides ?? {});
-    expect(next.cancel).toEqual(['Delete', 'Backspace', 'x']);
+    expect(next.cancel).toEqual(['Delete', 'x']);
     expect(next.toggleSelect).toEqual(['Space']);
     expect(actionFor(buildIndex(next, false), key('x'))).toBe('cancel');
     expect(conflicts(next, false)).toEqual([]);

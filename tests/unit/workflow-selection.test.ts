@@ -117,13 +117,33 @@ describe('view changes', () => {
     expect(sel(s)).toEqual(['a', 'c', 'e']);
   });
 
-  it('re-places focus at the same position when the focused row leaves', () => {
+  it('clears the focus when the focused row leaves: no neighbour inherits it', () => {
     let s = setFocus(EMPTY_SELECTION, 'c', view);
     s = reconcile(s, orderedKeys(['a', 'b', 'd', 'e']));
-    expect(s.focus).toBe('d');
-    s = reconcile(s, orderedKeys(['a']));
-    expect(s.focus).toBe('a');
-    s = reconcile(s, orderedKeys([]));
+    expect(s.focus).toBeNull();
+    // Delete now has nothing to cancel: 'd' (now at c's position) was never picked.
+    expect(cancelTargets(s, orderedKeys(['a', 'b', 'd', 'e']))).toEqual({ keys: [], source: 'hotkey' });
+    // Stays cleared as the view keeps changing, and an empty view is fine.
+    expect(reconcile(s, orderedKeys(['a']))).toBe(s);
+    expect(reconcile(s, orderedKeys([])).focus).toBeNull();
+  });
+
+  it('an explicit move after the focus was cleared starts where the row was', () => {
+    let s = setFocus(EMPTY_SELECTION, 'c', view);
+    const after = orderedKeys(['a', 'b', 'd', 'e']);
+    s = reconcile(s, after);
+    expect(moveFocus(s, 1, after).focus).toBe('d');
+    expect(moveFocus(s, -1, after).focus).toBe('d');
+    expect(moveFocus(s, 'first', after).focus).toBe('a');
+    expect(moveFocus(s, 'last', after).focus).toBe('e');
+    expect(moveFocus(s, 1, orderedKeys(['a'])).focus).toBe('a');
+  });
+
+  it('keeps the selection of rows still in view when the focused row leaves', () => {
+    let s = click(EMPTY_SELECTION, 'b', view, plain);
+    s = setFocus(s, 'c', view);
+    s = reconcile(s, orderedKeys(['a', 'b', 'd']));
+    expect(sel(s)).toEqual(['b']);
     expect(s.focus).toBeNull();
   });
 
