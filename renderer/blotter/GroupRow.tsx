@@ -11,8 +11,9 @@ export interface GroupRowProps {
 }
 
 export const GroupRow = memo(function GroupRow({ group, ariaIndex, start }: GroupRowProps) {
-  const { actions } = useWorkflowServices();
-  // A venue group's value is its VenueId (view.ts groups by `order.venue`).
+  const { commands } = useWorkflowServices();
+  // A venue group's value is its VenueId (view.ts groups by `order.venue`). The scope dialog adds
+  // the active filters (and keeps to the shown orders under a search or status filter).
   const scope: CancelScope =
     group.groupBy === 'venue' ? { venues: [group.value as VenueId] } : { markets: [group.value] };
   return (
@@ -33,7 +34,7 @@ export const GroupRow = memo(function GroupRow({ group, ariaIndex, start }: Grou
           type="button"
           className="group-cancel"
           tabIndex={-1}
-          onClick={() => actions.openDialog({ kind: 'scope', initial: scope })}
+          onClick={() => commands.openScope(scope)}
         >
           Cancel {group.label}…
         </button>

@@ -21,6 +21,7 @@ import { useWorkflow, useWorkflowServices } from './context.ts';
 import { groupDigits } from './decimal.ts';
 import { blockConfirmKey, PANIC_ARM_MS } from './keyGuard.ts';
 import { Modal } from './Modal.tsx';
+import { keysToCancel, type VisibleOnly } from './scopeCancel.ts';
 
 interface PreviewLike {
   total: number;
@@ -206,7 +207,53 @@ function scopeSummary(scope: CancelScope, labelOf: (accountId: string) => string
   return `All ${parts.join(' ')}`;
 }
 
-export function ScopeDialog({ initial, commands }: { initial: CancelScope; commands: Commands }) {
+/** What confirming will send: the keys counted in the preview shown, and that preview. */
+interface PlannedCancel extends PreviewLike {
+  keys: string[];
+  /** Orders matching the scope that are not shown (search/status filter), so not cancelled. */
+  notShown: number;
+}
+
+function planCancel(
+  preview: CancelPreview | null,
+  shown: ReadonlySet<string> | null,
+  commands: Commands,
+): PlannedCancel | null {
+  if (!preview) return null;
+  if (!shown) return { ...preview, notShown: 0 };
+  // Restricted to the shown orders: count and notional of exactly those (shared decimal code).
+  const orders = commands.live(keysToCancel(preview.keys, shown));
+  return {
+    ...previewOrders(orders),
+    keys: orders.map((order) => order.key),
+    notShown: preview.total - orders.length,
+  };
+}
+
+/** Under a search or status filter: says the cancel keeps to the shown orders, and how many that leaves out. */
+function VisibleOnlyNotice({ visibleOnly, notShown }: { visibleOnly: VisibleOnly; notShown: number }) {
+  return (
+    <p className="scope-visible-only" data-testid="scope-visible-only">
+      The view is narrowed by {visibleOnly.reason}, which a scope cannot express: only orders shown in the
+      grid are cancelled
+      {notShown > 0
+        ? `; ${notShown} more matching this scope ${notShown === 1 ? 'is' : 'are'} not shown and stay open`
+        : ''}
+      .
+    </p>
+  );
+}
+
+export function ScopeDialog({
+  initial,
+  visibleOnly,
+  commands,
+}: {
+  initial: CancelScope;
+  /** Set when a search or status filter narrows the view: only these (shown) orders may be cancelled. */
+  visibleOnly: VisibleOnly | null;
+  commands: Commands;
+}) {
   const { actions } = useWorkflowServices();
   const accounts = useBlotter((s) => s.book.accounts);
   const { store } = useServices();
@@ -238,12 +285,18 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
     if (side) s.side = side;
     return s;
   }, [venues, accountIds, markets, side]);
-  const { preview, error, stale } = usePreview(scope);
+  const { preview: mainPreview, error, stale } = usePreview(scope);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the shown keys are a snapshot taken when the dialog opened.
+  const shown = useMemo(() => (visibleOnly ? new Set(visibleOnly.keys) : null), []);
+  const preview = useMemo(() => planCancel(mainPreview, shown, commands), [mainPreview, shown, commands]);
   const labelOf = (id: string) => accounts.find((a) => a.accountId === id)?.label ?? id;
   const total = preview?.total ?? 0;
 
+  // Exactly the previewed orders: one placed after the preview is not in it, and a stale
+  // preview (the scope changed since) decides nothing.
   const execute = () => {
-    commands.cancelScope(scope, 'scope');
+    if (!preview || stale || preview.keys.length === 0) return;
+    commands.sendCancel(preview.keys, 'scope');
     actions.closeDialog();
   };
   const submit = (event?: FormEvent) => {
@@ -330,7 +383,11 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
           </fieldset>
           <p className="scope-summary" data-testid="scope-summary">
             {scopeSummary(scope, labelOf)}
+            {visibleOnly ? ', shown in the grid' : ''}
           </p>
+          {visibleOnly ? (
+            <VisibleOnlyNotice visibleOnly={visibleOnly} notShown={preview?.notShown ?? 0} />
+          ) : null}
           {error ? (
             <p className="form-error">{error}</p>
           ) : (
@@ -350,17 +407,23 @@ export function ScopeDialog({ initial, commands }: { initial: CancelScope; comma
             </button>
           </div>
           <p className="hint">
-            Leave a group empty to take all of it. Confirmation is asked from {threshold} orders.
+            Leave a group empty to take all of it. Exactly the orders counted here are cancelled: one placed
+            after this preview is not. Confirmation is asked from {threshold} orders.
           </p>
         </form>
       ) : (
         <div className="confirm-step" data-testid="scope-confirm">
           <p>
             <strong>
-              {scopeSummary(scope, labelOf)}: cancel {total} orders?
+              {scopeSummary(scope, labelOf)}
+              {visibleOnly ? ', shown in the grid' : ''}: cancel these {total} orders?
             </strong>
           </p>
+          {visibleOnly ? (
+            <VisibleOnlyNotice visibleOnly={visibleOnly} notShown={preview?.notShown ?? 0} />
+          ) : null}
           <PreviewTable preview={preview} testId="scope-confirm-preview" />
+          <p className="hint">Orders placed after this preview are not included.</p>
           <div className="modal-actions">
             <button
               type="button"

@@ -48,7 +48,7 @@ function Dialogs({ commands }: { commands: ReturnType<typeof createCommands> }) 
     case 'confirm':
       return <ConfirmSelectionDialog keys={dialog.keys} source={dialog.source} commands={commands} />;
     case 'scope':
-      return <ScopeDialog initial={dialog.initial} commands={commands} />;
+      return <ScopeDialog initial={dialog.initial} visibleOnly={dialog.visibleOnly} commands={commands} />;
     case 'panic':
       return <PanicDialog origin={dialog.origin} commands={commands} />;
     case 'audit':

@@ -1,16 +1,16 @@
 /**
  * What the trader's actions do, apart from any UI: cancel the focused or
  * selected orders (asking first above the confirmation threshold), open the
- * scoped cancel with the current filters as its scope, and the panic cancel
+ * scoped cancel from the current filters (scopeCancel.ts), and the panic cancel
  * of everything. Shared by the toolbar, the keymap and the dialogs.
  */
 import type { CancelScope, CancelSource, Notional, Order, VenueId } from '../../preload/contract.ts';
 import { sumNotionals } from '../../preload/notional.ts';
 import type { AppServices } from '../components/context.ts';
 import { isFinalStatus } from '../store/status.ts';
+import { scopeStart } from './scopeCancel.ts';
 import { cancelTargets, clearSelection } from './selection.ts';
 import type { WorkflowActions, WorkflowStore } from './store.ts';
-import type { Filters } from './view.ts';
 
 /** How long a pending mark may outlive main's answer (its delta normally lands within a frame). */
 const PENDING_MARK_MS = 2_000;
@@ -38,16 +38,6 @@ export function previewOrders(orders: readonly Order[]): SelectionPreview {
     })),
     notional: sumNotionals(orders),
   };
-}
-
-/** The scope the current filters describe (status filters and search are not scope fields). */
-export function scopeFromFilters(filters: Filters): CancelScope {
-  const scope: CancelScope = {};
-  if (filters.venues.length > 0) scope.venues = [...filters.venues];
-  if (filters.accountIds.length > 0) scope.accountIds = [...filters.accountIds];
-  if (filters.markets.length > 0) scope.markets = [...filters.markets];
-  if (filters.side) scope.side = filters.side;
-  return scope;
 }
 
 export function createCommands(app: AppServices, workflow: WorkflowStore, actions: WorkflowActions) {
@@ -142,11 +132,15 @@ export function createCommands(app: AppServices, workflow: WorkflowStore, action
       actions.closeDialog();
     },
 
-    openScope(initial?: CancelScope): void {
-      actions.openDialog({
-        kind: 'scope',
-        initial: initial ?? scopeFromFilters(workflow.getState().query.filters),
-      });
+    /**
+     * The scoped cancel (`c`, the toolbar, a group header with its venue or market as `narrow`):
+     * starts from the filters; restricted to the shown orders when a search or status filter
+     * narrows the view (see scopeCancel.ts).
+     */
+    openScope(narrow?: CancelScope): void {
+      const { query, keys } = workflow.getState();
+      const start = scopeStart(query, () => keys.slice(0, keys.length), narrow);
+      actions.openDialog({ kind: 'scope', ...start });
     },
 
     /** Panic: everything, every venue. Asks first unless the trader turned that off. */

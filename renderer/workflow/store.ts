@@ -18,6 +18,7 @@ import {
   saveOverrides,
 } from './keymap.ts';
 import { loadPrefs, type Prefs, savePrefs } from './prefs.ts';
+import type { VisibleOnly } from './scopeCancel.ts';
 import {
   EMPTY_SELECTION,
   type OrderedKeys,
@@ -41,7 +42,7 @@ export type View = 'open' | 'recent';
 
 export type Dialog =
   | { kind: 'help' }
-  | { kind: 'scope'; initial: CancelScope }
+  | { kind: 'scope'; initial: CancelScope; visibleOnly: VisibleOnly | null }
   | { kind: 'panic'; origin: 'app' | 'shortcut' }
   | { kind: 'confirm'; keys: string[]; source: CancelSource }
   | { kind: 'audit'; key: string };

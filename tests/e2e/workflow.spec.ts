@@ -2,10 +2,11 @@
  * The trader's workflow through the browser host in Chromium: keyboard-only
  * selection and cancel, scoped cancel with preview and confirmation, panic
  * cancel-all, filters and search. Demo venues with a still book (no
- * activity) so every run sees the same orders.
+ * activity) so every run sees the same orders — except the test of a scope
+ * confirmed after new orders arrived, which needs a live book.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './host-fixture.ts';
+import { expect, startApp, test } from './host-fixture.ts';
 
 async function openBlotter(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -14,6 +15,39 @@ async function openBlotter(page: Page, url: string): Promise<void> {
 }
 
 const focusedRow = (page: Page) => page.locator('[data-order-key][data-focused="true"]');
+
+interface WireRequest {
+  id: number;
+  method: string;
+  payload?: unknown;
+}
+
+/** The API requests the page sends over the host's WebSocket, and main's answers (register before goto). */
+function recordApi(page: Page) {
+  const requests: WireRequest[] = [];
+  const results = new Map<number, { ok: boolean; value?: unknown }>();
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (frame) => {
+      const message = JSON.parse(String(frame.payload)) as WireRequest;
+      if (typeof message.method === 'string') requests.push(message);
+    });
+    ws.on('framereceived', (frame) => {
+      const message = JSON.parse(String(frame.payload)) as { type: string; id: number; result: never };
+      if (message.type === 'response') results.set(message.id, message.result);
+    });
+  });
+  const of = (method: string) => requests.filter((request) => request.method === method);
+  return {
+    of,
+    /** Keys of the newest answered previewCancel. */
+    lastPreviewKeys(): string[] | null {
+      const answered = of('previewCancel').filter((request) => results.get(request.id)?.ok);
+      const last = answered[answered.length - 1];
+      const value = last ? (results.get(last.id)?.value as { keys: string[] } | undefined) : undefined;
+      return value ? value.keys : null;
+    },
+  };
+}
 
 test('keyboard only: navigate, select three, cancel, all three end cancelled', async ({ app, page }) => {
   await openBlotter(page, app.url);
@@ -250,4 +284,131 @@ test('filters and search narrow the grid; sort, group and the audit trail work f
   expect(file.suggestedFilename()).toMatch(/^cancel-blotter-audit-\d{4}-\d{2}-\d{2}\.csv$/);
   await page.keyboard.press('Escape');
   await expect(audit).toHaveCount(0);
+});
+
+test('scoped cancel sends exactly the previewed orders: one placed after the preview is not cancelled', async ({
+  page,
+}) => {
+  // A live demo book: orders fill and new ones are placed while the dialog is open.
+  const app = await startApp({ activityMs: 60 });
+  try {
+    const api = recordApi(page);
+    await openBlotter(page, app.url);
+    // Youngest first, so a new order shows at the top.
+    await page.locator('.sort-button[data-column="age"]').click();
+    await page.getByTestId('order-grid').focus();
+    await page.keyboard.press('c');
+    await expect(page.getByTestId('scope-dialog')).toBeVisible();
+    await expect(page.locator('[data-testid="scope-preview"]:not([data-stale])')).toBeVisible();
+    await expect.poll(() => api.lastPreviewKeys()).not.toBeNull();
+    const previewed = api.lastPreviewKeys() ?? [];
+    const total = Number(await page.getByTestId('scope-preview-total').textContent());
+    expect(previewed.length).toBe(total);
+    expect(total).toBeGreaterThanOrEqual(10); // above the default threshold: a confirmation step
+
+    // Wait for an order placed after the preview.
+    const previewedSet = new Set(previewed);
+    let late: string | null = null;
+    await expect
+      .poll(
+        async () => {
+          const shown = await page
+            .locator('[data-order-key][data-status="open"]')
+            .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-key') ?? ''));
+          late = shown.find((key) => !previewedSet.has(key)) ?? null;
+          return late;
+        },
+        { timeout: 20_000 },
+      )
+      .not.toBeNull();
+    const lateKey = late as unknown as string;
+
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('scope-confirm')).toBeVisible();
+    await expect(page.getByTestId('scope-confirm-yes')).toHaveText(new RegExp(`Yes, cancel ${total}`));
+    await page.keyboard.press('y');
+    await expect(page.getByTestId('scope-dialog')).toHaveCount(0);
+
+    // The request carries exactly the previewed keys; the scope is not re-evaluated in main.
+    await expect.poll(() => api.of('cancel').length).toBe(1);
+    const sent = api.of('cancel')[0]?.payload as { keys: string[]; source: string };
+    expect(sent.source).toBe('scope');
+    expect([...sent.keys].sort()).toEqual([...previewed].sort());
+    expect(sent.keys).not.toContain(lateKey);
+    expect(api.of('cancelScope')).toHaveLength(0);
+
+    const progress = page.getByTestId('bulk-progress').first();
+    await expect(progress).toHaveAttribute('data-source', 'scope');
+    await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+    // Previewed orders that filled before the confirmation are not part of the intent; nothing else is.
+    const intentTotal = Number(await progress.getAttribute('data-total'));
+    expect(intentTotal).toBeGreaterThan(0);
+    expect(intentTotal).toBeLessThanOrEqual(total);
+    // The late order was never asked to cancel (it may have filled meanwhile).
+    await page.getByTestId('search').fill(lateKey.slice(lateKey.indexOf(':') + 1));
+    const lateRow = page.locator(`[data-order-key="${lateKey}"]`);
+    await expect(lateRow).toHaveCount(1);
+    expect(['open', 'partially_filled', 'filled']).toContain(await lateRow.getAttribute('data-status'));
+  } finally {
+    await app.stop();
+  }
+});
+
+test('with a search active, a group header cancels only the shown orders of its group and says so', async ({
+  app,
+  page,
+}) => {
+  const api = recordApi(page);
+  await openBlotter(page, app.url);
+  const rows = page.locator('[data-order-key]');
+  const market = (await rows.first().locator('.cell-market').textContent())?.trim() ?? '';
+  await page.getByTestId('group-by').selectOption('venue');
+  const total = Number((await page.getByTestId('shown-count').textContent())?.match(/^(\d+) shown/)?.[1]);
+  await page.getByTestId('search').fill(market);
+  await expect(page.getByTestId('shown-count')).toContainText(` of ${total}`);
+  await page.keyboard.press('Escape');
+  const group = page.locator('[data-group^="venue:"]').first();
+  await expect(group).toBeVisible();
+  const venueId = (await group.getAttribute('data-group'))?.slice('venue:'.length) ?? '';
+  const groupKeys = await page
+    .locator(`[data-order-key^="demo-${venueId}:"]`)
+    .evaluateAll((list) => list.map((row) => row.getAttribute('data-order-key') ?? ''));
+  expect(groupKeys.length).toBeGreaterThan(0);
+  await expect(group.locator('.group-count')).toHaveText(
+    `${groupKeys.length} ${groupKeys.length === 1 ? 'order' : 'orders'}`,
+  );
+
+  await group.getByRole('button', { name: /^Cancel / }).click();
+  const dialog = page.getByTestId('scope-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('scope-summary')).toContainText('shown in the grid');
+  await expect(page.getByTestId('scope-visible-only')).toContainText(`search “${market}”`);
+  await expect(page.locator('[data-testid="scope-preview"]:not([data-stale])')).toBeVisible();
+  await expect(page.getByTestId('scope-preview-total')).toHaveText(String(groupKeys.length));
+  await expect(page.getByTestId('scope-preview').locator('tbody tr')).toHaveAttribute('data-venue', venueId);
+
+  await page.getByTestId('scope-submit').click();
+  if (groupKeys.length >= 10) await page.keyboard.press('y');
+  await expect(dialog).toHaveCount(0);
+  await expect.poll(() => api.of('cancel').length).toBe(1);
+  const sent = api.of('cancel')[0]?.payload as { keys: string[]; source: string };
+  expect(sent.source).toBe('scope');
+  expect([...sent.keys].sort()).toEqual([...groupKeys].sort());
+  expect(api.of('cancelScope')).toHaveLength(0);
+  for (const key of groupKeys) {
+    await expect(page.locator(`[data-order-key="${key}"]`)).toHaveAttribute(
+      'data-status',
+      /cancelled|filled/,
+      {
+        timeout: 15_000,
+      },
+    );
+  }
+  // Nothing outside the search was touched, on that venue or any other.
+  await page.getByTestId('search').fill('');
+  await page.getByTestId('group-by').selectOption('none');
+  const touched = await page
+    .locator('[data-order-key][data-status^="cancel"]')
+    .evaluateAll((list) => list.map((row) => row.getAttribute('data-order-key') ?? ''));
+  for (const key of touched) expect(groupKeys).toContain(key);
 });
