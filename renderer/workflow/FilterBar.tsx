@@ -110,9 +110,9 @@ export function SearchBox() {
         if (event.key === 'Enter') {
           event.preventDefault();
           actions.setQuery({ search: text });
-          actions.updateSelection((s, keys) =>
-            keys.length > 0 ? { ...s, focus: keys.keyAt(0) ?? null, focusIndex: 0 } : s,
-          );
+          // To the results without picking one (Delete must not cancel a row the trader did not
+          // choose): the next j/↓ lands on the first match.
+          actions.updateSelection((s) => (s.focus === null ? { ...s, focusIndex: 0 } : s));
           actions.focusGrid();
         }
       }}

@@ -237,6 +237,16 @@ test('filters and search narrow the grid; sort, group and the audit trail work f
   await page.keyboard.press('Delete');
   await page.keyboard.press('Backspace');
   await expect(page.locator('[data-order-key][data-status^="cancel"]')).toHaveCount(0);
+  // Enter in the search box goes to the results without picking one either; j then takes the first.
+  await page.keyboard.press('/');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('order-grid')).toBeFocused();
+  await expect(focusedRow(page)).toHaveCount(0);
+  await page.keyboard.press('j');
+  await expect(focusedRow(page)).toHaveAttribute(
+    'data-order-key',
+    (await rows.first().getAttribute('data-order-key')) ?? '',
+  );
   await page.getByTestId('clear-filters').click();
 
   // A focused row that leaves the view hands focus to no other row.
