@@ -45,6 +45,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 4000 };
 /** Rounds of "venue still says cancelling" before the order is marked unknown. */
 export const MAX_RECONCILE_ROUNDS = 3;
+/** Orders looked up per reconcile pass (each may be one venue request); the rest wait a pass. */
+export const LOOKUPS_PER_PASS = 20;
 /** Delay before retrying a listing that failed; doubles per consecutive failure up to the cap. */
 const RECONCILE_RETRY_MS = 1000;
 const RECONCILE_RETRY_CAP_MS = 30_000;
@@ -81,6 +83,7 @@ interface Lane {
   /** The pending retry of a failed listing, cleared when the account stops. */
   reconcileRetryTimer: ReturnType<typeof setTimeout> | undefined;
   reconciling: boolean;
+  reconcileQueued: boolean;
   /** Consecutive failed listings: spaces out retries so a venue that is down is not polled every second. */
   listingFailures: number;
   stopped: boolean;
@@ -125,6 +128,7 @@ export class CancelEngine {
       onWire: new Set(),
       reconcileRetryTimer: undefined,
       reconciling: false,
+      reconcileQueued: false,
       listingFailures: 0,
       stopped: false,
     });
@@ -468,7 +472,13 @@ export class CancelEngine {
 
   private requestReconcile(lane: Lane, key: string): void {
     lane.reconcileWaiting.add(key);
-    if (!lane.reconciling) void this.runReconcile(lane);
+    if (lane.reconciling || lane.reconcileQueued) return;
+    // Deadlines of one batch fire in the same timers phase: start after them, so one listing serves all.
+    lane.reconcileQueued = true;
+    setImmediate(() => {
+      lane.reconcileQueued = false;
+      if (!lane.reconciling && !lane.stopped) void this.runReconcile(lane);
+    });
   }
 
   /**
@@ -541,7 +551,7 @@ export class CancelEngine {
     const absent = keys
       .map((key) => this.book.get(key))
       .filter((order): order is Order => !!order && !listed.has(order.venueOrderId));
-    const lookedUp = await this.lookup(lane, absent);
+    const lookups = await this.lookup(lane, absent);
     const decisions: Record<string, string> = {};
     for (const key of keys) {
       const order = this.book.get(key);
@@ -561,10 +571,11 @@ export class CancelEngine {
       // A cancel still inside its deadline and still listed is simply not confirmed yet.
       if (inFlight && venueOrder && lane.deadlines.has(key)) continue;
       if (order.status === 'cancel_requested' && venueOrder) continue;
-      const decision = decideReconcile(order, venueOrder, lookedUp.get(order.venueOrderId), {
+      const decision = decideReconcile(order, venueOrder, lookups.found.get(order.venueOrderId), {
         acknowledged: lane.acknowledged.has(key),
         round,
         maxRounds: MAX_RECONCILE_ROUNDS,
+        lookupPending: !!lane.adapter.lookupOrders && !venueOrder && !lookups.checked.has(order.venueOrderId),
       });
       decisions[key] = decision.action;
       this.applyDecision(lane, key, order, decision, now);
@@ -572,21 +583,31 @@ export class CancelEngine {
     this.audit.append({ type: 'reconcile', accountId, keys, listed: listing.length, decisions });
   }
 
-  private async lookup(lane: Lane, absent: Order[]): Promise<Map<string, VenueOrder>> {
+  /**
+   * Looks up at most LOOKUPS_PER_PASS absent orders (each may cost the venue a
+   * request); `checked` says which were, so the rest wait for the next pass.
+   */
+  private async lookup(
+    lane: Lane,
+    absent: Order[],
+  ): Promise<{ found: Map<string, VenueOrder>; checked: Set<string> }> {
     const found = new Map<string, VenueOrder>();
-    if (absent.length === 0 || !lane.adapter.lookupOrders) return found;
+    const checked = new Set<string>();
+    if (absent.length === 0 || !lane.adapter.lookupOrders) return { found, checked };
+    const batch = absent.slice(0, LOOKUPS_PER_PASS);
     try {
       const orders = await lane.adapter.lookupOrders(
-        absent.map((order) => ({ venueOrderId: order.venueOrderId, market: order.market })),
+        batch.map((order) => ({ venueOrderId: order.venueOrderId, market: order.market })),
       );
       for (const order of orders) found.set(order.venueOrderId, order);
+      for (const order of batch) checked.add(order.venueOrderId);
     } catch (err) {
       this.logger.warn('order lookup failed during reconcile', {
         accountId: lane.adapter.accountId,
         error: toVenueError(err).message,
       });
     }
-    return found;
+    return { found, checked };
   }
 
   private applyDecision(

@@ -3,7 +3,7 @@
  * changes go through `apply`, which enforces the state machine: a final
  * state never moves back, and every change bumps the order's version.
  */
-import { FINAL_STATUSES, IN_FLIGHT_STATUSES, type Order, type VenueId } from '../../preload/contract.ts';
+import { FINAL_STATUSES, IN_FLIGHT_STATUSES, type Order } from '../../preload/contract.ts';
 import type { VenueAdapter, VenueOrder } from './venue.ts';
 
 export function orderKey(accountId: string, venueOrderId: string): string {

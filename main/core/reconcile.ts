@@ -25,6 +25,8 @@ export interface ReconcileContext {
   /** How many reconcile rounds this order has been through, this one included. */
   round: number;
   maxRounds: number;
+  /** The venue can look orders up, but this one was not looked up in this pass (capped, or the lookup failed). */
+  lookupPending?: boolean;
 }
 
 export const REASON_ACK_THEN_GONE = 'venue accepted the cancel and no longer lists the order';
@@ -59,6 +61,10 @@ export function decideReconcile(
       };
     return { action: 'refresh', order: listed };
   }
-  if (inFlight && context.acknowledged) return { action: 'cancelled', reason: REASON_ACK_THEN_GONE };
+  if (inFlight && context.acknowledged) {
+    // Gone could still mean filled: while a lookup can tell, ask it before concluding.
+    if (context.lookupPending && context.round < context.maxRounds) return { action: 'keep-waiting' };
+    return { action: 'cancelled', reason: REASON_ACK_THEN_GONE };
+  }
   return { action: 'unknown', reason: REASON_GONE_UNCONFIRMED };
 }

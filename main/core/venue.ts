@@ -140,7 +140,8 @@ export interface VenueAdapter {
   cancelOrders(targets: CancelTarget[]): Promise<CancelOutcome[]>;
   /**
    * Optional: the venue's record of orders that are no longer open (order by id,
-   * order history), so a reconcile can tell "cancelled" from "filled".
+   * order history), so a reconcile can tell "cancelled" from "filled". It looks
+   * up every target it is given (the engine sends at most 20 a pass) or throws.
    */
   lookupOrders?(targets: CancelTarget[]): Promise<VenueOrder[]>;
 }

@@ -231,6 +231,30 @@ describe('cancel engine', () => {
     expect(order('1')?.statusReason).toBe('filled before cancel');
   });
 
+  it('looks up at most 20 gone orders a pass, and waits for a lookup before calling the rest cancelled', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => String(i));
+    const adapter = await setup(ids, { maxBatch: 30 });
+    const looked: string[][] = [];
+    adapter.lookupOrders = async (targets) => {
+      looked.push(targets.map((target) => target.venueOrderId));
+      // The last order filled while its cancel was acknowledged; the stream lost both messages.
+      return targets
+        .filter((target) => target.venueOrderId === '29')
+        .map((target) => venueOrder(target.venueOrderId, { status: 'filled', filled: '2', remaining: '0' }));
+    };
+    adapter.respond = (target) => {
+      adapter.open.delete(target.venueOrderId);
+      return { kind: 'accepted' };
+    };
+    service.cancel({ keys: ids.map((id) => `acct:${id}`), source: 'scope' });
+    await vi.advanceTimersByTimeAsync(1010);
+    expect(looked[0]).toHaveLength(20);
+    expect(status('29')).toBe('cancelling');
+    await vi.advanceTimersByTimeAsync(1010);
+    expect(status('29')).toBe('filled');
+    expect(ids.slice(0, 29).every((id) => status(id) === 'cancelled')).toBe(true);
+  });
+
   it('marks unknown when the venue cannot be reached to confirm', async () => {
     const adapter = await setup(['1']);
     adapter.listingFails = true;

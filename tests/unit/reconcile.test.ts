@@ -37,6 +37,13 @@ describe('reconcile decisions', () => {
     });
     expect(decision).toMatchObject({ action: 'unknown' });
   });
+  it('gone after an acknowledgement waits for a pending lookup before calling it cancelled', () => {
+    const pending = { ...context, lookupPending: true };
+    expect(decideReconcile(order('cancelling'), undefined, undefined, pending).action).toBe('keep-waiting');
+    expect(decideReconcile(order('cancelling'), undefined, undefined, { ...pending, round: 3 }).action).toBe(
+      'cancelled',
+    );
+  });
   it('a lookup that says filled wins over the guess', () => {
     const filled = venueOrder('1', { status: 'filled' });
     expect(decideReconcile(order('cancelling'), undefined, filled, context)).toEqual({

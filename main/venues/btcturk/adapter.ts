@@ -17,7 +17,6 @@ import {
   CANCEL_MAX_IN_FLIGHT,
   CONFIRM_DEADLINE_MS,
   cancelBuckets,
-  MAX_LOOKUPS_PER_RECONCILE,
 } from './constants.ts';
 import { OrderStates } from './order-states.ts';
 import { type BtcturkStreamMessage, restOrderToVenueOrder } from './parse.ts';
@@ -153,18 +152,11 @@ export function createBtcturkAdapter(
 
     /** `GET /api/v1/order/{id}` for orders gone from the listing: tells cancelled from filled. */
     async lookupOrders(targets) {
+      // Every target or a throw: an order not looked up must not pass for one the venue no longer has.
       const found: VenueOrder[] = [];
-      for (const target of targets.slice(0, MAX_LOOKUPS_PER_RECONCILE)) {
-        try {
-          const order = await rest.getOrder(target.venueOrderId);
-          if (order) found.push(restOrderToVenueOrder(order));
-        } catch (err) {
-          if (found.length === 0) throw err;
-          logger.warn('order lookup stopped early', {
-            error: err instanceof Error ? err.message : String(err),
-          });
-          break;
-        }
+      for (const target of targets) {
+        const order = await rest.getOrder(target.venueOrderId);
+        if (order) found.push(restOrderToVenueOrder(order));
       }
       return found;
     },

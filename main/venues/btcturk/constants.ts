@@ -106,8 +106,6 @@ export const CANCEL_MAX_BATCH = 1;
 export const CANCEL_MAX_IN_FLIGHT = CANCEL_SPARE_TOKENS;
 /** (assumed) 452 normally follows the 200 within milliseconds; after this the engine reconciles. */
 export const CONFIRM_DEADLINE_MS = 5000;
-/** Order-by-id lookups one reconcile may make (the endpoint's own limit is not documented). */
-export const MAX_LOOKUPS_PER_RECONCILE = 20;
 
 // ------------------------------------------------------------- websocket ---
 

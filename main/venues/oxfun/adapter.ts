@@ -27,7 +27,6 @@ import {
   CANCEL_RATE_LIMIT,
   CLOSED_BY_USER,
   LOOKUP_CONCURRENCY,
-  LOOKUP_MAX_ORDERS,
   OPS,
   oxfunInstrument,
   REST_CANCEL_BATCH_MAX,
@@ -250,11 +249,9 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     },
 
     async lookupOrders(targets) {
-      // One REST call per order: look up only the first few, a few at a time; the rest the engine
-      // settles from the listing alone (acknowledged and gone = cancelled).
-      const wanted = targets.slice(0, LOOKUP_MAX_ORDERS);
+      // One REST call per order, a few at a time (the engine sends at most 20 a pass).
       const found: VenueOrder[] = [];
-      for (const part of chunk(wanted, LOOKUP_CONCURRENCY)) {
+      for (const part of chunk(targets, LOOKUP_CONCURRENCY)) {
         const statuses = await Promise.all(part.map((target) => rest.orderStatus(target.venueOrderId)));
         for (const status of statuses) if (status) found.push(statusToVenueOrder(status));
       }

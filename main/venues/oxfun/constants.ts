@@ -111,10 +111,9 @@ export const REST_CLIENT_BUCKET: TokenBucketSpec = {
 };
 export const HTTP_TIMEOUT_MS = 10_000;
 /**
- * Reconcile looks orders up one REST call each (`GET /v3/orders/status`); at most this many per
- * pass, this many at a time, so a mass reconcile cannot eat the 5-minute REST budget.
+ * Reconcile looks orders up one REST call each (`GET /v3/orders/status`), this many at a time; the
+ * engine asks for at most 20 a pass, so a mass reconcile cannot eat the 5-minute REST budget.
  */
-export const LOOKUP_MAX_ORDERS = 20;
 export const LOOKUP_CONCURRENCY = 4;
 
 // ----------------------------------------------------------------- codes ---
