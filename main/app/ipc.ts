@@ -9,7 +9,7 @@ import { REQUEST_CHANNEL_PREFIX, SUBSCRIBE_CHANNEL, UPDATE_CHANNEL } from '../..
 import { REQUEST_METHODS, type Result } from '../../preload/contract.ts';
 import type { Dispatch } from '../core/api-dispatch.ts';
 import type { BlotterService } from '../core/blotter-service.ts';
-import { isTrustedSender } from './security.ts';
+import { isTrustedSender } from './sender-check.ts';
 
 export function registerIpc(options: {
   dispatch: Dispatch;

@@ -10,7 +10,7 @@ import type { AppCommand } from '../../preload/contract.ts';
 import type { BlotterService } from '../core/blotter-service.ts';
 import type { Logger } from '../core/log.ts';
 import type { PanicConfig } from './panic-config.ts';
-import { isTrustedSender } from './security.ts';
+import { isTrustedSender } from './sender-check.ts';
 
 export function registerPanicShortcut(options: {
   config: PanicConfig;

@@ -3,7 +3,7 @@
  * no permission grants, a strict CSP on every response, and a check that an
  * IPC message comes from our own page.
  */
-import { app, type IpcMainInvokeEvent, type Session, shell, type WebContents } from 'electron';
+import { app, type Session, shell, type WebContents } from 'electron';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -47,11 +47,4 @@ export function installAppWideGuards(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-}
-
-/** True when the IPC message comes from the top frame of our window, loaded from our own page. */
-export function isTrustedSender(event: IpcMainInvokeEvent, window: WebContents, appUrl: string): boolean {
-  const frame = event.senderFrame;
-  if (!frame || event.sender !== window || frame !== window.mainFrame) return false;
-  return frame.url.split('#')[0] === appUrl.split('#')[0];
 }
