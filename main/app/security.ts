@@ -1,7 +1,7 @@
 /**
  * Electron's security checklist in one place: no navigation, no new windows,
- * no permission grants, a strict CSP on every response, and a check that an
- * IPC message comes from our own page.
+ * no permission but notifications, a strict CSP on every response. Which IPC
+ * sender is trusted: sender-check.ts.
  */
 import { app, type Session, shell, type WebContents } from 'electron';
 
