@@ -3,7 +3,7 @@
  * TRY to USD. Pure (no Node, no Electron): main's scope preview and the
  * renderer's selection preview use the same rules.
  */
-import type { Notional, Order } from './contract.ts';
+import type { CancelPreview, Notional, Order, VenueId } from './contract.ts';
 import { add, isDecimalString, multiply } from './decimal.ts';
 
 export type NotionalSource = Pick<Order, 'price' | 'remaining' | 'quote' | 'contractSize'>;
@@ -25,4 +25,23 @@ export function sumNotionals(orders: Iterable<NotionalSource>): Notional[] {
   return [...totals.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([quote, amount]) => ({ quote, amount }));
+}
+
+/** Count and notional per venue, and the totals: what a bulk cancel of `orders` would take. */
+export function previewOrders(orders: readonly Order[]): Omit<CancelPreview, 'keys'> {
+  const byVenue = new Map<VenueId, Order[]>();
+  for (const order of orders) {
+    const list = byVenue.get(order.venue) ?? [];
+    list.push(order);
+    byVenue.set(order.venue, list);
+  }
+  return {
+    total: orders.length,
+    byVenue: [...byVenue.entries()].map(([venue, list]) => ({
+      venue,
+      count: list.length,
+      notional: sumNotionals(list),
+    })),
+    notional: sumNotionals(orders),
+  };
 }

@@ -22,9 +22,8 @@ import {
   type Order,
   type OrderAuditTrail,
   type Snapshot,
-  type VenueId,
 } from '../../preload/contract.ts';
-import { sumNotionals } from '../../preload/notional.ts';
+import { previewOrders } from '../../preload/notional.ts';
 import type { AuditSink } from './audit-log.ts';
 import { exportAudit, orderTrail } from './audit-query.ts';
 import { CancelEngine } from './cancel-engine.ts';
@@ -263,22 +262,7 @@ export class BlotterService {
 
   previewCancel(scope: CancelScope): CancelPreview {
     const orders = this.matchScope(scope);
-    const byVenue = new Map<VenueId, Order[]>();
-    for (const order of orders) {
-      const list = byVenue.get(order.venue) ?? [];
-      list.push(order);
-      byVenue.set(order.venue, list);
-    }
-    return {
-      total: orders.length,
-      byVenue: [...byVenue.entries()].map(([venue, list]) => ({
-        venue,
-        count: list.length,
-        notional: sumNotionals(list),
-      })),
-      notional: sumNotionals(orders),
-      keys: orders.map((order) => order.key),
-    };
+    return { ...previewOrders(orders), keys: orders.map((order) => order.key) };
   }
 
   cancelScope(request: CancelScopeRequest): CancelAck {

@@ -13,10 +13,10 @@ import type {
   Side,
   VenueId,
 } from '../../preload/contract.ts';
+import { previewOrders } from '../../preload/notional.ts';
 import { useBlotter, useServices } from '../components/context.ts';
 import { isFinalStatus, VENUE_LABELS, VENUE_ORDER } from '../store/status.ts';
 import type { Commands } from './commands.ts';
-import { previewOrders } from './commands.ts';
 import { useWorkflow, useWorkflowServices } from './context.ts';
 import { groupDigits } from './decimal.ts';
 import { blockConfirmKey, PANIC_ARM_MS } from './keyGuard.ts';

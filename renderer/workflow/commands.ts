@@ -4,8 +4,8 @@
  * scoped cancel from the current filters (scopeCancel.ts), and the panic cancel
  * of everything. Shared by the toolbar, the keymap and the dialogs.
  */
-import type { CancelScope, CancelSource, Notional, Order, VenueId } from '../../preload/contract.ts';
-import { sumNotionals } from '../../preload/notional.ts';
+import type { CancelScope, CancelSource, Order } from '../../preload/contract.ts';
+
 import type { AppServices } from '../components/context.ts';
 import { isFinalStatus } from '../store/status.ts';
 import { scopeStart } from './scopeCancel.ts';
@@ -14,31 +14,6 @@ import type { WorkflowActions, WorkflowStore } from './store.ts';
 
 /** How long a pending mark may outlive main's answer (its delta normally lands within a frame). */
 const PENDING_MARK_MS = 2_000;
-
-export interface SelectionPreview {
-  total: number;
-  byVenue: { venue: VenueId; count: number; notional: Notional[] }[];
-  notional: Notional[];
-}
-
-/** Count per venue and notional (price × remaining × contract size, exact, per quote currency) of a set of orders. */
-export function previewOrders(orders: readonly Order[]): SelectionPreview {
-  const byVenue = new Map<VenueId, Order[]>();
-  for (const order of orders) {
-    const list = byVenue.get(order.venue) ?? [];
-    list.push(order);
-    byVenue.set(order.venue, list);
-  }
-  return {
-    total: orders.length,
-    byVenue: [...byVenue.entries()].map(([venue, list]) => ({
-      venue,
-      count: list.length,
-      notional: sumNotionals(list),
-    })),
-    notional: sumNotionals(orders),
-  };
-}
 
 export function createCommands(app: AppServices, workflow: WorkflowStore, actions: WorkflowActions) {
   const { api, toaster, store } = app;
