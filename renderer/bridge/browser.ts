@@ -34,6 +34,22 @@ export interface BrowserBridgeOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+/**
+ * Requests that change something in main are never given up on while the link
+ * is up: main may still be doing them (a keychain unlock prompt, a slow venue),
+ * and "did not answer in time" would be a lie about the result. A lost link
+ * still fails them at once.
+ */
+const NO_TIMEOUT: ReadonlySet<RequestMethod> = new Set<RequestMethod>([
+  'cancel',
+  'cancelScope',
+  'accountsAdd',
+  'accountsTest',
+  'accountsRemove',
+  'accountsSetEnabled',
+  'setMode',
+]);
+
 export function tokenFromHash(hash: string): string | null {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
   const token = params.get(HOST_TOKEN_PARAM);
@@ -159,10 +175,12 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
     }
     const id = nextId++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        resolve(unavailable('The blotter did not answer in time'));
-      }, timeoutMs);
+      const timer = NO_TIMEOUT.has(method)
+        ? undefined
+        : setTimeout(() => {
+            pending.delete(id);
+            resolve(unavailable('The blotter did not answer in time'));
+          }, timeoutMs);
       pending.set(id, (result) => {
         clearTimeout(timer);
         // The host answers `method` with ResponseTypes[method]; main validated it.
