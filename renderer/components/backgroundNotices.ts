@@ -1,10 +1,21 @@
 /**
  * OS notifications while the window is in the background: when a bulk cancel
- * finishes (with its summary, failures included). Uses the web Notification
- * API, which Electron maps to native notifications; silent if not permitted.
+ * finishes (with its summary, failures included) and when a single cancel
+ * fails. Uses the web Notification API, which Electron maps to native
+ * notifications (main permits only this one); silent if not permitted.
  */
+import type { IntentProgress } from '../../preload/contract.ts';
 import type { BlotterStore } from '../store/store.ts';
 import { intentTitle, summarizeIntent } from './intentText.ts';
+
+/** A finished bulk cancel, or a cancel that failed, is news while nobody is looking at the window. */
+export function shouldAnnounce(
+  intent: IntentProgress,
+  context: { primed: boolean; hidden: boolean; permission: NotificationPermission },
+): boolean {
+  const newsworthy = intent.total >= 2 || intent.failed > 0;
+  return context.primed && newsworthy && context.hidden && context.permission === 'granted';
+}
 
 export function startBackgroundNotices(store: BlotterStore): () => void {
   if (typeof Notification === 'undefined') return () => {};
@@ -16,7 +27,8 @@ export function startBackgroundNotices(store: BlotterStore): () => void {
       if (intent.doneAt === undefined || announced.has(intent.intentId)) continue;
       announced.add(intent.intentId);
       // Intents already finished when the first snapshot arrived are history, not news.
-      if (!primed || intent.total < 2 || !document.hidden || Notification.permission !== 'granted') continue;
+      if (!shouldAnnounce(intent, { primed, hidden: document.hidden, permission: Notification.permission }))
+        continue;
       new Notification(intentTitle(intent), { body: summarizeIntent(intent) });
     }
     primed = true;
