@@ -217,8 +217,8 @@ export class CancelEngine {
 
   /** Every book change passes here: it settles intents and clears timers of orders that are done. */
   private observe(order: Order): void {
-    const lane = this.lanes.get(order.accountId);
     if (FINAL_STATUSES.has(order.status)) {
+      const lane = this.lanes.get(order.accountId);
       if (lane) this.clearTimers(lane, order.key);
       this.audit.append({
         type: 'final',
