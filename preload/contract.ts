@@ -268,6 +268,10 @@ export const accountEnabledRequestSchema = z
   .strict();
 export type AccountEnabledRequest = z.infer<typeof accountEnabledRequestSchema>;
 
+/** An orphaned key to delete: its keychain item is `<venue>/<accountId>`. */
+export const orphanRefSchema = z.object({ venue: venueIdSchema, accountId: accountIdSchema }).strict();
+export type OrphanRef = z.infer<typeof orphanRefSchema>;
+
 export const setModeRequestSchema = z.object({ mode: z.enum(['demo', 'live']) }).strict();
 export type SetModeRequest = z.infer<typeof setModeRequestSchema>;
 
@@ -320,12 +324,35 @@ export interface AccountsProblem {
   backupPath?: string;
 }
 
+/**
+ * A keychain item whose account was set aside with a corrupt or invalid
+ * settings file: no account uses it any more, so the dialog offers to delete
+ * it. Only what could be read of the entry; never a secret.
+ */
+export interface OrphanedKey {
+  venue: VenueId;
+  accountId: string;
+  label?: string;
+  /** Which kind of set-aside file it was read from (`accounts.json.corrupt-…` or `.invalid-…`). */
+  source: 'corrupt' | 'invalid';
+  backupPath: string;
+}
+
+export interface ForgetOrphanResult {
+  venue: VenueId;
+  accountId: string;
+  /** False when there was no keychain item to delete (it was already gone). */
+  keychainItemDeleted: boolean;
+}
+
 export interface AccountsState {
   mode: BlotterMode;
   accounts: ConfiguredAccount[];
   venues: VenueSetup[];
   keychain: KeychainStatus;
   problems: AccountsProblem[];
+  /** Keys left in the keychain by set-aside entries (this session's load), for the trader to delete. */
+  orphanedKeys: OrphanedKey[];
   /** The settings file (non-secret). */
   configPath: string;
   /** False when the settings file cannot be written safely (written by a newer version). */
@@ -444,6 +471,7 @@ export const requestSchemas = {
   accountsTest: accountTestRequestSchema,
   accountsRemove: accountRefSchema,
   accountsSetEnabled: accountEnabledRequestSchema,
+  accountsForgetOrphan: orphanRefSchema,
   setMode: setModeRequestSchema,
   health: z.undefined(),
   auditQuery: auditQuerySchema,
@@ -462,6 +490,7 @@ export interface ResponseTypes {
   accountsTest: ConnectionTestResult;
   accountsRemove: RemoveAccountResult;
   accountsSetEnabled: ConfiguredAccount;
+  accountsForgetOrphan: ForgetOrphanResult;
   setMode: ModeState;
   health: HealthReport;
   auditQuery: OrderAuditTrail;
@@ -501,6 +530,8 @@ export interface AccountsApi {
   /** Disconnects the account, deletes its keychain item and its settings. */
   remove(request: AccountRef): Promise<Result<RemoveAccountResult>>;
   setEnabled(request: AccountEnabledRequest): Promise<Result<ConfiguredAccount>>;
+  /** Deletes an orphaned key's keychain item and drops it from `orphanedKeys`. */
+  forgetOrphan(request: OrphanRef): Promise<Result<ForgetOrphanResult>>;
 }
 
 export function isFinal(status: OrderStatus): boolean {

@@ -38,6 +38,7 @@ const api: BlotterApi = {
     test: (request) => invoke('accountsTest', request),
     remove: (request) => invoke('accountsRemove', request),
     setEnabled: (request) => invoke('accountsSetEnabled', request),
+    forgetOrphan: (request) => invoke('accountsForgetOrphan', request),
   },
   setMode: (request) => invoke('setMode', request),
   health: () => invoke('health'),

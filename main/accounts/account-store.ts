@@ -10,6 +10,10 @@
  *   original file is copied aside first). Nothing is dropped silently.
  * - A file from a newer version is left untouched and the store becomes
  *   read-only, so this build never overwrites settings it does not understand.
+ * - Entries set aside (corrupt or invalid) still have keychain items, and the
+ *   trader can no longer reach them through an account: what can be read of
+ *   them (venue, id, label) is kept as "orphaned keys" for this session, so
+ *   the Accounts dialog can offer to delete those items.
  */
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
@@ -19,6 +23,7 @@ import {
   ACCOUNT_ENVIRONMENTS,
   type AccountsProblem,
   accountIdSchema,
+  type OrphanedKey,
   venueIdSchema,
 } from '../../preload/contract.ts';
 
@@ -61,6 +66,41 @@ function describeIssue(error: z.ZodError): string {
   return `${issue.path.length > 0 ? issue.path.join('.') : 'entry'}: ${issue.message}`;
 }
 
+/**
+ * What can still be read of set-aside entries: a venue and an id in the shape
+ * the app gives keychain items (nothing else can have one), and the label when
+ * it is a usable string. Best effort: anything else yields nothing.
+ */
+export function recoverOrphans(
+  entries: unknown[],
+  origin: Pick<OrphanedKey, 'source' | 'backupPath'>,
+  kept: StoredAccount[],
+): OrphanedKey[] {
+  const taken = new Set(kept.map((account) => `${account.venue}/${account.accountId}`));
+  const orphans: OrphanedKey[] = [];
+  for (const raw of entries) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const venue = venueIdSchema.safeParse('venue' in raw ? raw.venue : undefined);
+    const accountId = accountIdSchema.safeParse('accountId' in raw ? raw.accountId : undefined);
+    if (!venue.success || !accountId.success) continue;
+    const item = `${venue.data}/${accountId.data}`;
+    // A loaded account (a duplicate entry of it was rejected) still owns this item: never offer to delete it.
+    if (taken.has(item)) continue;
+    taken.add(item);
+    const label = 'label' in raw && typeof raw.label === 'string' ? raw.label.trim().slice(0, 80) : '';
+    orphans.push({ venue: venue.data, accountId: accountId.data, ...(label && { label }), ...origin });
+  }
+  return orphans;
+}
+
+/** The entries of a JSON value that failed the envelope: `{accounts: [...]}` or a bare array, else none. */
+function looseEntries(json: unknown): unknown[] {
+  if (Array.isArray(json)) return json;
+  if (typeof json === 'object' && json !== null && 'accounts' in json && Array.isArray(json.accounts))
+    return json.accounts;
+  return [];
+}
+
 function stamp(now: number): string {
   return new Date(now).toISOString().replace(/[:.]/g, '-');
 }
@@ -69,6 +109,7 @@ export class AccountStore {
   readonly path: string;
   private accounts: StoredAccount[] = [];
   private problemList: AccountsProblem[] = [];
+  private orphanList: OrphanedKey[] = [];
   private readOnly = false;
   private writing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
@@ -89,6 +130,20 @@ export class AccountStore {
 
   get problems(): AccountsProblem[] {
     return this.problemList.map((problem) => ({ ...problem }));
+  }
+
+  /** Keychain items of entries set aside at load that no account owns (see recoverOrphans). */
+  get orphans(): OrphanedKey[] {
+    return this.orphanList.map((orphan) => ({ ...orphan }));
+  }
+
+  /** The trader dealt with this orphan (its keychain item is gone). True when it was listed. */
+  dropOrphan(venue: string, accountId: string): boolean {
+    const before = this.orphanList.length;
+    this.orphanList = this.orphanList.filter(
+      (orphan) => orphan.venue !== venue || orphan.accountId !== accountId,
+    );
+    return this.orphanList.length !== before;
   }
 
   get writable(): boolean {
@@ -219,12 +274,12 @@ export class AccountStore {
     try {
       json = JSON.parse(text);
     } catch (err) {
-      await this.setAside(`is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      await this.setAside(`is not valid JSON (${err instanceof Error ? err.message : String(err)})`, []);
       return;
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) {
-      await this.setAside(`is not an accounts file (${describeIssue(envelope.error)})`);
+      await this.setAside(`is not an accounts file (${describeIssue(envelope.error)})`, looseEntries(json));
       return;
     }
     if (envelope.data.version > ACCOUNTS_FILE_VERSION) {
@@ -260,6 +315,7 @@ export class AccountStore {
         message: `${rejected.length} account ${rejected.length === 1 ? 'entry' : 'entries'} in ${this.path} could not be read and ${rejected.length === 1 ? 'was' : 'were'} not loaded: ${rejected.join('; ')}. The original file was copied to ${backupPath}. Their keys stay in the OS keychain: add the accounts again (or fix the file) to use them.`,
         backupPath,
       });
+      this.orphanList = recoverOrphans(envelope.data.accounts, { source: 'invalid', backupPath }, accounts);
       await this.write(accounts);
       this.accounts = accounts;
       return;
@@ -267,7 +323,8 @@ export class AccountStore {
     this.accounts = accounts;
   }
 
-  private async setAside(reason: string): Promise<void> {
+  /** `entries`: what the file seems to hold, to recover orphaned keys from once it is aside. */
+  private async setAside(reason: string, entries: unknown[]): Promise<void> {
     const backupPath = `${this.path}.corrupt-${stamp(this.now())}`;
     try {
       await rename(this.path, backupPath);
@@ -282,5 +339,6 @@ export class AccountStore {
       message: `${this.path} ${reason}. It was moved to ${backupPath} and no accounts were loaded. Their keys stay in the OS keychain: add the accounts again, or repair the backup and put it back while Cancel Blotter is closed.`,
       backupPath,
     });
+    this.orphanList = recoverOrphans(entries, { source: 'corrupt', backupPath }, []);
   }
 }

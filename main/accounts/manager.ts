@@ -23,7 +23,9 @@ import type {
   AccountTestRequest,
   ConfiguredAccount,
   ConnectionTestResult,
+  ForgetOrphanResult,
   ModeState,
+  OrphanRef,
   RemoveAccountResult,
   SetModeRequest,
   VenueSetup,
@@ -149,6 +151,7 @@ export class AccountManager implements AccountsHandler {
       venues: this.venues.map((venue) => this.setup(venue)),
       keychain: { ...this.secrets.health, location: this.secrets.describe() },
       problems: this.store.problems,
+      orphanedKeys: this.store.orphans,
       configPath: this.store.path,
       writable: this.store.writable,
     };
@@ -231,6 +234,26 @@ export class AccountManager implements AccountsHandler {
       if (!request.enabled && this.connected.has(account.accountId)) await this.disconnect(account.accountId);
       this.logger.info('account enabled', { accountId: account.accountId, enabled: request.enabled });
       return this.toConfigured(updated);
+    });
+  }
+
+  /**
+   * Deletes the keychain item of an orphaned key (an entry set aside at load)
+   * and drops it from the list. Only listed orphans: this is not a way to
+   * delete any item by name. The settings file is not touched, so a read-only
+   * store does not stop it.
+   */
+  forgetOrphan(request: OrphanRef): Promise<ForgetOrphanResult> {
+    return this.exclusive(async () => {
+      const { venue, accountId } = request;
+      if (!this.store.orphans.some((each) => each.venue === venue && each.accountId === accountId))
+        throw new ApiFailure('not_found', `no orphaned key ${venue}/${accountId}`);
+      const keychainItemDeleted = await this.secrets.delete(venue, accountId).catch((err: unknown) => {
+        throw keychainFailure(err, ' The key was not deleted and stays listed.');
+      });
+      this.store.dropOrphan(venue, accountId);
+      this.logger.info('orphaned key forgotten', { venue, accountId, keychainItemDeleted });
+      return { venue, accountId, keychainItemDeleted };
     });
   }
 
@@ -349,7 +372,9 @@ export class AccountManager implements AccountsHandler {
   private newAccountId(venue: string): string {
     for (;;) {
       const id = `${venue}-${randomBytes(4).toString('hex')}`;
-      if (!this.store.get(id) && !this.service.hasAccount(id)) return id;
+      // Nor an orphan's id: forgetting that orphan would delete the new account's key.
+      const orphaned = this.store.orphans.some((each) => each.accountId === id);
+      if (!this.store.get(id) && !this.service.hasAccount(id) && !orphaned) return id;
     }
   }
 

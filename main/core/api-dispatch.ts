@@ -13,7 +13,9 @@ import {
   type ApiError,
   type ConfiguredAccount,
   type ConnectionTestResult,
+  type ForgetOrphanResult,
   type ModeState,
+  type OrphanRef,
   REQUEST_METHODS,
   type RemoveAccountResult,
   type RequestMethod,
@@ -35,6 +37,7 @@ export interface AccountsHandler {
   test(request: AccountTestRequest): Promise<ConnectionTestResult>;
   remove(request: AccountRef): Promise<RemoveAccountResult>;
   setEnabled(request: AccountEnabledRequest): Promise<ConfiguredAccount>;
+  forgetOrphan(request: OrphanRef): Promise<ForgetOrphanResult>;
   setMode(request: SetModeRequest): Promise<ModeState>;
 }
 
@@ -67,6 +70,8 @@ export function createDispatcher(
     accountsTest: (payload) => manager().test(requestSchemas.accountsTest.parse(payload)),
     accountsRemove: (payload) => manager().remove(requestSchemas.accountsRemove.parse(payload)),
     accountsSetEnabled: (payload) => manager().setEnabled(requestSchemas.accountsSetEnabled.parse(payload)),
+    accountsForgetOrphan: (payload) =>
+      manager().forgetOrphan(requestSchemas.accountsForgetOrphan.parse(payload)),
     setMode: (payload) => manager().setMode(requestSchemas.setMode.parse(payload)),
     health: () => service.health(),
     auditQuery: (payload) => service.auditQuery(requestSchemas.auditQuery.parse(payload)),

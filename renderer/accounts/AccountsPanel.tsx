@@ -1,7 +1,7 @@
 /**
  * The accounts dialog's content: the mode (demo or live) and the switch
- * between them, the keychain's state, problems with the stored settings,
- * the configured accounts and the add form.
+ * between them, the keychain's state, problems with the stored settings
+ * and the keys they left behind, the configured accounts and the add form.
  */
 import { useState } from 'react';
 import type { AccountsState, BlotterMode } from '../../preload/contract.ts';
@@ -9,6 +9,7 @@ import { useBlotter, useServices } from '../components/context.ts';
 import { selectMode } from '../store/store.ts';
 import { AccountList } from './AccountList.tsx';
 import { AddAccountForm } from './AddAccountForm.tsx';
+import { OrphanedKeys } from './OrphanedKeys.tsx';
 import { useAccounts } from './useAccounts.ts';
 
 export function AccountsPanel() {
@@ -47,6 +48,7 @@ export function AccountsPanel() {
           </ul>
         </div>
       ) : null}
+      <OrphanedKeys orphans={state.orphanedKeys} onChanged={changed} onFailed={failed} />
       <p
         className={`accounts-notice accounts-notice-${notice?.tone ?? 'ok'}`}
         role="status"

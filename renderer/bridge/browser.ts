@@ -47,6 +47,7 @@ const NO_TIMEOUT: ReadonlySet<RequestMethod> = new Set<RequestMethod>([
   'accountsTest',
   'accountsRemove',
   'accountsSetEnabled',
+  'accountsForgetOrphan',
   'setMode',
 ]);
 
@@ -202,6 +203,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
       test: (req) => request('accountsTest', req),
       remove: (req) => request('accountsRemove', req),
       setEnabled: (req) => request('accountsSetEnabled', req),
+      forgetOrphan: (req) => request('accountsForgetOrphan', req),
     },
     setMode: (req) => request('setMode', req),
     health: () => request('health'),

@@ -38,6 +38,7 @@ export function createElectronBridge(api: BlotterApi): Bridge {
         test: (request) => guard(() => api.accounts.test(request)),
         remove: (request) => guard(() => api.accounts.remove(request)),
         setEnabled: (request) => guard(() => api.accounts.setEnabled(request)),
+        forgetOrphan: (request) => guard(() => api.accounts.forgetOrphan(request)),
       },
       setMode: (request) => guard(() => api.setMode(request)),
       health: () => guard(() => api.health()),

@@ -19,6 +19,7 @@ import type {
   BlotterUpdate,
   ConfiguredAccount,
   ConnectionTestResult,
+  ForgetOrphanResult,
   ModeState,
   RemoveAccountResult,
   Result,
@@ -326,6 +327,109 @@ describe('accounts and live mode', () => {
     const { ready } = await venueSim();
     await call<ConfiguredAccount>(r.dispatch, 'accountsAdd', simDraft(ready));
     expect((await call<AccountsState>(r.dispatch, 'accountsList')).accounts).toHaveLength(1);
+  });
+
+  it('keys of entries set aside are listed as orphaned and can be deleted one by one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'blotter-accounts-it-'));
+    onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+    const keychain = new MemoryKeychain();
+    const { ready } = await venueSim();
+    const first = await rig({ dataDir, keychain });
+    const kept = await call<ConfiguredAccount>(first.dispatch, 'accountsAdd', simDraft(ready));
+    const lost = await call<ConfiguredAccount>(
+      first.dispatch,
+      'accountsAdd',
+      simDraft(ready, { label: 'Lost' }),
+    );
+    await first.stop();
+    // One entry goes bad (a hand edit): it is dropped at the next start, its key stays behind.
+    const file = join(dataDir, 'accounts.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { accounts: Record<string, unknown>[] };
+    saved.accounts = saved.accounts.map((each) =>
+      each.accountId === lost.accountId ? { ...each, environment: 'staging' } : each,
+    );
+    writeFileSync(file, JSON.stringify(saved));
+
+    const r = await rig({ dataDir, keychain });
+    let state = await call<AccountsState>(r.dispatch, 'accountsList');
+    expect(state.accounts.map((each) => each.accountId)).toEqual([kept.accountId]);
+    expect(state.orphanedKeys).toEqual([
+      {
+        venue: 'rails',
+        accountId: lost.accountId,
+        label: 'Lost',
+        source: 'invalid',
+        backupPath: state.problems[0]?.backupPath,
+      },
+    ]);
+    expect(JSON.stringify(state)).not.toContain(ready.credentials.apiSecret);
+
+    // Only listed orphans, in the contract's shape: never a way to delete any item by name.
+    expect(
+      await r.dispatch('accountsForgetOrphan', { venue: 'rails', accountId: kept.accountId }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await r.dispatch('accountsForgetOrphan', { venue: 'rails', accountId: '../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(
+      await r.dispatch('accountsForgetOrphan', { venue: 'rails', accountId: lost.accountId, extra: 1 }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(keychain.items.has(`rails/${kept.accountId}`)).toBe(true);
+
+    const forgot = await call<ForgetOrphanResult>(r.dispatch, 'accountsForgetOrphan', {
+      venue: 'rails',
+      accountId: lost.accountId,
+    });
+    expect(forgot).toEqual({ venue: 'rails', accountId: lost.accountId, keychainItemDeleted: true });
+    expect([...keychain.items.keys()]).toEqual([`rails/${kept.accountId}`]);
+    state = await call<AccountsState>(r.dispatch, 'accountsList');
+    expect(state.orphanedKeys).toEqual([]);
+    expect(state.accounts.map((each) => each.accountId)).toEqual([kept.accountId]);
+    expect(
+      await r.dispatch('accountsForgetOrphan', { venue: 'rails', accountId: lost.accountId }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('an orphaned key is not forgotten while the keychain is unavailable, and stays listed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'blotter-accounts-it-'));
+    onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+    const keychain = new MemoryKeychain();
+    keychain.items.set('rails/rails-0000abcd', '{"apiKey":"k","apiSecret":"s"}');
+    // Corrupt, but still JSON: the version is a string.
+    writeFileSync(
+      join(dataDir, 'accounts.json'),
+      JSON.stringify({
+        version: '1',
+        accounts: [{ accountId: 'rails-0000abcd', venue: 'rails', label: 'Old' }],
+      }),
+    );
+    const r = await rig({ dataDir, keychain });
+    let state = await call<AccountsState>(r.dispatch, 'accountsList');
+    expect(state.orphanedKeys).toMatchObject([
+      { venue: 'rails', accountId: 'rails-0000abcd', label: 'Old', source: 'corrupt' },
+    ]);
+
+    keychain.failWith = NO_DBUS_ERROR;
+    const refused = await r.dispatch('accountsForgetOrphan', { venue: 'rails', accountId: 'rails-0000abcd' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    if (!refused.ok)
+      expect(refused.error.message).toMatch(
+        /no Secret Service answered.*The key was not deleted and stays listed\.$/,
+      );
+    expect(keychain.items.has('rails/rails-0000abcd')).toBe(true);
+    state = await call<AccountsState>(r.dispatch, 'accountsList');
+    expect(state.orphanedKeys.map((each) => each.accountId)).toEqual(['rails-0000abcd']);
+    expect(state.keychain.available).toBe(false);
+
+    keychain.failWith = undefined;
+    expect(
+      await call<ForgetOrphanResult>(r.dispatch, 'accountsForgetOrphan', {
+        venue: 'rails',
+        accountId: 'rails-0000abcd',
+      }),
+    ).toMatchObject({ keychainItemDeleted: true });
+    expect(keychain.items.size).toBe(0);
   });
 
   it('a restart with an enabled account starts live from the keychain; a missing item shows the account down', async () => {

@@ -26,6 +26,7 @@ import {
   validateForm,
   withoutCredentials,
 } from '../../renderer/accounts/form.ts';
+import { OrphanedKeys } from '../../renderer/accounts/OrphanedKeys.tsx';
 import type { Bridge, BridgeStatus } from '../../renderer/bridge/types.ts';
 import { ServicesContext } from '../../renderer/components/context.ts';
 import { applySnapshot } from '../../renderer/store/book.ts';
@@ -64,7 +65,7 @@ function api(overrides: Partial<BlotterApi> = {}): BlotterApi {
     cancel: fail,
     previewCancel: fail,
     cancelScope: fail,
-    accounts: { list: fail, add: fail, test: fail, remove: fail, setEnabled: fail },
+    accounts: { list: fail, add: fail, test: fail, remove: fail, setEnabled: fail, forgetOrphan: fail },
     setMode: fail,
     onUpdate: () => () => {},
     ...overrides,
@@ -235,5 +236,40 @@ describe('store sync', () => {
     pushed?.({ version: 3, orders: [], accounts: [], intents: [], resync: true });
     expect(snapshots).toBe(2);
     stop();
+  });
+});
+
+describe('orphaned keys section', () => {
+  it('is absent without orphans and lists each with a label (or none), venue and a delete button', () => {
+    const none = render(
+      createElement(OrphanedKeys, { orphans: [], onChanged: () => {}, onFailed: () => {} }),
+    );
+    expect(none).toBe('');
+    const html = render(
+      createElement(OrphanedKeys, {
+        orphans: [
+          {
+            venue: 'rails',
+            accountId: 'rails-0a1b2c3d',
+            label: 'Old desk',
+            source: 'invalid',
+            backupPath: '/data/accounts.json.invalid-x',
+          },
+          {
+            venue: 'oxfun',
+            accountId: 'oxfun-00000001',
+            source: 'corrupt',
+            backupPath: '/data/accounts.json.corrupt-y',
+          },
+        ],
+        onChanged: () => {},
+        onFailed: () => {},
+      }),
+    );
+    expect(html).toContain('data-testid="orphan-row-rails-rails-0a1b2c3d"');
+    expect(html).toContain('aria-label="Delete the key of Old desk (rails/rails-0a1b2c3d)"');
+    expect(html).toContain('aria-label="Delete the key of oxfun/oxfun-00000001"');
+    expect(html).toContain('title="/data/accounts.json.corrupt-y"');
+    expect(html).toContain('no label');
   });
 });

@@ -337,6 +337,7 @@ function fakeBridge(): FakeBridge {
       test: notImplemented,
       remove: notImplemented,
       setEnabled: notImplemented,
+      forgetOrphan: notImplemented,
     },
     setMode: notImplemented,
     health: notImplemented,
