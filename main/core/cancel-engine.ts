@@ -45,6 +45,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 4000 };
 /** Rounds of "venue still says cancelling" before the order is marked unknown. */
 export const MAX_RECONCILE_ROUNDS = 3;
+/** Longest a cancel waits for its intent to reach the disk before it goes on the wire anyway. */
+const AUDIT_FLUSH_WAIT_MS = 200;
 /** Orders looked up per reconcile pass (each may be one venue request); the rest wait a pass. */
 export const LOOKUPS_PER_PASS = 20;
 /** Delay before retrying a listing that failed; doubles per consecutive failure up to the cap. */
@@ -80,8 +82,9 @@ interface Lane {
   reconcileRounds: Map<string, number>;
   /** Keys inside a cancel call that has not answered yet. */
   onWire: Set<string>;
-  /** The pending retry of a failed listing, cleared when the account stops. */
+  /** The pending retry of a failed listing, cleared when the account stops, and the keys it will retry. */
   reconcileRetryTimer: ReturnType<typeof setTimeout> | undefined;
+  reconcileRetryKeys: Set<string>;
   reconciling: boolean;
   reconcileQueued: boolean;
   /** Consecutive failed listings: spaces out retries so a venue that is down is not polled every second. */
@@ -127,6 +130,7 @@ export class CancelEngine {
       reconcileRounds: new Map(),
       onWire: new Set(),
       reconcileRetryTimer: undefined,
+      reconcileRetryKeys: new Set(),
       reconciling: false,
       reconcileQueued: false,
       listingFailures: 0,
@@ -163,7 +167,7 @@ export class CancelEngine {
     const unique = [...new Set(keys)];
     this.audit.append({ type: 'intent', intentId, source, keys: unique, t: now });
     const ack: CancelAck = { intentId, accepted: [], joined: [], alreadyFinal: [], unknownKeys: [] };
-    const touched = new Set<Lane>();
+    const queued = new Map<Lane, string[]>();
     for (const key of unique) {
       const order = this.book.get(key);
       const lane = order ? this.lanes.get(order.accountId) : undefined;
@@ -181,8 +185,9 @@ export class CancelEngine {
         );
         lane.acknowledged.delete(key);
         lane.reconcileRounds.delete(key);
-        lane.queue.push(key);
-        touched.add(lane);
+        const keysOfLane = queued.get(lane) ?? [];
+        keysOfLane.push(key);
+        queued.set(lane, keysOfLane);
         ack.accepted.push(key);
       }
     }
@@ -197,22 +202,31 @@ export class CancelEngine {
         alreadyFinal: ack.alreadyFinal,
       });
     }
-    if (touched.size > 0) {
-      // The intent is on disk before anything is on the wire (one grouped fdatasync, a few ms).
-      // A failing disk is logged, and the cancel still goes: pulling orders outranks the record of it.
-      void this.audit
-        .flush()
-        .catch((err: unknown) =>
-          this.logger.error('audit log flush failed before a cancel', {
-            intentId,
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        )
-        .then(() => {
-          for (const lane of touched) this.schedulePump(lane);
-        });
+    if (queued.size > 0) {
+      // The intent is on disk before its orders join the queue, so before anything is on the wire (one grouped
+      // fdatasync, a few ms). A disk that stalls or fails must not hold a cancel back: after
+      // AUDIT_FLUSH_WAIT_MS the orders go anyway, and the record follows when the disk does.
+      void this.intentWritten().then(() => {
+        for (const [lane, keysOfLane] of queued) {
+          lane.queue.push(...keysOfLane);
+          this.schedulePump(lane);
+        }
+      });
     }
     return ack;
+  }
+
+  private intentWritten(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, AUDIT_FLUSH_WAIT_MS);
+    });
+    const flushed = this.audit.flush().catch((err: unknown) => {
+      this.logger.error('audit log flush failed before a cancel', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    });
+    return Promise.race([flushed, waited]).finally(() => clearTimeout(timer));
   }
 
   /** Every book change passes here: it settles intents and clears timers of orders that are done. */
@@ -516,11 +530,13 @@ export class CancelEngine {
 
   private async reconcileOnce(lane: Lane, keys: string[], insertNew: boolean): Promise<void> {
     const accountId = lane.adapter.accountId;
-    const listedAt = this.now();
+    // What the book knew when the listing was asked for: a later change makes the listing stale for that order.
+    const versionsAtListing = new Map(keys.map((key) => [key, this.book.get(key)?.version]));
     let listing: VenueOrder[];
     try {
       listing = await lane.adapter.listOpenOrders();
     } catch (err) {
+      if (lane.stopped) return;
       const error = toVenueError(err);
       this.logger.warn('open-orders listing failed during reconcile', {
         accountId,
@@ -544,7 +560,9 @@ export class CancelEngine {
     if (insertNew) {
       for (const venueOrder of listing) {
         if (!this.book.get(orderKey(accountId, venueOrder.venueOrderId))) {
-          this.book.applyVenueOrder(lane.adapter, venueOrder, now);
+          const inserted = this.book.applyVenueOrder(lane.adapter, venueOrder, now);
+          // Listed as already cancelling (by another client, or before a restart): it needs a deadline too.
+          if (inserted) this.venueReported(inserted);
         }
       }
     }
@@ -552,22 +570,30 @@ export class CancelEngine {
       .map((key) => this.book.get(key))
       .filter((order): order is Order => !!order && !listed.has(order.venueOrderId));
     const lookups = await this.lookup(lane, absent);
+    if (lane.stopped) return;
     const decisions: Record<string, string> = {};
     for (const key of keys) {
       const order = this.book.get(key);
       if (!order || FINAL_STATUSES.has(order.status)) continue;
       const inFlight = IN_FLIGHT_STATUSES.has(order.status);
-      // The listing was asked for before this order last changed (a cancel sent, a fill or an
-      // acknowledgement received meanwhile): it is older than what we know and cannot judge it.
-      if (lane.onWire.has(key) || order.updatedAt > listedAt) {
+      // The order changed after the listing was asked for (a cancel sent, a fill or an acknowledgement
+      // received meanwhile): the listing is older than what we know and cannot judge it.
+      if (lane.onWire.has(key) || order.version !== versionsAtListing.get(key)) {
         if (inFlight && !lane.onWire.has(key) && !lane.deadlines.has(key) && !lane.retryTimers.has(key)) {
           this.armDeadline(lane, key);
         }
         continue;
       }
+      const venueOrder = listed.get(order.venueOrderId);
+      const notLookedUp =
+        !!lane.adapter.lookupOrders && !venueOrder && !lookups.checked.has(order.venueOrderId);
+      if (notLookedUp && !lookups.failed && inFlight) {
+        // Beyond this pass's lookups: its turn comes next pass, which does not count as a round.
+        this.requestReconcile(lane, key);
+        continue;
+      }
       const round = (lane.reconcileRounds.get(key) ?? 0) + 1;
       lane.reconcileRounds.set(key, round);
-      const venueOrder = listed.get(order.venueOrderId);
       // A cancel still inside its deadline and still listed is simply not confirmed yet.
       if (inFlight && venueOrder && lane.deadlines.has(key)) continue;
       if (order.status === 'cancel_requested' && venueOrder) continue;
@@ -575,7 +601,7 @@ export class CancelEngine {
         acknowledged: lane.acknowledged.has(key),
         round,
         maxRounds: MAX_RECONCILE_ROUNDS,
-        lookupPending: !!lane.adapter.lookupOrders && !venueOrder && !lookups.checked.has(order.venueOrderId),
+        lookupPending: notLookedUp,
       });
       decisions[key] = decision.action;
       this.applyDecision(lane, key, order, decision, now);
@@ -590,11 +616,12 @@ export class CancelEngine {
   private async lookup(
     lane: Lane,
     absent: Order[],
-  ): Promise<{ found: Map<string, VenueOrder>; checked: Set<string> }> {
+  ): Promise<{ found: Map<string, VenueOrder>; checked: Set<string>; failed: boolean }> {
     const found = new Map<string, VenueOrder>();
     const checked = new Set<string>();
-    if (absent.length === 0 || !lane.adapter.lookupOrders) return { found, checked };
+    if (absent.length === 0 || !lane.adapter.lookupOrders) return { found, checked, failed: false };
     const batch = absent.slice(0, LOOKUPS_PER_PASS);
+    let failed = false;
     try {
       const orders = await lane.adapter.lookupOrders(
         batch.map((order) => ({ venueOrderId: order.venueOrderId, market: order.market })),
@@ -602,12 +629,13 @@ export class CancelEngine {
       for (const order of orders) found.set(order.venueOrderId, order);
       for (const order of batch) checked.add(order.venueOrderId);
     } catch (err) {
+      failed = true;
       this.logger.warn('order lookup failed during reconcile', {
         accountId: lane.adapter.accountId,
         error: toVenueError(err).message,
       });
     }
-    return { found, checked };
+    return { found, checked, failed };
   }
 
   private applyDecision(
@@ -688,13 +716,17 @@ export class CancelEngine {
     }
     if (retryKeys.length === 0 && !full) return;
     lane.listingFailures += 1;
+    // One retry timer per account collects every key that waits for it: a later failure adds to it and
+    // never drops what an earlier one left there.
+    for (const key of retryKeys) lane.reconcileRetryKeys.add(key);
+    if (full) lane.reconcileRetryKeys.add(FULL_LISTING_MARKER);
+    if (lane.reconcileRetryTimer) return;
     const delay = Math.min(RECONCILE_RETRY_CAP_MS, RECONCILE_RETRY_MS * 2 ** (lane.listingFailures - 1));
-    if (lane.reconcileRetryTimer) clearTimeout(lane.reconcileRetryTimer);
     lane.reconcileRetryTimer = setTimeout(() => {
       lane.reconcileRetryTimer = undefined;
       if (lane.stopped) return;
-      for (const key of retryKeys) lane.reconcileWaiting.add(key);
-      if (full) lane.reconcileWaiting.add(FULL_LISTING_MARKER);
+      for (const key of lane.reconcileRetryKeys) lane.reconcileWaiting.add(key);
+      lane.reconcileRetryKeys.clear();
       if (!lane.reconciling) void this.runReconcile(lane);
     }, delay);
   }

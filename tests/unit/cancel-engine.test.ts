@@ -58,6 +58,16 @@ describe('cancel engine', () => {
     });
   });
 
+  it('waits for the intent to reach the disk, but a stalled disk never holds a cancel back', async () => {
+    const adapter = await setup(['1']);
+    audit.flush = () => new Promise<void>(() => {}); // the disk hangs
+    service.cancel({ keys: ['acct:1'], source: 'panic' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(adapter.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(adapter.calls).toHaveLength(1);
+  });
+
   it('joins a cancel already in flight without a second wire request', async () => {
     const adapter = await setup(['1']);
     service.cancel({ keys: ['acct:1'], source: 'click' });
@@ -248,11 +258,36 @@ describe('cancel engine', () => {
     };
     service.cancel({ keys: ids.map((id) => `acct:${id}`), source: 'scope' });
     await vi.advanceTimersByTimeAsync(1010);
-    expect(looked[0]).toHaveLength(20);
-    expect(status('29')).toBe('cancelling');
-    await vi.advanceTimersByTimeAsync(1010);
+    // 20 in the first pass, the other 10 in the next one: none is called cancelled without a lookup.
+    expect(looked.map((batch) => batch.length)).toEqual([20, 10]);
     expect(status('29')).toBe('filled');
     expect(ids.slice(0, 29).every((id) => status(id) === 'cancelled')).toBe(true);
+  });
+
+  it('a listing that fails for two orders in turn retries both, never only the last', async () => {
+    const adapter = await setup(['1', '2']);
+    adapter.listingFails = true;
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(500);
+    service.cancel({ keys: ['acct:2'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(1200);
+    adapter.open.clear(); // both cancelled at the venue, confirmations lost
+    adapter.listingFails = false;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(status('1')).toBe('cancelled');
+    expect(status('2')).toBe('cancelled');
+  });
+
+  it('an order the listing shows already cancelling gets a deadline and settles', async () => {
+    const adapter = await setup([]);
+    adapter.open.set('9', venueOrder('9', { status: 'cancelling' }));
+    adapter.events?.connection('reconnecting', 'socket closed');
+    adapter.events?.connection('connected');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(status('9')).toBe('cancelling');
+    adapter.open.delete('9');
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(status('9')).toBe('cancelled');
   });
 
   it('marks unknown when the venue cannot be reached to confirm', async () => {
