@@ -11,12 +11,14 @@
  *
  * Venues work in parallel, so the overall bound is the largest venue bound.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileAuditLog } from '../main/core/audit-log.ts';
 import { BlotterService } from '../main/core/blotter-service.ts';
 import { silentLogger } from '../main/core/log.ts';
+import { describePacing, pacingBoundMs } from '../main/core/pacing-bound.ts';
 import { seededRandom } from '../main/core/random.ts';
 import type { VenueCapabilities } from '../main/core/venue.ts';
 import { randomOrder } from '../main/demo/activity.ts';
@@ -54,14 +56,9 @@ export interface CancelAllMetrics {
   perVenue: VenueResult[];
 }
 
-/** Time to put `calls` wire calls through the buckets (each call takes a token from every bucket). */
+/** Time to put the calls of `orders` cancels through the account's limits (each call counts against every one). */
 export function sendBoundMs(capabilities: VenueCapabilities, orders: number): number {
-  const calls = Math.ceil(orders / Math.max(1, capabilities.maxBatch));
-  let bound = 0;
-  for (const bucket of capabilities.rateLimits) {
-    bound = Math.max(bound, (Math.max(0, calls - bucket.capacity) / bucket.refillPerSecond) * 1000);
-  }
-  return bound;
+  return pacingBoundMs(capabilities.rateLimits, Math.ceil(orders / Math.max(1, capabilities.maxBatch)));
 }
 
 export async function benchCancelAll(
@@ -138,9 +135,7 @@ export async function benchCancelAll(
         orders: account.orders,
         maxBatch: capabilities.maxBatch,
         calls: Math.ceil(account.orders / Math.max(1, capabilities.maxBatch)),
-        buckets: capabilities.rateLimits.map(
-          (b) => `${b.name} (${b.capacity} + ${round(b.refillPerSecond, 2)}/s)`,
-        ),
+        buckets: capabilities.rateLimits.map(describePacing),
         boundMs: round(boundMs, 0),
         measuredMs: round(measured, 0),
         ratio: round(measured / boundMs, 2),

@@ -3,7 +3,8 @@
  * from every bucket of the account; when one is empty it waits exactly as
  * long as the refill needs instead of sending and eating a 429.
  */
-import type { TokenBucketSpec } from './venue.ts';
+import { FixedWindow } from './fixed-window.ts';
+import type { PacingSpec, TokenBucketSpec } from './venue.ts';
 
 export class TokenBucket {
   readonly spec: TokenBucketSpec;
@@ -60,12 +61,24 @@ export class TokenBucket {
   }
 }
 
-/** All buckets of one account: a call may go only when every bucket has a token. */
-export class BucketSet {
-  private readonly buckets: TokenBucket[];
+/** One limit of either kind, as the set below drives it. */
+interface Pacer {
+  waitMs(now: number): number;
+  tryTake(now: number): boolean;
+  readonly windowSeconds: number;
+  pauseUntil(until: number, empty?: boolean): void;
+}
 
-  constructor(specs: TokenBucketSpec[], now: number) {
-    this.buckets = specs.map((spec) => new TokenBucket(spec, now));
+export function createPacer(spec: PacingSpec, now: number): Pacer {
+  return spec.kind === 'fixed-window' ? new FixedWindow(spec) : new TokenBucket(spec, now);
+}
+
+/** All limits of one account (token buckets and fixed windows): a call may go only when every one admits it. */
+export class BucketSet {
+  private readonly buckets: Pacer[];
+
+  constructor(specs: readonly PacingSpec[], now: number) {
+    this.buckets = specs.map((spec) => createPacer(spec, now));
   }
 
   waitMs(now: number): number {
@@ -85,7 +98,7 @@ export class BucketSet {
    * per-minute refill rate.
    */
   pauseUntil(until: number): void {
-    const shortest = this.buckets.reduce<TokenBucket | undefined>(
+    const shortest = this.buckets.reduce<Pacer | undefined>(
       (best, bucket) => (!best || bucket.windowSeconds < best.windowSeconds ? bucket : best),
       undefined,
     );

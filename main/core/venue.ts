@@ -86,11 +86,34 @@ export type CancelOutcome =
   | { kind: 'failed'; error: VenueError };
 
 export interface TokenBucketSpec {
+  /** Absent or 'token-bucket'. */
+  kind?: 'token-bucket';
   /** e.g. "cancel 10/s" — shown in diagnostics and benchmarks. */
   name: string;
   capacity: number;
   refillPerSecond: number;
 }
+
+/**
+ * A limit counted the way BTCTurk (and Rails) count: a window of `windowMs`
+ * that opens with the first request after the previous window ended, admits
+ * `limit` requests, and (at the venue) blocks the rest of the window — or
+ * `blockMs` past it — after an overflow. The engine never overflows it: once
+ * `limit` calls went out it waits for the window's end plus `guardMs` (the
+ * venue anchors its window at arrival, we at sending; the guard covers the
+ * difference in transit times).
+ */
+export interface FixedWindowSpec {
+  kind: 'fixed-window';
+  name: string;
+  limit: number;
+  windowMs: number;
+  /** Margin added to the end of each window before the next one opens; default 50 ms. */
+  guardMs?: number;
+}
+
+/** One limit a cancel call counts against. */
+export type PacingSpec = TokenBucketSpec | FixedWindowSpec;
 
 export interface VenueCapabilities {
   /**
@@ -102,8 +125,8 @@ export interface VenueCapabilities {
   maxBatch: number;
   /** The venue's batch call takes orders of one market only (the engine groups batches by market). */
   batchPerMarket?: boolean;
-  /** Every cancel call takes one token from every bucket. */
-  rateLimits: TokenBucketSpec[];
+  /** Every cancel call counts against every limit (token buckets and fixed windows alike). */
+  rateLimits: PacingSpec[];
   /** Cancel calls allowed on the wire at once for one account. */
   maxInFlight: number;
   /** After this long without a final state, the engine reconciles against the open-orders listing. */

@@ -16,6 +16,11 @@ export interface AdapterConfig {
   logger: Logger;
   /** Markets to stream where the venue streams per market. */
   markets?: string[];
+  /**
+   * The account's venue settings (the venue's `settingFields`, e.g. Rails' account type), validated
+   * against the choices; a missing one means the field's default.
+   */
+  settings?: Record<string, string>;
 }
 
 export interface CredentialField {
@@ -23,6 +28,20 @@ export interface CredentialField {
   label: string;
   /** Secret fields are write-only: the renderer never gets them back. */
   secret: boolean;
+  /** May be left empty (e.g. BTCTurk's separate WebSocket key pair); required otherwise. */
+  optional?: boolean;
+  /** One line under the field in the account form. */
+  help?: string;
+}
+
+/** A non-secret per-account choice the venue needs (stored in the settings file, never in the keychain). */
+export interface SettingField {
+  name: string;
+  label: string;
+  choices: { value: string; label: string }[];
+  /** The conservative choice, used when the account does not say. */
+  defaultValue: string;
+  help?: string;
 }
 
 export interface DemoMarket {
@@ -43,6 +62,8 @@ export interface VenueModule {
   /** Testnet base URLs by the same roles, where the venue has a testnet (offered as an account environment). */
   testnetUrls?: Record<string, string>;
   credentialFields: CredentialField[];
+  /** Per-account settings the venue needs besides credentials (none for most venues). */
+  settingFields?: SettingField[];
   createAdapter(config: AdapterConfig): VenueAdapter;
   createSimulator(options: SimulatorOptions): VenueSimulator;
   demoMarkets: DemoMarket[];

@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
 import { silentLogger } from '../../main/core/log.ts';
+import { pacingBoundMs } from '../../main/core/pacing-bound.ts';
 import { seededRandom } from '../../main/core/random.ts';
-import type { TokenBucketSpec } from '../../main/core/venue.ts';
+import type { PacingSpec } from '../../main/core/venue.ts';
 import {
   type BtcturkAdapter,
   type BtcturkAdapterOptions,
@@ -93,9 +94,9 @@ function place(sim: BtcturkSimulator, market = 'BTCTRY', quantity = '0.004'): st
   return sim.placeOrder({ market, side: 'buy', price: '3984000', quantity });
 }
 
-/** Seconds the engine's buckets need to send `n` calls from full: the slowest bucket decides. */
-function bucketBoundSeconds(buckets: readonly TokenBucketSpec[], n: number): number {
-  return Math.max(...buckets.map((bucket) => Math.max(0, n - bucket.capacity) / bucket.refillPerSecond));
+/** Seconds the limits need to send `n` calls from a fresh start. */
+function bucketBoundSeconds(limits: readonly PacingSpec[], n: number): number {
+  return pacingBoundMs(limits, n) / 1000;
 }
 
 describe('btcturk adapter ↔ simulator', () => {
