@@ -5,20 +5,12 @@
  * main imports the schemas. Nothing here may import Node or Electron.
  */
 import { z } from 'zod';
+import { VENUE_IDS, type VenueId } from './venues.ts';
 
 // ---------------------------------------------------------------- venues ---
 
-export const VENUE_IDS = ['rails', 'oxfun', 'coinw', 'btcturk', 'bluefin'] as const;
-export type VenueId = (typeof VENUE_IDS)[number];
+export { VENUE_IDS, VENUE_LABELS, type VenueId } from './venues.ts';
 export const venueIdSchema = z.enum(VENUE_IDS);
-
-export const VENUE_LABELS: Record<VenueId, string> = {
-  rails: 'Rails',
-  oxfun: 'OX.FUN',
-  coinw: 'CoinW',
-  btcturk: 'BTCTurk',
-  bluefin: 'Bluefin',
-};
 
 // ----------------------------------------------------------------- order ---
 
@@ -230,6 +222,8 @@ export type AccountEnvironment = (typeof ACCOUNT_ENVIRONMENTS)[number];
 /** Made by main as `<venue>-<8 hex>`; never contains ':' (order keys are `<accountId>:<venueOrderId>`). */
 export const accountIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not an account id');
 
+const settingNameSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'not a setting name');
+
 const urlRoleSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, 'not a URL role');
 
 /**
@@ -245,8 +239,10 @@ export const accountDraftSchema = z
     urls: z.record(urlRoleSchema, z.string().trim().max(2048)).optional(),
     /** Markets to stream where the venue streams per market; empty = all the venue offers. */
     markets: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
-    /** Field name (the venue's `credentialFields`) → value. */
+    /** Field name (the venue's `credentialFields`) → value; an optional field may be absent or empty. */
     credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/), z.string().max(8192)),
+    /** Setting name (the venue's `settingFields`) → one of its choices; absent = the field's default. */
+    settings: z.record(settingNameSchema, z.string().max(100)).optional(),
     /** Default true. */
     enabled: z.boolean().optional(),
   })
@@ -280,6 +276,19 @@ export interface CredentialFieldInfo {
   label: string;
   /** Secret fields are write-only: shown as password inputs, never sent back. */
   secret: boolean;
+  /** May be left empty. */
+  optional?: boolean;
+  /** One line of help under the field. */
+  help?: string;
+}
+
+/** A non-secret per-account choice (e.g. Rails' account type, which sets the rate limit). */
+export interface SettingFieldInfo {
+  name: string;
+  label: string;
+  choices: { value: string; label: string }[];
+  defaultValue: string;
+  help?: string;
 }
 
 /** What the add form needs to know about a venue. */
@@ -287,6 +296,8 @@ export interface VenueSetup {
   venue: VenueId;
   label: string;
   credentialFields: CredentialFieldInfo[];
+  /** Per-account settings besides the keys; empty for most venues. */
+  settingFields: SettingFieldInfo[];
   /** Production base URLs by role; a custom environment sets every one of these roles. */
   defaultUrls: Record<string, string>;
   /** Present when the venue has a testnet. */
@@ -302,6 +313,8 @@ export interface ConfiguredAccount {
   /** The base URLs the account connects to, by role. */
   urls: Record<string, string>;
   markets: string[];
+  /** Every setting the venue declares, the default filled in where the account does not say. */
+  settings: Record<string, string>;
   enabled: boolean;
   /** The last 4 characters of the non-secret key id (e.g. "…3f9a"); absent when the venue has none. */
   credentialHint?: string;

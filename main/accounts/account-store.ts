@@ -39,6 +39,8 @@ export const storedAccountSchema = z
     /** Only for `custom`: base URL by role. */
     urls: z.record(z.string(), z.string()).optional(),
     markets: z.array(z.string()),
+    /** The venue's per-account settings (e.g. Rails' account type); absent in files from before they existed. */
+    settings: z.record(z.string(), z.string()).optional(),
     enabled: z.boolean(),
     credentialHint: z.string().max(8).optional(),
     createdAt: z.number().int().nonnegative(),

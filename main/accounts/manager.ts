@@ -41,7 +41,7 @@ import { type Credentials, SecretMissingError, type SecretStore } from '../secre
 import type { VenueModule } from '../venues/types.ts';
 import { type AccountStore, AccountStoreReadOnlyError, type StoredAccount } from './account-store.ts';
 import { unavailableAdapter } from './unavailable-adapter.ts';
-import { effectiveUrls, scrub, validateDraft } from './validate.ts';
+import { effectiveSettings, effectiveUrls, scrub, validateDraft } from './validate.ts';
 
 export interface AccountManagerOptions {
   service: BlotterService;
@@ -176,6 +176,7 @@ export class AccountManager implements AccountsHandler {
         environment: valid.environment,
         ...(valid.urls && { urls: valid.urls }),
         markets: valid.markets,
+        ...(Object.keys(valid.settings).length > 0 && { settings: valid.settings }),
         enabled: draft.enabled ?? true,
         ...(valid.credentialHint && { credentialHint: valid.credentialHint }),
         createdAt: now,
@@ -280,6 +281,7 @@ export class AccountManager implements AccountsHandler {
     let credentials: Credentials;
     let accountId = 'connection-test';
     let markets: string[] = [];
+    let settings: Record<string, string> = {};
     if ('draft' in request) {
       venue = this.venue(request.draft.venue);
       try {
@@ -287,6 +289,7 @@ export class AccountManager implements AccountsHandler {
         urls = effectiveUrls(venue, valid.environment, valid.urls);
         credentials = valid.credentials;
         markets = valid.markets;
+        settings = valid.settings;
       } catch (err) {
         if (!(err instanceof ApiFailure)) throw err;
         return { ok: false, stage: 'credentials', latencyMs: Date.now() - startedAt, message: err.message };
@@ -297,6 +300,7 @@ export class AccountManager implements AccountsHandler {
       urls = effectiveUrls(venue, account.environment, account.urls);
       accountId = account.accountId;
       markets = account.markets;
+      settings = effectiveSettings(venue, account.settings);
       credentials = await this.secrets.read(account.venue, account.accountId).catch((err: unknown) => {
         throw keychainFailure(err);
       });
@@ -308,6 +312,7 @@ export class AccountManager implements AccountsHandler {
         accountId,
         urls,
         credentials,
+        settings,
         logger: log,
         ...(markets.length > 0 && { markets }),
       });
@@ -383,6 +388,10 @@ export class AccountManager implements AccountsHandler {
       venue: venue.id,
       label: venue.label,
       credentialFields: venue.credentialFields.map((field) => ({ ...field })),
+      settingFields: (venue.settingFields ?? []).map((field) => ({
+        ...field,
+        choices: field.choices.map((choice) => ({ ...choice })),
+      })),
       defaultUrls: { ...venue.defaultUrls },
       ...(venue.testnetUrls && { testnetUrls: { ...venue.testnetUrls } }),
     };
@@ -405,6 +414,7 @@ export class AccountManager implements AccountsHandler {
       environment: account.environment,
       urls,
       markets: [...account.markets],
+      settings: venue ? effectiveSettings(venue, account.settings) : { ...account.settings },
       enabled: account.enabled,
       ...(account.credentialHint && { credentialHint: account.credentialHint }),
       createdAt: account.createdAt,
@@ -455,6 +465,7 @@ export class AccountManager implements AccountsHandler {
           accountId,
           urls,
           credentials,
+          settings: effectiveSettings(venue, account.settings),
           logger: log,
           ...(account.markets.length > 0 && { markets: account.markets }),
         });

@@ -18,6 +18,8 @@ export interface ValidatedDraft {
   /** Only for `custom`. */
   urls?: Record<string, string>;
   markets: string[];
+  /** Every setting the venue declares, defaults filled in. */
+  settings: Record<string, string>;
   credentials: Record<string, string>;
   credentialHint?: string;
 }
@@ -120,8 +122,53 @@ export function checkCredentials(
   const out: Record<string, string> = {};
   for (const field of venue.credentialFields) {
     const value = credentials[field.name]?.trim();
-    if (!value) throw new ApiFailure('invalid_request', `${field.label} is required`);
+    if (!value) {
+      if (field.optional) continue;
+      throw new ApiFailure('invalid_request', `${field.label} is required`);
+    }
     out[field.name] = value;
+  }
+  return out;
+}
+
+/** The venue's settings: only the fields it declares, each one of its choices, the default where absent. */
+export function checkSettings(
+  venue: VenueModule,
+  settings: Record<string, string> | undefined,
+): Record<string, string> {
+  const fields = venue.settingFields ?? [];
+  const given = settings ?? {};
+  const unknown = Object.keys(given).filter((name) => !fields.some((field) => field.name === name));
+  if (unknown.length > 0) {
+    throw new ApiFailure('invalid_request', `${venue.label} has no setting ${unknown.join(', ')}`);
+  }
+  const out: Record<string, string> = {};
+  for (const field of fields) {
+    const value = given[field.name] ?? field.defaultValue;
+    if (!field.choices.some((choice) => choice.value === value)) {
+      const choices = field.choices.map((choice) => choice.label).join(', ');
+      throw new ApiFailure('invalid_request', `${field.label} must be one of: ${choices}`);
+    }
+    out[field.name] = value;
+  }
+  return out;
+}
+
+/**
+ * The settings an adapter gets for a stored account: what it stored, with defaults for fields added since and
+ * without values this build no longer offers (the conservative default instead), so an old file never fails.
+ */
+export function effectiveSettings(
+  venue: VenueModule,
+  stored: Record<string, string> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of venue.settingFields ?? []) {
+    const value = stored?.[field.name];
+    out[field.name] =
+      value !== undefined && field.choices.some((choice) => choice.value === value)
+        ? value
+        : field.defaultValue;
   }
   return out;
 }
@@ -135,9 +182,16 @@ export function checkWithVenue(
   venue: VenueModule,
   urls: Record<string, string>,
   credentials: Record<string, string>,
+  settings: Record<string, string> = {},
 ): void {
   try {
-    const adapter = venue.createAdapter({ accountId: 'validation', urls, credentials, logger: silentLogger });
+    const adapter = venue.createAdapter({
+      accountId: 'validation',
+      urls,
+      credentials,
+      settings,
+      logger: silentLogger,
+    });
     void adapter.stop().catch(() => {});
   } catch (err) {
     const message = scrub(err instanceof Error ? err.message : String(err), credentials);
@@ -147,9 +201,10 @@ export function checkWithVenue(
 
 export function validateDraft(venue: VenueModule, draft: AccountDraft): ValidatedDraft {
   const credentials = checkCredentials(venue, draft.credentials);
+  const settings = checkSettings(venue, draft.settings);
   const urls = draft.environment === 'custom' ? checkCustomUrls(venue, draft.urls) : undefined;
   const connectTo = effectiveUrls(venue, draft.environment, urls);
-  checkWithVenue(venue, connectTo, credentials);
+  checkWithVenue(venue, connectTo, credentials, settings);
   const markets = [...new Set(draft.markets ?? [])];
   const hint = credentialHint(venue, credentials);
   return {
@@ -157,6 +212,7 @@ export function validateDraft(venue: VenueModule, draft: AccountDraft): Validate
     environment: draft.environment,
     ...(urls && { urls }),
     markets,
+    settings,
     credentials,
     ...(hint && { credentialHint: hint }),
   };

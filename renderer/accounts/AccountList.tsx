@@ -9,6 +9,7 @@ import type {
   BlotterMode,
   ConfiguredAccount,
   ConnectionTestResult,
+  VenueSetup,
 } from '../../preload/contract.ts';
 import { useBlotter, useServices } from '../components/context.ts';
 import { VENUE_LABELS } from '../store/status.ts';
@@ -18,6 +19,8 @@ import { TestResult } from './TestResult.tsx';
 
 interface Props {
   accounts: ConfiguredAccount[];
+  /** The venues' setups, to name each account's settings. */
+  venues: VenueSetup[];
   mode: BlotterMode;
   writable: boolean;
   onChanged(message: string): void;
@@ -40,7 +43,7 @@ export function connectionText(
   };
 }
 
-export function AccountList({ accounts, mode, writable, onChanged, onFailed }: Props) {
+export function AccountList({ accounts, venues, mode, writable, onChanged, onFailed }: Props) {
   const statuses = useBlotter(selectAccounts);
   if (accounts.length === 0) {
     return (
@@ -68,6 +71,7 @@ export function AccountList({ accounts, mode, writable, onChanged, onFailed }: P
           <AccountRow
             key={account.accountId}
             account={account}
+            settings={settingsText(account, venues)}
             mode={mode}
             writable={writable}
             status={statuses.find((status) => status.accountId === account.accountId && !status.demo)}
@@ -80,8 +84,21 @@ export function AccountList({ accounts, mode, writable, onChanged, onFailed }: P
   );
 }
 
+/** "Account type: Retail" for each setting the venue declares, by its choice's label. */
+export function settingsText(account: ConfiguredAccount, venues: readonly VenueSetup[]): string {
+  const fields = venues.find((venue) => venue.venue === account.venue)?.settingFields ?? [];
+  return fields
+    .map((field) => {
+      const value = account.settings[field.name] ?? field.defaultValue;
+      const choice = field.choices.find((each) => each.value === value);
+      return `${field.label}: ${choice?.label ?? value}`;
+    })
+    .join(' · ');
+}
+
 function AccountRow({
   account,
+  settings,
   mode,
   writable,
   status,
@@ -89,6 +106,7 @@ function AccountRow({
   onFailed,
 }: {
   account: ConfiguredAccount;
+  settings: string;
   mode: BlotterMode;
   writable: boolean;
   status: AccountStatus | undefined;
@@ -150,6 +168,11 @@ function AccountRow({
             .join('\n')}
         >
           {ENVIRONMENT_LABELS[account.environment]}
+          {settings ? (
+            <span className="account-detail" data-testid="account-settings">
+              {settings}
+            </span>
+          ) : null}
         </td>
         <td className="account-hint">{account.credentialHint ?? 'stored'}</td>
         <td>

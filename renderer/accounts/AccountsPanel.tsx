@@ -58,6 +58,7 @@ export function AccountsPanel() {
       </p>
       <AccountList
         accounts={state.accounts}
+        venues={state.venues}
         mode={mode}
         writable={state.writable}
         onChanged={changed}

@@ -5,7 +5,7 @@
  * and nothing the trader typed is ever shown back.
  */
 import { type FormEvent, useId, useState } from 'react';
-import type { ConnectionTestResult, VenueId, VenueSetup } from '../../preload/contract.ts';
+import type { ConnectionTestResult, SettingFieldInfo, VenueId, VenueSetup } from '../../preload/contract.ts';
 import { useServices } from '../components/context.ts';
 import {
   type AccountForm,
@@ -179,12 +179,24 @@ export function AddAccountForm({ venues, disabled, onAdded }: Props) {
           />
         </span>
 
+        {venue.settingFields.map((field) => (
+          <SettingSelect
+            key={`${venue.venue}-${field.name}`}
+            field={field}
+            id={`${uid}-setting-${field.name}`}
+            value={form.settings[field.name] ?? field.defaultValue}
+            onChange={(value) => update({ settings: { ...form.settings, [field.name]: value } })}
+          />
+        ))}
+
         {venue.credentialFields.map((field) => (
           <CredentialInput
             key={`${venue.venue}-${field.name}`}
             label={field.label}
             name={field.name}
             secret={field.secret}
+            optional={field.optional === true}
+            help={field.help}
             value={form.credentials[field.name] ?? ''}
             error={errors[`credential.${field.name}`]}
             props={fieldProps(`credential.${field.name}`)}
@@ -261,10 +273,46 @@ function UrlField(props: {
   );
 }
 
+function SettingSelect(props: {
+  field: SettingFieldInfo;
+  id: string;
+  value: string;
+  onChange(value: string): void;
+}) {
+  const helpId = `${props.id}-help`;
+  return (
+    <>
+      <label htmlFor={props.id}>{props.field.label}</label>
+      <span className="field">
+        <select
+          id={props.id}
+          data-testid={`account-setting-${props.field.name}`}
+          value={props.value}
+          aria-describedby={props.field.help ? helpId : undefined}
+          onChange={(event) => props.onChange(event.target.value)}
+        >
+          {props.field.choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+        {props.field.help ? (
+          <span className="field-help" id={helpId}>
+            {props.field.help}
+          </span>
+        ) : null}
+      </span>
+    </>
+  );
+}
+
 function CredentialInput(props: {
   label: string;
   name: string;
   secret: boolean;
+  optional: boolean;
+  help: string | undefined;
   value: string;
   error: string | undefined;
   props: FieldProps;
@@ -276,6 +324,7 @@ function CredentialInput(props: {
       <label htmlFor={props.props.id}>
         {props.label}
         {props.secret ? <span className="secret-mark"> (secret)</span> : null}
+        {props.optional ? <span className="secret-mark"> (optional)</span> : null}
       </label>
       <span className="field">
         <input
@@ -290,6 +339,7 @@ function CredentialInput(props: {
           value={props.value}
           onChange={(event) => props.onChange(event.target.value)}
         />
+        {props.help ? <span className="field-help">{props.help}</span> : null}
         <FieldError id={props.errorId} message={props.error} />
       </span>
     </>

@@ -17,6 +17,8 @@ export interface AccountForm {
   /** Comma- or space-separated. */
   markets: string;
   credentials: Record<string, string>;
+  /** The venue's settings by name (each one of the field's choices). */
+  settings: Record<string, string>;
 }
 
 /** Field name → message; URL fields are `url.<role>`, credentials `credential.<name>`. */
@@ -30,6 +32,7 @@ export function emptyForm(venue: VenueSetup): AccountForm {
     urls: Object.fromEntries(Object.keys(venue.defaultUrls).map((role) => [role, ''])),
     markets: '',
     credentials: Object.fromEntries(venue.credentialFields.map((field) => [field.name, ''])),
+    settings: Object.fromEntries(venue.settingFields.map((field) => [field.name, field.defaultValue])),
   };
 }
 
@@ -65,9 +68,13 @@ export function toDraft(form: AccountForm): AccountDraft {
       urls: Object.fromEntries(Object.entries(form.urls).map(([role, url]) => [role, url.trim()])),
     }),
     ...(markets.length > 0 && { markets }),
+    // An optional field left empty is not sent at all.
     credentials: Object.fromEntries(
-      Object.entries(form.credentials).map(([name, value]) => [name, value.trim()]),
+      Object.entries(form.credentials)
+        .map(([name, value]) => [name, value.trim()] as const)
+        .filter(([, value]) => value !== ''),
     ),
+    ...(Object.keys(form.settings).length > 0 && { settings: { ...form.settings } }),
   };
 }
 
@@ -85,7 +92,7 @@ export function validateForm(form: AccountForm, venue: VenueSetup): FormErrors {
   if (!form.label.trim()) errors.label = 'A label is required';
   else if (form.label.trim().length > 80) errors.label = 'At most 80 characters';
   for (const field of venue.credentialFields) {
-    if (!form.credentials[field.name]?.trim())
+    if (!field.optional && !form.credentials[field.name]?.trim())
       errors[`credential.${field.name}`] = `${field.label} is required`;
   }
   if (form.environment === 'custom') {

@@ -1,9 +1,11 @@
 /**
  * Status and venue facts the renderer needs at runtime. `preload/contract.ts`
  * is imported type-only (it carries zod schemas main uses), so the few runtime
- * constants are restated here, checked against the contract's types.
+ * constants are restated here, checked against the contract's types; the venues come from the one venue
+ * list (`preload/venues.ts`, plain data).
  */
-import type { OrderStatus, VenueId } from '../../preload/contract.ts';
+import type { OrderStatus } from '../../preload/contract.ts';
+import { VENUE_IDS, VENUE_LABELS, type VenueId } from '../../preload/venues.ts';
 
 const FINAL: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['cancelled', 'filled', 'rejected', 'expired']);
 const IN_FLIGHT: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['cancel_requested', 'cancelling']);
@@ -30,12 +32,7 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   unknown: 'unknown',
 };
 
-export const VENUE_ORDER: readonly VenueId[] = ['rails', 'oxfun', 'coinw', 'btcturk', 'bluefin'];
+/** Display order of venues (filters, grouping, previews): the one venue list's order. */
+export const VENUE_ORDER: readonly VenueId[] = VENUE_IDS;
 
-export const VENUE_LABELS: Record<VenueId, string> = {
-  rails: 'Rails',
-  oxfun: 'OX.FUN',
-  coinw: 'CoinW',
-  btcturk: 'BTCTurk',
-  bluefin: 'Bluefin',
-};
+export { VENUE_LABELS };

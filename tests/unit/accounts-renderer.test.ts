@@ -41,6 +41,17 @@ const RAILS: VenueSetup = {
     { name: 'apiKey', label: 'API key', secret: false },
     { name: 'apiSecret', label: 'API secret', secret: true },
   ],
+  settingFields: [
+    {
+      name: 'accountType',
+      label: 'Account type',
+      choices: [
+        { value: 'retail', label: 'Retail' },
+        { value: 'marketMaker', label: 'Market maker' },
+      ],
+      defaultValue: 'retail',
+    },
+  ],
   defaultUrls: { auth: 'https://auth.example', ws: 'wss://ws.example' },
 };
 
@@ -51,6 +62,7 @@ const ACCOUNT: ConfiguredAccount = {
   environment: 'custom',
   urls: { auth: 'http://127.0.0.1:4000', ws: 'ws://127.0.0.1:4000' },
   markets: [],
+  settings: { accountType: 'marketMaker' },
   enabled: true,
   credentialHint: '…9f3a',
   createdAt: 1,
@@ -102,6 +114,7 @@ describe('add-account form model', () => {
       environment: 'production',
       markets: ['ETH-USD', 'BTC-USD'],
       credentials: { apiKey: 'k1', apiSecret: 's1' },
+      settings: { accountType: 'retail' },
     });
     expect(toDraft({ ...form, environment: 'custom' }).urls).toEqual({
       auth: 'http://127.0.0.1:1',
@@ -125,6 +138,32 @@ describe('add-account form model', () => {
       urls: { auth: 'not a url', ws: 'ws://127.0.0.1:1' },
     };
     expect(validateForm(filled, RAILS)).toEqual({ 'url.auth': 'Not a URL' });
+  });
+
+  it('lets an optional credential field stay empty and leaves it out of the draft', () => {
+    const venue: VenueSetup = {
+      ...RAILS,
+      credentialFields: [
+        ...RAILS.credentialFields,
+        { name: 'wsKey', label: 'WebSocket key', secret: false, optional: true },
+      ],
+    };
+    const form = {
+      ...emptyForm(venue),
+      label: 'x',
+      credentials: { apiKey: 'k', apiSecret: 's', wsKey: ' ' },
+    };
+    expect(validateForm(form, venue)).toEqual({});
+    expect(toDraft(form).credentials).toEqual({ apiKey: 'k', apiSecret: 's' });
+  });
+
+  it('starts every setting on its default and renders it as a choice', () => {
+    expect(emptyForm(RAILS).settings).toEqual({ accountType: 'retail' });
+    const html = render(
+      createElement(AddAccountForm, { venues: [RAILS], disabled: false, onAdded: () => {} }),
+    );
+    expect(html).toMatch(/<select[^>]*data-testid="account-setting-accountType"/);
+    expect(html).toContain('Market maker');
   });
 
   it('wipes credentials and offers a testnet only where the venue has one', () => {
@@ -167,6 +206,7 @@ describe('accounts markup', () => {
     const html = render(
       createElement(AccountList, {
         accounts: [ACCOUNT],
+        venues: [RAILS],
         mode: 'live',
         writable: true,
         onChanged: () => {},
@@ -175,6 +215,7 @@ describe('accounts markup', () => {
       snapshot({ accounts: [status] }),
     );
     expect(html).toContain('…9f3a');
+    expect(html).toMatch(/data-testid="account-settings"[^>]*>Account type: Market maker</);
     expect(html).toMatch(/data-testid="account-connection" data-state="reconnecting"[^>]*>reconnecting/);
     expect(html).toContain('socket closed');
     expect(html).toContain('aria-label="Remove Main desk (Rails)"');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { credentialHint, effectiveUrls, scrub, validateDraft } from '../../main/accounts/validate.ts';
+import {
+  credentialHint,
+  effectiveSettings,
+  effectiveUrls,
+  scrub,
+  validateDraft,
+} from '../../main/accounts/validate.ts';
 import { ApiFailure } from '../../main/core/api-failure.ts';
 import { railsVenue } from '../../main/venues/rails/index.ts';
 import type { VenueModule } from '../../main/venues/types.ts';
@@ -41,6 +47,7 @@ describe('account drafts', () => {
       label: 'Main',
       environment: 'production',
       markets: ['ETH-USD'],
+      settings: effectiveSettings(railsVenue, undefined),
       credentials: { apiKey: 'key-12345678', apiSecret: 'SECRET-abcdef' },
       credentialHint: '…5678',
     });
@@ -138,6 +145,43 @@ describe('account drafts', () => {
     };
     expect(credentialHint(secretOnly, { privateKey: 'suiprivkey1qqqqqqqqqq' })).toBeUndefined();
     expect(credentialHint(railsVenue, { apiKey: 'short', apiSecret: 'x' })).toBeUndefined();
+  });
+
+  it('takes only declared settings and choices, fills defaults, never fails on an old stored value', () => {
+    const venue: VenueModule = {
+      ...railsVenue,
+      credentialFields: [
+        ...railsVenue.credentialFields.filter((field) => !field.optional),
+        { name: 'wsKey', label: 'WebSocket key', secret: false, optional: true },
+      ],
+      settingFields: [
+        {
+          name: 'tier',
+          label: 'Account type',
+          choices: [
+            { value: 'retail', label: 'Retail' },
+            { value: 'mm', label: 'Market maker' },
+          ],
+          defaultValue: 'retail',
+        },
+      ],
+    };
+    expect(validateDraft(venue, draft()).settings).toEqual({ tier: 'retail' });
+    expect(validateDraft(venue, draft({ settings: { tier: 'mm' } })).settings).toEqual({ tier: 'mm' });
+    expect(refusal(() => validateDraft(venue, draft({ settings: { tier: 'whale' } })))).toBe(
+      'Account type must be one of: Retail, Market maker',
+    );
+    expect(refusal(() => validateDraft(venue, draft({ settings: { speed: 'fast' } })))).toBe(
+      'Rails has no setting speed',
+    );
+    // The optional key may be absent or blank; it is then not stored at all.
+    expect(validateDraft(venue, draft()).credentials).not.toHaveProperty('wsKey');
+    expect(
+      validateDraft(venue, draft({ credentials: { ...draft().credentials, wsKey: '  ' } })).credentials,
+    ).not.toHaveProperty('wsKey');
+    // A file from an older build (no settings) or with a choice this build dropped gets the default.
+    expect(effectiveSettings(venue, undefined)).toEqual({ tier: 'retail' });
+    expect(effectiveSettings(venue, { tier: 'gone', stale: 'x' })).toEqual({ tier: 'retail' });
   });
 
   it('scrubs every credential value out of a message', () => {
