@@ -24,11 +24,12 @@ import {
 } from '../../main/venues/bluefin/auth.ts';
 import { BLUEFIN_STAGING_URLS } from '../../main/venues/bluefin/constants.ts';
 import { bluefinVenue } from '../../main/venues/bluefin/index.ts';
+import { normaliseOrderHash } from '../../main/venues/bluefin/parse.ts';
 import {
   type BluefinSimulator,
   type BluefinSimulatorOptions,
   createBluefinSimulator,
-} from '../../main/venues/bluefin/simulator.ts';
+} from '../../main/venues/bluefin/sim/index.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import { type RecordedEvents, recordEvents } from '../support/adapter-events.ts';
 import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
@@ -114,8 +115,70 @@ describe('bluefin adapter ↔ simulator', () => {
       remaining: '1.25',
       status: 'partially_filled',
     });
-    expect(sim.stats().ordersRequests).toBe(3);
+    // The first listing also asks page 0 to learn which page comes first (here 1: page 0 is page 1 again).
+    expect(sim.stats().ordersRequests).toBe(4);
+    expect(adapter.firstPageNumber).toBe(1);
+    await adapter.listOpenOrders();
+    expect(sim.stats().ordersRequests).toBe(7);
     expect(adapter.logins).toBe(1);
+  });
+
+  const numberings: { label: string; options: Partial<BluefinSimulatorOptions>; base: 0 | 1 }[] = [
+    { label: 'from 0', options: { firstPageNumber: 0 }, base: 0 },
+    { label: 'from 1 (page 0 served as page 1)', options: { firstPageNumber: 1 }, base: 1 },
+    { label: 'from 1 (page 0 empty)', options: { firstPageNumber: 1, belowFirstPage: 'empty' }, base: 1 },
+    { label: 'from 1 (page 0 refused)', options: { firstPageNumber: 1, belowFirstPage: 'error' }, base: 1 },
+  ];
+  for (const { label, options, base } of numberings) {
+    it(`pages numbered ${label}: every order listed exactly once`, async () => {
+      const { sim, adapter, recorded } = await rig({}, {}, options);
+      for (const count of [3, 100, 130]) {
+        while (sim.openOrderIds().length < count)
+          place(sim, sim.openOrderIds().length % 3 ? 'ETH-PERP' : 'BTC-PERP');
+        const listed = (await adapter.listOpenOrders()).map((order) => order.venueOrderId);
+        expect(listed).toHaveLength(count);
+        expect([...listed].sort()).toEqual([...sim.openOrderIds()].sort());
+        expect(adapter.firstPageNumber).toBe(base);
+      }
+      expect(recorded.malformed).toEqual([]);
+    });
+  }
+
+  it('a 0x/upper-case hash and one odd row: the rest is listed, the odd-hash order cancels and the stream confirms', async () => {
+    const { sim, adapter, recorded } = await rig();
+    const plain = [place(sim), place(sim)];
+    sim.setHashStyle('0x-upper');
+    const listedForm = place(sim);
+    expect(listedForm).toMatch(/^0x[0-9A-F]{64}$/);
+    const key = normaliseOrderHash(listedForm) as string;
+    sim.addListingRow({ ...sim.order(plain[0] as string), hash: 'not-a-hash', price: 3450.12 });
+
+    const listed = await adapter.listOpenOrders();
+    expect(listed.map((order) => order.venueOrderId).sort()).toEqual([...plain, key].sort());
+    expect(recorded.malformed).toEqual([expect.stringMatching(/^GET \/orders row 0 skipped: hash: /)]);
+
+    // The engine holds the key; the venue (matching its own form exactly) gets the form it listed.
+    expect(await adapter.cancelOrders([target(key)])).toEqual([{ kind: 'accepted' }]);
+    await waitFor(
+      () => recorded.lastOrder(key)?.status === 'cancelled',
+      5000,
+      'OrderCancelled for 0xABC… finds abc…',
+    );
+    expect(sim.order(key)?.orderStatus).toBe('CANCELLED');
+    expect(await adapter.lookupOrders([target(key)])).toMatchObject([
+      { venueOrderId: key, status: 'cancelled' },
+    ]);
+
+    // An order the adapter only saw on the stream is sent back in the stream's form too.
+    const streamedForm = place(sim);
+    const streamedKey = normaliseOrderHash(streamedForm) as string;
+    await waitFor(() => recorded.lastOrder(streamedKey)?.status === 'open', 5000, 'streamed');
+    expect(await adapter.cancelOrders([target(streamedKey)])).toEqual([{ kind: 'accepted' }]);
+    await waitFor(() => recorded.lastOrder(streamedKey)?.status === 'cancelled', 5000, 'confirmed');
+    // A caller writing the hash as the venue did gets the same order.
+    expect(await adapter.cancelOrders([target(listedForm)])).toMatchObject([
+      { kind: 'failed', error: { category: 'not_found', message: 'Order already cancelled' } },
+    ]);
   });
 
   it('cancels one order (v2): accepted = CANCELLING, then CANCELLED on the stream', async () => {
@@ -206,6 +269,23 @@ describe('bluefin adapter ↔ simulator', () => {
     const other = place(sim);
     sim.revertSettlement(other);
     await waitFor(() => recorded.lastOrder(other)?.status === 'cancelled', 5000, 'refresh after reversion');
+  });
+
+  it('an OrderCancelled naming only the hash (untyped upstream) is settled by a lookup in the venue form', async () => {
+    const { sim, adapter, recorded } = await rig({ dropConfirmationRate: 1 }, {}, { hashStyle: 'upper' });
+    const listedForm = place(sim);
+    const key = normaliseOrderHash(listedForm) as string;
+    await waitFor(() => recorded.lastOrder(key)?.status === 'open', 5000, 'streamed');
+    expect(await adapter.cancelOrders([target(key)])).toEqual([{ kind: 'accepted' }]);
+    await waitFor(() => sim.order(key)?.orderStatus === 'CANCELLED', 5000, 'cancelled at the venue');
+    expect(recorded.lastOrder(key)?.status).toBe('cancelling');
+    sim.sendRaw(JSON.stringify({ eventName: 'OrderCancelled', data: { orderHash: `0x${listedForm}` } }));
+    await waitFor(
+      () => recorded.lastOrder(key)?.status === 'cancelled',
+      5000,
+      'looked up after OrderCancelled',
+    );
+    expect(recorded.malformed).toEqual([]);
   });
 
   it('counts a malformed frame, drops it and keeps the connection', async () => {
@@ -312,6 +392,23 @@ describe('bluefin accounts through the BlotterService', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(15);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(40);
     expect(sim.openOrderIds()).toEqual([]);
+  });
+
+  it('hashes written 0x/upper case and pages from 0, with an odd row: the book keys stay stable and all cancel', async () => {
+    const { sim, ids } = await serviceRig(
+      {},
+      {},
+      { hashStyle: '0x-upper', firstPageNumber: 0, maxPageSize: 50 },
+      60,
+      true,
+    );
+    const orderKeys = ids.map((id) => normaliseOrderHash(id) as string);
+    expect(service.book.forAccount('bluefin-1')).toHaveLength(60);
+    sim.addListingRow({ hash: 'zz', symbol: 'ETH-PERP' });
+    service.cancel({ keys: keys(orderKeys), source: 'selection' });
+    await waitFor(() => allIn(orderKeys, ['cancelled']), 10_000, 'all cancelled');
+    expect(sim.openOrderIds()).toEqual([]);
+    expect(sim.stats().hashesPerCancel.reduce((sum, size) => sum + size, 0)).toBe(60);
   });
 
   it('paces cancels to the declared limit: no 429 in normal use', async () => {

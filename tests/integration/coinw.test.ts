@@ -19,7 +19,7 @@ import {
 import { authHeaders } from '../../main/venues/coinw/auth.ts';
 import { COINW_PATHS } from '../../main/venues/coinw/constants.ts';
 import { coinwVenue } from '../../main/venues/coinw/index.ts';
-import { type CoinwSimulator, createCoinwSimulator } from '../../main/venues/coinw/simulator.ts';
+import { type CoinwSimulator, createCoinwSimulator } from '../../main/venues/coinw/sim/index.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import type { OrderStatus } from '../../preload/contract.ts';
 import { recordEvents } from '../support/adapter-events.ts';
@@ -150,7 +150,8 @@ describe('coinw adapter ↔ simulator', () => {
         { venueOrderId: id, market: 'BTC' },
       ]),
     ).toEqual([{ kind: 'accepted' }, { kind: 'accepted' }]);
-    expect(sim.stats().batchBodies).toEqual([`{"sourceIds":[${other},${id}]}`]);
+    // The stream told the adapter both are resting limit orders, so the batch names their posType.
+    expect(sim.stats().batchBodies).toEqual([`{"posType":"plan","sourceIds":[${other},${id}]}`]);
 
     await waitFor(() => recorded.lastOrder(id)?.status === 'cancelled', 2000, 'cancel confirmation');
     expect(recorded.lastOrder(id)?.venueOrderId).toBe(id);
@@ -182,12 +183,16 @@ describe('coinw adapter ↔ simulator', () => {
     const { sim, adapter } = await adapterRig();
     const filled = place(sim, 'ETH');
     const cancelled = place(sim, 'ETH');
+    const untouched = place(sim, 'ETH');
     sim.fill(filled, '1');
     sim.fill(filled);
+    sim.fill(cancelled, '0.5');
     await adapter.cancelOrders([{ venueOrderId: cancelled, market: 'ETH' }]);
+    await adapter.cancelOrders([{ venueOrderId: untouched, market: 'ETH' }]);
     const found = await adapter.lookupOrders?.([
       { venueOrderId: filled, market: 'ETH' },
       { venueOrderId: cancelled, market: 'ETH' },
+      { venueOrderId: untouched, market: 'ETH' },
       { venueOrderId: '1234567890123456789', market: 'ETH' },
     ]);
     expect(found?.find((order) => order.venueOrderId === filled)).toMatchObject({
@@ -197,8 +202,10 @@ describe('coinw adapter ↔ simulator', () => {
     });
     expect(found?.find((order) => order.venueOrderId === cancelled)).toMatchObject({
       status: 'cancelled',
-      filled: '0',
+      filled: '0.5',
+      remaining: '1.5',
     });
+    // CoinW.Net: "Canceled orders without trades are not returned" by the history.
     expect(found).toHaveLength(2);
   });
 
@@ -243,6 +250,129 @@ describe('coinw adapter ↔ simulator', () => {
   });
 });
 
+describe('coinw as the venue really is (issue #12)', () => {
+  it('a listing with a markerChange row and a row without totalPiece still lists the rest, and reports both', async () => {
+    const { sim, adapter, recorded } = await adapterRig();
+    const [good, marker, broken, other] = [place(sim), place(sim), place(sim, 'ETH'), place(sim, 'SOL')];
+    await waitFor(() => recorded.lastOrder(other) !== undefined, 2000, 'pushes');
+    const pushesBefore = recorded.malformed.length;
+    sim.makeOdd(marker, 'markerChange');
+    sim.makeOdd(broken, 'missingTotalPiece');
+    // The odd pushes are skipped and reported too, the stream stays up.
+    await waitFor(() => recorded.malformed.length === pushesBefore + 2, 2000, 'odd pushes reported');
+    const listed = await adapter.listOpenOrders();
+    expect(listed.map((order) => order.venueOrderId).sort()).toEqual([good, other].sort());
+    const reports = recorded.malformed.slice(pushesBefore + 2);
+    expect(reports).toEqual([
+      `open plan orders: skipped row ${marker}: unknown orderStatus "markerChange"`,
+      expect.stringContaining(`open plan orders: skipped row ${broken}: totalPiece`),
+    ]);
+    expect(recorded.states()).toEqual(['connecting', 'connected']);
+  });
+
+  it('resting trigger orders are listed (planTrigger) and cancelled with their own call', async () => {
+    const { sim, adapter, recorded } = await adapterRig();
+    const [a, b] = [place(sim), place(sim)];
+    const trigger = sim.placeOrder({
+      market: 'BTC',
+      side: 'sell',
+      price: '91000',
+      quantity: '3',
+      type: 'trigger',
+    });
+    await waitFor(() => recorded.lastOrder(trigger) !== undefined, 2000, 'pushes');
+    const listed = await adapter.listOpenOrders();
+    expect(listed.find((order) => order.venueOrderId === trigger)).toMatchObject({
+      type: 'trigger',
+      side: 'sell',
+      price: '91000',
+      remaining: '3',
+      status: 'open',
+    });
+    expect(sim.stats().requests.listing).toBe(2);
+
+    const outcomes = await adapter.cancelOrders([
+      { venueOrderId: a, market: 'BTC' },
+      { venueOrderId: trigger, market: 'BTC' },
+      { venueOrderId: b, market: 'BTC' },
+    ]);
+    expect(outcomes).toEqual([{ kind: 'accepted' }, { kind: 'accepted' }, { kind: 'accepted' }]);
+    expect(sim.stats().batchBodies).toEqual([`{"posType":"plan","sourceIds":[${a},${b}]}`]);
+    expect(sim.stats().cancelBodies).toEqual([`{"id":"${trigger}"}`]);
+    await waitFor(() => recorded.lastOrder(trigger)?.status === 'cancelled', 2000, 'trigger cancelled');
+    expect(sim.openOrderIds()).toEqual([]);
+  });
+
+  it('a cancel-all through the engine leaves no trigger order behind', async () => {
+    const { sim, service, status } = await serviceRig();
+    const ids = [place(sim), place(sim, 'ETH')];
+    const trigger = sim.placeOrder({
+      market: 'ETH',
+      side: 'buy',
+      price: '3500',
+      quantity: '1',
+      type: 'trigger',
+    });
+    await waitFor(() => [...ids, trigger].every((id) => status(id) === 'open'), 3000, 'orders in the book');
+    service.cancelScope({ scope: { venues: ['coinw'] }, source: 'scope' });
+    await waitFor(() => [...ids, trigger].every((id) => status(id) === 'cancelled'), 5000, 'all cancelled');
+    expect(sim.openOrderIds()).toEqual([]);
+  });
+
+  it('a lookup refused once with 29001 is waited out inside the adapter, then tells filled from cancelled', async () => {
+    const { sim, service, status, adapter } = await serviceRig();
+    const id = place(sim);
+    await waitFor(() => status(id) === 'open', 2000, 'order in the book');
+    sim.disconnectAll();
+    sim.fill(id); // no stream is connected: this fill is never pushed, only the history knows it
+    sim.refuseNext('history', 1);
+    service.cancel({ keys: keysOf([id]), source: 'click' });
+    await waitFor(() => status(id) === 'filled', 8000, 'filled via listing + history after the 29001');
+    expect(sim.stats().rateLimitedBy.history).toBe(1);
+    expect(sim.stats().requests.history).toBeGreaterThanOrEqual(1);
+    expect(service.book.get(`coinw-1:${id}`)?.status).toBe('filled');
+    expect(adapter.malformedCount).toBe(0);
+  });
+
+  it('the adapter waits out 29001 on a lookup for the venue window and returns the order', async () => {
+    const { sim, adapter } = await adapterRig();
+    const id = place(sim, 'ETH');
+    sim.fill(id);
+    sim.refuseNext('history', 2);
+    const started = Date.now();
+    const found = await adapter.lookupOrders?.([{ venueOrderId: id, market: 'ETH' }]);
+    expect(found).toEqual([expect.objectContaining({ venueOrderId: id, status: 'filled', remaining: '0' })]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(sim.stats().rateLimitedBy.history).toBe(2);
+  });
+
+  it('lookups over many markets are paced under the history limit: no 29001', async () => {
+    const { sim, adapter } = await adapterRig();
+    const markets = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'ADA', 'LTC'];
+    const ids = markets.map((market) => place(sim, market));
+    for (const id of ids) sim.fill(id);
+    const started = Date.now();
+    const found = await adapter.lookupOrders?.(
+      ids.map((id, i) => ({ venueOrderId: id, market: markets[i]! })),
+    );
+    expect(found).toHaveLength(markets.length);
+    expect(sim.stats().rateLimitedBy.history).toBeUndefined();
+    expect(sim.stats().requests.history).toBe(markets.length);
+    // 7 calls at 1 + 1.8/s: six refills.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('a lookup still refused after its retries fails as rate_limited, never as anything else', async () => {
+    const { sim, adapter } = await adapterRig();
+    const id = place(sim);
+    sim.fill(id);
+    sim.refuseNext('history', 10);
+    await expect(adapter.lookupOrders?.([{ venueOrderId: id, market: 'BTC' }])).rejects.toMatchObject({
+      venueError: { category: 'rate_limited', code: '29001' },
+    });
+  }, 15_000);
+});
+
 describe('coinw through the cancel engine', () => {
   it('cancels a selection larger than the batch size in batches of 20', async () => {
     const { sim, service, status } = await serviceRig();
@@ -279,7 +409,7 @@ describe('coinw through the cancel engine', () => {
     service.cancel({ keys: keysOf([a]), source: 'click' });
     await waitFor(() => status(a) === 'cancelling', 2000, 'first cancel on the wire');
     service.cancel({ keys: keysOf([b]), source: 'click' });
-    await waitFor(() => sim.stats().rateLimited > 0, 3000, 'a 29001');
+    await waitFor(() => (sim.stats().rateLimitedBy.cancel ?? 0) > 0, 3000, 'a 29001 on a cancel');
     service.cancel({ keys: keysOf([c]), source: 'click' });
     await waitFor(
       () => [a, b, c].every((id) => status(id) === 'cancelled'),

@@ -16,10 +16,11 @@ import {
   type OxfunAdapter,
   type OxfunAdapterOptions,
 } from '../../main/venues/oxfun/adapter.ts';
-import { wsLoginSignature } from '../../main/venues/oxfun/auth.ts';
+import { restHeaders, restTimestamp, wsLoginSignature } from '../../main/venues/oxfun/auth.ts';
 import { CANCEL_RATE_LIMIT } from '../../main/venues/oxfun/constants.ts';
 import { oxfunVenue } from '../../main/venues/oxfun/index.ts';
-import { createOxfunSimulator, type OxfunSimulator } from '../../main/venues/oxfun/simulator.ts';
+import { signingParts } from '../../main/venues/oxfun/rest.ts';
+import { createOxfunSimulator, type OxfunSimulator } from '../../main/venues/oxfun/sim/index.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import { type RecordedEvents, recordEvents } from '../support/adapter-events.ts';
 import { onCleanup } from '../support/harness.ts';
@@ -358,6 +359,120 @@ describe('oxfun under the blotter service', () => {
       'good account cancels',
     );
     expect(sim.stats().loginFailures).toBe(1);
+  });
+});
+
+describe('oxfun as the venue really is (issue #12)', () => {
+  /** A raw signed REST call, so a test can see the wire as the venue writes it. */
+  async function signedGet(ready: SimulatorReady, path: string, query: string, secret: string) {
+    const url = new URL(`${path}?${query}`, ready.urls.rest);
+    const timestamp = restTimestamp(new Date());
+    const parts = signingParts({ verb: 'GET', host: url.host, path, query, timestamp, nonce: '123' });
+    const headers = restHeaders({ apiKey: ready.credentials.apiKey as string, apiSecret: secret }, parts);
+    const response = await fetch(url, { headers });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('a 401 with -20000 shows auth on the listing and on every order of a REST cancel', async () => {
+    const { sim, ready } = await simulator();
+    const id = place(sim);
+    const raw = await signedGet(ready, '/v3/orders/working', '', 'not-the-secret');
+    expect(raw).toEqual({
+      status: 401,
+      body: { success: false, code: '-20000', message: 'Signature is invalid' },
+    });
+    const adapter = adapterFor(ready, {}, { ...ready.credentials, apiSecret: 'not-the-secret' });
+    const recorded = recordEvents();
+    await adapter.start(recorded.events);
+    onCleanup(() => adapter.stop());
+    expect(recorded.states().at(-1)).toBe('down');
+    await expect(adapter.listOpenOrders()).rejects.toMatchObject({
+      venueError: { category: 'auth', code: '20000' },
+    });
+    // The socket is down, so the cancel goes over REST, which refuses the key.
+    const outcomes = await adapter.cancelOrders([{ venueOrderId: id, market: 'BTC-USD-SWAP-LIN' }]);
+    expect(outcomes).toEqual([
+      { kind: 'failed', error: expect.objectContaining({ category: 'auth', code: '20000' }) },
+    ]);
+    expect(sim.openOrderIds()).toEqual([id]);
+  });
+
+  it('a lookup batch with one vanished id (-100005) still settles the others', async () => {
+    const { sim, ready, adapter } = await rig();
+    const open = place(sim);
+    const closed = place(sim, 'ETH-USD-SWAP-LIN');
+    expect(await adapter.cancelOrders([{ venueOrderId: closed, market: 'ETH-USD-SWAP-LIN' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+    await waitFor(() => sim.order(closed)?.status === 'CANCELED', 5000, 'closed at the venue');
+    const vanished = '304384250571714999999';
+    const raw = await signedGet(
+      ready,
+      '/v3/orders/status',
+      `orderId=${vanished}`,
+      ready.credentials.apiSecret as string,
+    );
+    expect(raw.body).toMatchObject({ success: false, code: '-100005' });
+
+    const found = await adapter.lookupOrders?.([
+      { venueOrderId: open, market: 'BTC-USD-SWAP-LIN' },
+      { venueOrderId: vanished, market: 'BTC-USD-SWAP-LIN' },
+      { venueOrderId: closed, market: 'ETH-USD-SWAP-LIN' },
+    ]);
+    expect(found).toEqual([
+      expect.objectContaining({ venueOrderId: open, status: 'open' }),
+      expect.objectContaining({ venueOrderId: closed, status: 'cancelled' }),
+    ]);
+  });
+
+  it('a batch failure echoing another order id fails that order at once, no 5 s ack timeout', async () => {
+    const { sim, adapter, recorded } = await rig({}, { ackTimeoutMs: 5000 });
+    const open = place(sim);
+    const unknownEth = '304384250571714111111';
+    const unknownBtc = '304384250571714222222';
+    const started = Date.now();
+    const outcomes = await adapter.cancelOrders([
+      { venueOrderId: open, market: 'BTC-USD-SWAP-LIN' },
+      { venueOrderId: unknownEth, market: 'ETH-USD-SWAP-LIN' },
+      { venueOrderId: unknownBtc, market: 'BTC-USD-SWAP-LIN' },
+    ]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(outcomes).toEqual([
+      { kind: 'accepted' },
+      { kind: 'failed', error: expect.objectContaining({ category: 'not_found', code: '100005' }) },
+      { kind: 'failed', error: expect.objectContaining({ category: 'not_found', code: '100005' }) },
+    ]);
+    await waitFor(() => recorded.lastOrder(open)?.status === 'cancelled', 5000, 'OrderClosed');
+    expect(recorded.malformed).toEqual([]);
+  });
+
+  it('greets with the nonce event, which the adapter takes as a greeting (nothing malformed)', async () => {
+    const { ready } = await simulator();
+    const ws = new WebSocket(ready.urls.ws as string);
+    onCleanup(async () => ws.terminate());
+    const first = await new Promise<string>((resolve) =>
+      ws.once('message', (data) => resolve(data.toString())),
+    );
+    expect(JSON.parse(first)).toMatchObject({ event: 'nonce', nonce: expect.any(String) });
+    const { recorded } = await rig();
+    expect(connected(recorded)).toBe(true);
+    expect(recorded.malformed).toEqual([]);
+  });
+
+  it('refuses WebSocket connections beyond 200 a minute', async () => {
+    const { sim, ready } = await simulator({ rateLimitScale: 0.01 });
+    const open = () =>
+      new Promise<'open' | 'refused'>((resolve) => {
+        const ws = new WebSocket(ready.urls.ws as string);
+        ws.once('open', () => {
+          ws.terminate();
+          resolve('open');
+        });
+        ws.once('error', () => resolve('refused'));
+      });
+    // 200 × 0.01 = 2 connections in the minute.
+    expect([await open(), await open(), await open()]).toEqual(['open', 'open', 'refused']);
+    expect(sim.stats().wsConnectionsRefused).toBe(1);
   });
 });
 

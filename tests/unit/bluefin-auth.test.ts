@@ -17,8 +17,8 @@ import {
   payloadBytes,
   signPayload,
 } from '../../main/venues/bluefin/auth.ts';
-import { verifyWireSignature } from '../../main/venues/bluefin/sim-verify.ts';
-import { DEMO_MNEMONIC } from '../../main/venues/bluefin/simulator.ts';
+import { DEMO_MNEMONIC } from '../../main/venues/bluefin/sim/index.ts';
+import { verifyWireSignature } from '../../main/venues/bluefin/sim/verify.ts';
 
 /** Seed bytes 00 01 02 … 1f. */
 const SEED_HEX = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0')).join('');

@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { outcomesFor } from '../../main/venues/bluefin/adapter.ts';
+import { failedReasonCategory, statusError } from '../../main/venues/bluefin/errors.ts';
 import {
-  failedReasonCategory,
   fromBase18,
+  normaliseOrderHash,
   parseAuthorizeResponse,
   parseCancelResponse,
   parseErrorBody,
@@ -16,7 +17,7 @@ import {
   parseStreamFrame,
   toVenueOrder,
 } from '../../main/venues/bluefin/parse.ts';
-import { toBase18 } from '../../main/venues/bluefin/sim-orders.ts';
+import { toBase18 } from '../../main/venues/bluefin/sim/orders.ts';
 
 const HASH = '7f3c9a1e5b2d4c6a8e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d';
 const HASH_2 = 'e'.repeat(64);
@@ -87,7 +88,7 @@ describe('orders', () => {
     const parsed = parseOrdersPage(JSON.stringify([orderJson()]));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(toVenueOrder(parsed.value[0] as never)).toEqual({
+    expect(toVenueOrder(parsed.value.orders[0] as never)).toEqual({
       venueOrderId: HASH,
       market: 'ETH-PERP',
       side: 'buy',
@@ -106,7 +107,7 @@ describe('orders', () => {
     const status = (orderStatus: string, filledQty = '0') => {
       const parsed = parseOrdersPage(JSON.stringify([orderJson({ orderStatus, filledQty })]));
       if (!parsed.ok) throw new Error(parsed.error);
-      return toVenueOrder(parsed.value[0] as never).status;
+      return toVenueOrder(parsed.value.orders[0] as never).status;
     };
     expect(status('PENDING')).toBe('open');
     expect(status('OPEN')).toBe('open');
@@ -123,26 +124,43 @@ describe('orders', () => {
   it('keeps an id above 2^53 exact', () => {
     const text = JSON.stringify([orderJson()]).replace('"id":1204', '"id":18446744073709551615');
     const parsed = parseOrdersPage(text);
-    expect(parsed.ok && parsed.value[0]?.id).toBe('18446744073709551615');
+    expect(parsed.ok && parsed.value.orders[0]?.id).toBe('18446744073709551615');
   });
 
-  it('refuses malformed orders with a description that names fields, not values', () => {
+  it('skips (and describes) an odd row without failing the page, naming fields, not values', () => {
     const bad = [
       orderJson({ price: 3450.12 }),
       orderJson({ quantity: '1.5' }),
-      orderJson({ hash: `0x${HASH}` }),
-      orderJson({ hash: HASH.toUpperCase() }),
+      orderJson({ hash: 'zz' }),
+      orderJson({ hash: `0x${HASH}00` }),
       orderJson({ orderStatus: 'WEIRD' }),
       orderJson({ side: 'buy' }),
       orderJson({ createdAt: '1717171717000' }),
+      'not an object',
     ];
-    for (const order of bad) {
-      const parsed = parseOrdersPage(JSON.stringify([order]));
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.error).not.toContain('3450');
+    for (const row of bad) {
+      const parsed = parseOrdersPage(JSON.stringify([orderJson({ hash: HASH_2 }), row]));
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) continue;
+      expect(parsed.value.orders.map((order) => order.hash.key)).toEqual([HASH_2]);
+      expect(parsed.value.rows).toBe(2);
+      expect(parsed.value.skipped).toHaveLength(1);
+      expect(parsed.value.skipped[0]).toMatch(/^GET \/orders row 1 skipped: /);
+      expect(parsed.value.skipped[0]).not.toContain('3450');
     }
     expect(parseOrdersPage('{"not":"an array"}').ok).toBe(false);
     expect(parseOrdersPage('<html>').ok).toBe(false);
+  });
+
+  it('reads a hash with 0x or in upper case under the bare lowercase key, keeping the venue form', () => {
+    for (const form of [`0x${HASH}`, HASH.toUpperCase(), `0X${HASH.toUpperCase()}`, HASH]) {
+      const parsed = parseOrdersPage(JSON.stringify([orderJson({ hash: form })]));
+      expect(parsed.ok && parsed.value.orders[0]?.hash).toEqual({ key: HASH, wire: form });
+      expect(parsed.ok && toVenueOrder(parsed.value.orders[0] as never).venueOrderId).toBe(HASH);
+    }
+    expect(normaliseOrderHash(` 0x${HASH.toUpperCase()} `)).toBe(HASH);
+    expect(normaliseOrderHash(HASH.slice(1))).toBeUndefined();
+    expect(normaliseOrderHash(`0x0x${HASH}`)).toBeUndefined();
   });
 });
 
@@ -181,6 +199,30 @@ describe('REST replies', () => {
     });
     expect(parseErrorBody('{"message":"nope"}')).toBeUndefined();
     expect(parseErrorBody('oops')).toBeUndefined();
+  });
+
+  it('maps statuses and codes through the error table', () => {
+    const answer = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      statusError({ status, data: JSON.stringify(body), headers } as never);
+    expect(
+      answer(429, { error: { code: 1015, message: 'Too many requests' } }, { 'retry-after': '2' }),
+    ).toEqual({
+      category: 'rate_limited',
+      code: '1015',
+      message: 'Too many requests',
+      retryAfterMs: 2000,
+    });
+    expect(answer(400, { error: { code: 2002, message: 'Invalid Orders' } })).toMatchObject({
+      category: 'not_found',
+      code: '2002',
+    });
+    expect(answer(400, { error: { message: 'Invalid Order Signature' } })).toMatchObject({
+      category: 'rejected',
+      code: '400',
+    });
+    expect(answer(401, {})).toMatchObject({ category: 'auth', message: 'HTTP 401' });
+    expect(answer(503, 'down')).toMatchObject({ category: 'network', code: '503' });
+    expect(answer(404, { error: { code: 1004, message: 'Not Found' } }).category).toBe('not_found');
   });
 
   it('sorts failure reasons into engine categories', () => {
@@ -233,10 +275,46 @@ describe('user stream frames', () => {
     );
     expect(reversion).toEqual({
       ok: true,
-      value: { kind: 'reversion', orderHash: HASH, symbol: 'ETH-PERP', message: 'cancelled on revert' },
+      value: {
+        kind: 'reversion',
+        hash: { key: HASH, wire: HASH },
+        symbol: 'ETH-PERP',
+        message: 'cancelled on revert',
+      },
     });
     const trade = parseStreamFrame(JSON.stringify({ eventName: 'UserTrade', data: { trade: {} } }));
     expect(trade).toEqual({ ok: true, value: { kind: 'ignored', eventName: 'UserTrade' } });
+  });
+
+  it('reads OrderCancelled / OrderCancellationFailed in any shape they may take (untyped upstream)', () => {
+    const frame = (eventName: string, data: unknown) => parseStreamFrame(JSON.stringify({ eventName, data }));
+    const upper = `0x${HASH.toUpperCase()}`;
+    expect(frame('OrderCancelled', orderJson({ hash: upper, orderStatus: 'CANCELLED' }))).toMatchObject({
+      ok: true,
+      value: { kind: 'order', order: { hash: { key: HASH, wire: upper }, orderStatus: 'CANCELLED' } },
+    });
+    expect(frame('OrderCancelled', { orderHash: upper, symbol: 'ETH-PERP' })).toEqual({
+      ok: true,
+      value: { kind: 'cancelled', hash: { key: HASH, wire: upper } },
+    });
+    expect(frame('OrderCancelled', { hash: HASH })).toEqual({
+      ok: true,
+      value: { kind: 'cancelled', hash: { key: HASH, wire: HASH } },
+    });
+    expect(frame('OrderCancellationFailed', { orderHash: upper, reason: 'being settled' })).toEqual({
+      ok: true,
+      value: {
+        kind: 'cancelFailed',
+        hash: { key: HASH, wire: upper },
+        order: undefined,
+        reason: 'being settled',
+      },
+    });
+    expect(frame('OrderCancellationFailed', orderJson({ message: 'too late' }))).toMatchObject({
+      ok: true,
+      value: { kind: 'cancelFailed', hash: { key: HASH }, reason: 'too late' },
+    });
+    expect(frame('OrderCancelled', { symbol: 'ETH-PERP' }).ok).toBe(false);
   });
 
   it('turns malformed frames into failures, never throws', () => {

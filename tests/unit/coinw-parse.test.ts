@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonLossless } from '../../main/core/json.ts';
+import { codeError, httpError } from '../../main/venues/coinw/errors.ts';
 import {
+  type CoinwOrder,
   filledOf,
-  orderListSchema,
-  orderPageSchema,
-  parseData,
   parseEnvelope,
+  parseListing,
+  parseOrderRow,
+  parseOrderRows,
   parseStreamMessage,
   toVenueOrder,
 } from '../../main/venues/coinw/parse.ts';
-import { batchCancelBody, codeError, singleCancelBody } from '../../main/venues/coinw/rest.ts';
-import { bare, toWireJson } from '../../main/venues/coinw/sim-json.ts';
+import { batchCancelBody, singleCancelBody } from '../../main/venues/coinw/rest.ts';
+import { bare, toWireJson } from '../../main/venues/coinw/sim/json.ts';
 
 // The venue's own samples (seed page, CoinW.Net's recorded responses), trimmed only of fields the parser ignores.
 const CANCEL_OK = '{"code": 0, "msg": "Success"}';
@@ -49,6 +51,17 @@ const ORDER_PUSH = `{"biz": "futures", "pairCode": "BTC",
    "status": "open"}],
  "type": "order"}`;
 
+/** The rows of a listing body, every one readable (or the test fails). */
+function rowsOf(text: string): CoinwOrder[] {
+  const envelope = parseEnvelope(text);
+  if (!envelope.ok) throw new Error(envelope.error);
+  const listing = parseListing(envelope.value.data);
+  if (!listing.ok) throw new Error(listing.error);
+  const { rows, skipped } = parseOrderRows(listing.value.rows);
+  expect(skipped).toEqual([]);
+  return rows;
+}
+
 /** 19 digits, above 2^53: a float round trip changes it. */
 const BIG_ID = '2435521222632111503';
 
@@ -71,15 +84,17 @@ describe('coinw REST parsing', () => {
     expect(codeError(6001, 'x').category).toBe('auth');
     expect(codeError(9111, 'x').category).toBe('maintenance');
     expect(codeError(402, 'x').category).toBe('rejected');
+    expect(codeError(123456, 'x').category).toBe('rejected');
+    expect(httpError(429, undefined, '')).toMatchObject({ category: 'rate_limited', code: '429' });
+    expect(httpError(503, undefined, '').category).toBe('network');
+    expect(httpError(401, undefined, '').category).toBe('auth');
+    // The envelope's own code decides before the HTTP status.
+    expect(httpError(500, 9012, 'Position not found.').category).toBe('not_found');
   });
 
   it('maps the open-orders sample, id as an exact string', () => {
-    const envelope = parseEnvelope(OPEN_ORDERS_PAGE);
-    if (!envelope.ok) throw new Error(envelope.error);
-    const page = parseData(orderPageSchema, envelope.value.data);
-    if (!page.ok) throw new Error(page.error);
-    expect(page.value.total).toBe(1);
-    expect(toVenueOrder(page.value.rows[0]!)).toEqual({
+    const [row] = rowsOf(OPEN_ORDERS_PAGE);
+    expect(toVenueOrder(row!)).toEqual({
       venueOrderId: '33308741701971947',
       market: 'BTC',
       side: 'buy',
@@ -97,27 +112,20 @@ describe('coinw REST parsing', () => {
   it('keeps a 19-digit id sent as a bare JSON number digit for digit', () => {
     expect(String(Number(BIG_ID))).not.toBe(BIG_ID);
     const text = `{"code":0,"data":[{"id":${BIG_ID},"instrument":"ETH","direction":"short","orderPrice":3650.25,"totalPiece":5,"currentPiece":2,"orderStatus":"part","posType":"plan","createdDate":1}],"msg":""}`;
-    const envelope = parseEnvelope(text);
-    if (!envelope.ok) throw new Error(envelope.error);
-    const list = parseData(orderListSchema, envelope.value.data);
-    if (!list.ok) throw new Error(list.error);
-    const order = toVenueOrder(list.value[0]!);
+    const order = toVenueOrder(rowsOf(text)[0]!);
+    // currentPiece is not "remaining": without tradePiece nothing is known to have filled.
     expect(order).toMatchObject({
       venueOrderId: BIG_ID,
       side: 'sell',
       price: '3650.25',
-      filled: '3',
-      remaining: '2',
+      filled: '0',
+      remaining: '5',
     });
     expect(order.status).toBe('partially_filled');
   });
 
   it('maps the history sample: finished means filled', () => {
-    const envelope = parseEnvelope(HISTORY_PAGE);
-    if (!envelope.ok) throw new Error(envelope.error);
-    const page = parseData(orderPageSchema, envelope.value.data);
-    if (!page.ok) throw new Error(page.error);
-    const row = page.value.rows[0]!;
+    const row = rowsOf(HISTORY_PAGE)[0]!;
     expect(filledOf(row)).toBe('1');
     expect(toVenueOrder(row)).toMatchObject({
       venueOrderId: '33308753751538235',
@@ -127,22 +135,33 @@ describe('coinw REST parsing', () => {
     });
   });
 
-  it('rejects malformed replies instead of throwing', () => {
+  it('rejects malformed replies and rows instead of throwing; a listing keeps its good rows', () => {
     expect(parseEnvelope('not json').ok).toBe(false);
     expect(parseEnvelope('{"msg":"no code"}').ok).toBe(false);
-    const base = {
-      instrument: 'BTC',
-      direction: 'long',
-      totalPiece: 1,
-      orderStatus: 'unFinish',
-      createdDate: 1,
-    };
-    expect(parseData(orderListSchema, [{ ...base, id: 1.5 }]).ok).toBe(false);
-    expect(parseData(orderListSchema, [{ ...base, id: 'abc' }]).ok).toBe(false);
-    expect(parseData(orderListSchema, [{ ...base, id: 1, orderStatus: 'weird' }]).ok).toBe(false);
-    expect(parseData(orderListSchema, [{ ...base, id: 1, direction: 'up' }]).ok).toBe(false);
-    expect(parseData(orderListSchema, [{ ...base, id: 1, totalPiece: 'lots' }]).ok).toBe(false);
-    expect(parseData(orderListSchema, { rows: [] }).ok).toBe(false);
+    const base = { instrument: 'BTC', direction: 'long', totalPiece: 1, orderStatus: 'unFinish' };
+    expect(parseOrderRow({ ...base, id: 1.5 }).ok).toBe(false);
+    expect(parseOrderRow({ ...base, id: 'abc' }).ok).toBe(false);
+    expect(parseOrderRow({ ...base, id: 1, orderStatus: 'weird' })).toEqual({
+      ok: false,
+      error: 'row 1: unknown orderStatus "weird"',
+    });
+    expect(parseOrderRow({ ...base, id: 1, direction: 'up' }).ok).toBe(false);
+    expect(parseOrderRow({ ...base, id: 1, totalPiece: 'lots' }).ok).toBe(false);
+    // No createdDate (no field beyond the five every source shows is required).
+    expect(parseOrderRow({ ...base, id: 1 }).ok).toBe(true);
+    const { rows, skipped } = parseOrderRows([
+      { ...base, id: 1 },
+      { ...base, id: 2, orderStatus: 'markerChange' },
+      { id: 3, direction: 'long' },
+      'not a row',
+      { ...base, id: 4 },
+    ]);
+    expect(rows.map((row) => row.id)).toEqual(['1', '4']);
+    expect(skipped).toHaveLength(3);
+    expect(skipped[0]).toBe('row 2: unknown orderStatus "markerChange"');
+    expect(skipped[2]).toMatch(/^row without a readable id/);
+    expect(parseListing({ total: 3 }).ok).toBe(false);
+    expect(parseListing(null)).toEqual({ ok: true, value: { rows: [] } });
   });
 });
 
@@ -211,7 +230,10 @@ describe('coinw stream parsing', () => {
   it('flags malformed frames', () => {
     expect(parseStreamMessage('garbage').ok).toBe(false);
     expect(parseStreamMessage('[1,2]').ok).toBe(false);
-    expect(parseStreamMessage('{"biz":"futures","type":"order","data":[{"id":1.5}]}').ok).toBe(false);
+    // A push whose only row is unreadable is still a push: the row is skipped and described.
+    const odd = parseStreamMessage('{"biz":"futures","type":"order","data":[{"id":1.5}]}');
+    expect(odd.ok && odd.value.kind === 'orders' && odd.value.skipped.length).toBe(1);
+    expect(parseStreamMessage('{"biz":"futures","type":"order","data":{}}').ok).toBe(false);
     expect(parseStreamMessage('{"channel":"login","data":{}}').ok).toBe(false);
     expect(parseStreamMessage('{"hello":1}').ok).toBe(false);
   });

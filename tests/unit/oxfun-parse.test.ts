@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseJsonLossless } from '../../main/core/json.ts';
-import { venueErrorFromCode } from '../../main/venues/oxfun/errors.ts';
+import { oxfunError } from '../../main/venues/oxfun/errors.ts';
 import {
   parseCancelResponse,
   parseOrderStatus,
@@ -64,7 +64,7 @@ describe('oxfun WebSocket frames', () => {
       submitted: false,
       code: '100005',
     });
-    expect(venueErrorFromCode('100005', 'Open order not found').category).toBe('not_found');
+    expect(oxfunError('100005', 'Open order not found').category).toBe('not_found');
   });
 
   it('parses login success and failure, and the text pong', () => {
@@ -335,7 +335,7 @@ describe('oxfun REST bodies', () => {
       ['304384250571714215', true, 'CANCELED_BY_USER'],
       ['204285250571714316', false, '40035'],
     ]);
-    expect(venueErrorFromCode('40035', 'Open order not found with id').category).toBe('not_found');
+    expect(oxfunError('40035', 'Open order not found with id').category).toBe('not_found');
   });
 
   it('parses the order status of a filled order', () => {
@@ -361,7 +361,7 @@ describe('oxfun REST bodies', () => {
         lastMatchedAt: '1655980622848',
       },
     });
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok || !result.value) throw new Error('no order status');
     expect(statusToVenueOrder(result.value)).toMatchObject({
       status: 'filled',
       filled: '12',
@@ -375,9 +375,9 @@ describe('oxfun REST bodies', () => {
       message: 'Signature is invalid',
     });
     expect(parseRestError({ success: true, data: [] })).toBeUndefined();
-    expect(venueErrorFromCode('20007', 'too rapidly').category).toBe('rate_limited');
-    expect(venueErrorFromCode('20031', 'closed').category).toBe('maintenance');
-    expect(venueErrorFromCode('20025', 'bad key').category).toBe('auth');
-    expect(venueErrorFromCode('710006', 'Insufficient balance').category).toBe('rejected');
+    expect(oxfunError('20007', 'too rapidly').category).toBe('rate_limited');
+    expect(oxfunError('20031', 'closed').category).toBe('maintenance');
+    expect(oxfunError('20025', 'bad key').category).toBe('auth');
+    expect(oxfunError('710006', 'Insufficient balance').category).toBe('rejected');
   });
 });

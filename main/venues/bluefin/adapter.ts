@@ -14,6 +14,7 @@ import {
   VenueCallError,
   type VenueCapabilities,
   type VenueError,
+  type VenueOrder,
 } from '../../core/venue.ts';
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { chunk } from '../shared/chunk.ts';
@@ -30,11 +31,20 @@ import {
   DEFAULT_MAX_HASHES_PER_CANCEL,
   HTTP_TIMEOUT_MS,
   MAX_IN_FLIGHT,
-  ORDER_HASH_PATTERN,
+  type PageNumberBase,
   REQUEST_RATE_LIMIT,
+  WIRE_FORMS_KEPT,
 } from './constants.ts';
+import { failedReasonCategory } from './errors.ts';
 import { createRequestPacer } from './pacer.ts';
-import { type BluefinCancelResponse, failedReasonCategory, parseStreamFrame, toVenueOrder } from './parse.ts';
+import {
+  type BluefinCancelResponse,
+  type BluefinOrder,
+  normaliseOrderHash,
+  type OrderHash,
+  parseStreamFrame,
+  toVenueOrder,
+} from './parse.ts';
 import { createBluefinRest } from './rest.ts';
 import { createSession } from './session.ts';
 import { createBluefinStream } from './stream.ts';
@@ -64,6 +74,10 @@ export interface BluefinAdapter extends VenueAdapter {
   readonly logins: number;
   /** The account's Sui address (undefined when the credentials did not parse). */
   readonly address: string | undefined;
+  /** The page number the venue's listing counts from, once a listing has shown it. */
+  readonly firstPageNumber: PageNumberBase | undefined;
+  /** Always present here: the venue looks orders up by hash. */
+  lookupOrders(targets: CancelTarget[]): Promise<VenueOrder[]>;
 }
 
 function requireUrl(urls: Record<string, string>, role: string): string {
@@ -79,22 +93,26 @@ function signerOrError(credentials: Record<string, string>): BluefinSigner | Ven
   }
 }
 
-/** Per-hash answers of one cancel request, in the engine's terms. */
+/**
+ * Per-hash answers of one cancel request, in the engine's terms, by order key (the reply may
+ * write a hash in another form than the request did).
+ */
 export function outcomesFor(
-  hashes: readonly string[],
+  keys: readonly string[],
   reply: BluefinCancelResponse,
 ): Map<string, CancelOutcome> {
   const outcomes = new Map<string, CancelOutcome>();
+  const keyOf = (hash: string) => normaliseOrderHash(hash) ?? hash;
   for (const item of reply.data.failedCancelling) {
     const message = item.reason || 'cancellation failed';
-    outcomes.set(item.hash, {
+    outcomes.set(keyOf(item.hash), {
       kind: 'failed',
       error: { category: failedReasonCategory(message), code: 'failedCancelling', message },
     });
   }
   // Accepted wins over failed if a hash appears in both: the venue is cancelling it.
-  for (const item of reply.data.acceptedForCancelling) outcomes.set(item.hash, { kind: 'accepted' });
-  for (const hash of hashes) {
+  for (const item of reply.data.acceptedForCancelling) outcomes.set(keyOf(item.hash), { kind: 'accepted' });
+  for (const hash of keys) {
     if (!outcomes.has(hash)) {
       outcomes.set(hash, {
         kind: 'failed',
@@ -145,12 +163,36 @@ export function createBluefinAdapter(
   });
   const rest = createBluefinRest({ restUrl, session, signer, http, pacer, onMalformed: reportMalformed });
 
-  /** Settlement reverted: the event names only the hash, so ask the venue for the order's state. */
-  async function refresh(hash: string): Promise<void> {
+  /**
+   * The form of each order's hash as the venue's last order record wrote it (listing, lookup,
+   * OrderUpdate): cancels and lookups send back what the venue showed, as the official clients do
+   * (they pass the listed `hash` through untouched), and the signature covers exactly those
+   * strings. A message naming only a hash does not overwrite it: an order record is the venue's own.
+   */
+  const wireForms = new Map<string, string>();
+
+  function seen(order: BluefinOrder): BluefinOrder {
+    const { key, wire } = order.hash;
+    wireForms.delete(key);
+    wireForms.set(key, wire);
+    // Oldest first: an account that churns orders for weeks must not grow this without end.
+    if (wireForms.size > WIRE_FORMS_KEPT) {
+      const oldest = wireForms.keys().next();
+      if (!oldest.done) wireForms.delete(oldest.value);
+    }
+    return order;
+  }
+
+  /** What to send for an order: its record's form, else the form the caller or message used, else the key. */
+  const wireOf = (key: string, fallback: string = key): string => wireForms.get(key) ?? fallback;
+
+  /** An event named only the hash: ask the venue for the order's state. */
+  async function refresh(hash: OrderHash, why: string): Promise<void> {
     try {
-      for (const order of await rest.lookupOrders([hash])) relay.events.order(toVenueOrder(order));
+      for (const order of await rest.lookupOrders([wireOf(hash.key, hash.wire)]))
+        relay.events.order(toVenueOrder(seen(order)));
     } catch (err) {
-      logger.warn('bluefin order refresh after reversion failed', { error: toVenueError(err).message });
+      logger.warn(`bluefin order refresh after ${why} failed`, { error: toVenueError(err).message });
     }
   }
 
@@ -164,19 +206,22 @@ export function createBluefinAdapter(
     const event = parsed.value;
     switch (event.kind) {
       case 'order':
-        relay.events.order(toVenueOrder(event.order));
+        relay.events.order(toVenueOrder(seen(event.order)));
+        return;
+      case 'cancelled':
+        void refresh(event.hash, 'OrderCancelled');
         return;
       case 'cancelFailed': {
-        const order = toVenueOrder(event.order);
-        relay.events.order(order);
+        if (event.order) relay.events.order(toVenueOrder(seen(event.order)));
         const message = event.reason ?? 'cancellation failed';
         // An order caught in settlement may fill instead: retryable while it is still open.
         const error: VenueError = { category: 'conflict', code: 'OrderCancellationFailed', message };
-        relay.events.cancelFailed(order.venueOrderId, error);
+        relay.events.cancelFailed(event.hash.key, error);
+        if (!event.order) void refresh(event.hash, 'OrderCancellationFailed');
         return;
       }
       case 'reversion':
-        void refresh(event.orderHash);
+        void refresh(event.hash, 'settlement reversion');
         return;
       case 'ignored':
         return;
@@ -196,13 +241,18 @@ export function createBluefinAdapter(
     ...(options.random && { random: options.random }),
   });
 
-  /** One request for one market's hashes (≤ maxHashes). */
-  async function cancelChunk(symbol: string, hashes: string[]): Promise<Map<string, CancelOutcome>> {
+  /** One request for one market's orders (≤ maxHashes), by key; the venue gets its own hash forms. */
+  async function cancelChunk(
+    symbol: string,
+    keys: string[],
+    asGiven: ReadonlyMap<string, string>,
+  ): Promise<Map<string, CancelOutcome>> {
+    const wire = keys.map((key) => wireOf(key, asGiven.get(key)));
     try {
-      return outcomesFor(hashes, await rest.cancel(symbol, hashes, variant));
+      return outcomesFor(keys, await rest.cancel(symbol, wire, variant));
     } catch (err) {
       const failed: CancelOutcome = { kind: 'failed', error: toVenueError(err) };
-      return new Map(hashes.map((hash) => [hash, failed]));
+      return new Map(keys.map((key) => [key, failed]));
     }
   }
 
@@ -220,6 +270,9 @@ export function createBluefinAdapter(
     get address() {
       return session.address;
     },
+    get firstPageNumber() {
+      return rest.firstPageNumber;
+    },
 
     async start(handlers) {
       relay.attach(handlers);
@@ -232,15 +285,18 @@ export function createBluefinAdapter(
     },
 
     async listOpenOrders() {
-      return (await rest.listOpenOrders()).map(toVenueOrder);
+      return (await rest.listOpenOrders()).map((order) => toVenueOrder(seen(order)));
     },
 
     async lookupOrders(targets) {
-      const hashes = [...new Set(targets.map((target) => target.venueOrderId))].filter((hash) =>
-        ORDER_HASH_PATTERN.test(hash),
-      );
-      if (hashes.length === 0) return [];
-      return (await rest.lookupOrders(hashes)).map(toVenueOrder);
+      const asGiven = new Map<string, string>();
+      for (const target of targets) {
+        const key = normaliseOrderHash(target.venueOrderId);
+        if (key !== undefined && !asGiven.has(key)) asGiven.set(key, target.venueOrderId.trim());
+      }
+      if (asGiven.size === 0) return [];
+      const wire = [...asGiven].map(([key, given]) => wireOf(key, given));
+      return (await rest.lookupOrders(wire)).map((order) => toVenueOrder(seen(order)));
     },
 
     /**
@@ -248,8 +304,9 @@ export function createBluefinAdapter(
      * request per market (in parallel); within a market, at most `maxHashes` per request.
      */
     async cancelOrders(targets: CancelTarget[]) {
-      const outcomes: (CancelOutcome | undefined)[] = targets.map((target) =>
-        ORDER_HASH_PATTERN.test(target.venueOrderId)
+      const keys = targets.map((target) => normaliseOrderHash(target.venueOrderId));
+      const outcomes: (CancelOutcome | undefined)[] = keys.map((key) =>
+        key !== undefined
           ? undefined
           : {
               kind: 'failed',
@@ -257,16 +314,20 @@ export function createBluefinAdapter(
             },
       );
       const byMarket = new Map<string, string[]>();
+      /** The form a caller wrote a hash in, sent when the venue never showed this order. */
+      const asGiven = new Map<string, string>();
       targets.forEach((target, index) => {
-        if (outcomes[index]) return;
-        const hashes = byMarket.get(target.market) ?? [];
-        if (!hashes.includes(target.venueOrderId)) hashes.push(target.venueOrderId);
-        byMarket.set(target.market, hashes);
+        const key = keys[index];
+        if (key === undefined) return;
+        if (!asGiven.has(key)) asGiven.set(key, target.venueOrderId.trim());
+        const marketKeys = byMarket.get(target.market) ?? [];
+        if (!marketKeys.includes(key)) marketKeys.push(key);
+        byMarket.set(target.market, marketKeys);
       });
       const requests: Promise<[string, Map<string, CancelOutcome>]>[] = [];
       for (const [market, hashes] of byMarket) {
         for (const part of chunk(hashes, maxHashes)) {
-          requests.push(cancelChunk(market, part).then((answers) => [market, answers]));
+          requests.push(cancelChunk(market, part, asGiven).then((answers) => [market, answers]));
         }
       }
       const answers = new Map<string, Map<string, CancelOutcome>>();
@@ -278,7 +339,7 @@ export function createBluefinAdapter(
       return targets.map(
         (target, index) =>
           outcomes[index] ??
-          answers.get(target.market)?.get(target.venueOrderId) ?? {
+          answers.get(target.market)?.get(keys[index] as string) ?? {
             kind: 'failed',
             error: { category: 'network', code: 'no_answer', message: 'no answer for this order' },
           },

@@ -47,10 +47,20 @@ export const AUTH_RETRY_MS = 60_000;
 
 export type CancelVariant = 'v1' | 'v2';
 export const DEFAULT_CANCEL_VARIANT: CancelVariant = 'v2';
-/** (assumed) No documented cap on hashes per cancel request; 15 keeps each request small. */
+/**
+ * (assumed) No documented cap on hashes per cancel request, and the official TS tests cancel more
+ * than 15 at once; 15 keeps each signed request small until the true cap is known.
+ */
 export const DEFAULT_MAX_HASHES_PER_CANCEL = 15;
-/** Order hashes: 64 lowercase hex characters, no `0x`. */
-export const ORDER_HASH_PATTERN = /^[0-9a-f]{64}$/;
+/**
+ * An order hash as the venue may write it: 64 hex digits, with or without `0x`, any case (the
+ * Python client's own example passes `0x…` hashes; its order signer writes bare lowercase). The
+ * blotter keys an order by the bare lowercase form (`normaliseOrderHash` in parse.ts, the one place
+ * that reads a hash) and sends back, at cancel and lookup, the form the venue itself last showed.
+ */
+export const ORDER_HASH_PATTERN = /^(?:0[xX])?[0-9a-fA-F]{64}$/;
+/** Venue hash forms (other than bare lowercase) remembered per account, most recent kept. */
+export const WIRE_FORMS_KEPT = 20_000;
 
 // ----------------------------------------------------------- rate limits ---
 
@@ -113,8 +123,13 @@ export const ALL_STATUSES = [
 ] as const;
 /** `pageSize` must be ≤ 50. */
 export const ORDERS_PAGE_SIZE = 50;
-/** (assumed) `pageNumber` counts from 1. */
-export const FIRST_PAGE_NUMBER = 1;
+/**
+ * (assumed) Whether `pageNumber` counts from 0 or from 1 no source settles (the official clients
+ * say only "will fetch particular page records"). Nothing is assumed either way: the first
+ * listing asks for pages 0 and 1 and learns from the answers which one is first (rest.ts
+ * `detectFirstPage`); a page that repeats earlier ones stops the listing with a report.
+ */
+export type PageNumberBase = 0 | 1;
 /** A listing that pages longer than this is a server bug, not an account. */
 export const MAX_ORDER_PAGES = 2000;
 /** Hashes per lookup request (one page). */

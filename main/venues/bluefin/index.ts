@@ -2,7 +2,7 @@
 import type { VenueModule } from '../types.ts';
 import { createBluefinAdapter } from './adapter.ts';
 import { BLUEFIN_DEFAULT_URLS } from './constants.ts';
-import { createBluefinSimulator } from './simulator.ts';
+import { createBluefinSimulator } from './sim/index.ts';
 
 export const bluefinVenue: VenueModule = {
   id: 'bluefin',
@@ -27,4 +27,4 @@ export {
   type BluefinSimulatorOptions,
   createBluefinSimulator,
   DEMO_MNEMONIC,
-} from './simulator.ts';
+} from './sim/index.ts';

@@ -10,15 +10,39 @@
 import { z } from 'zod';
 import { compare, fromScaledInteger, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
-import type { VenueErrorCategory, VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
-import { ALL_STATUSES, BASE_DECIMALS, STREAM_EVENTS } from './constants.ts';
+import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
+import { ALL_STATUSES, BASE_DECIMALS, ORDER_HASH_PATTERN, STREAM_EVENTS } from './constants.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** An integer in 1e18 base, as a string; a bare JSON number would be a protocol change, refused. */
 const scaledInteger = z.string().regex(/^-?\d+$/, { message: 'expected an integer string (1e18 base)' });
 const msEpoch = z.number().int().nonnegative();
-const orderHash = z.string().regex(/^[0-9a-f]{64}$/, { message: 'expected 64 lowercase hex digits' });
+
+/**
+ * The one place a hash is read: `0x` prefix and upper case (as a venue message or a caller may
+ * write it) give the bare lowercase key the blotter files the order under, so the stream's
+ * `0xABC…` finds the listed `abc…`. Undefined for anything that is not 64 hex digits.
+ */
+export function normaliseOrderHash(text: string): string | undefined {
+  const trimmed = text.trim();
+  return ORDER_HASH_PATTERN.test(trimmed) ? trimmed.replace(/^0x/i, '').toLowerCase() : undefined;
+}
+
+/** An order hash as read: `key` files the order, `wire` is what the venue wrote (sent back at cancel and lookup). */
+export interface OrderHash {
+  key: string;
+  wire: string;
+}
+
+const orderHash = z.string().transform((wire, ctx): OrderHash => {
+  const key = normaliseOrderHash(wire);
+  if (key === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'expected 64 hex digits' });
+    return z.NEVER;
+  }
+  return { key, wire };
+});
 
 export type BluefinOrderStatus = (typeof ALL_STATUSES)[number];
 
@@ -43,9 +67,11 @@ export const bluefinOrderSchema = z.object({
   createdAt: msEpoch,
   updatedAt: msEpoch,
 });
-export type BluefinOrder = z.infer<typeof bluefinOrderSchema>;
+export type BluefinOrder = z.output<typeof bluefinOrderSchema>;
+/** An order as the venue writes it (the simulator serves these). */
+export type BluefinWireOrder = z.input<typeof bluefinOrderSchema>;
 
-const ordersPageSchema = z.array(bluefinOrderSchema);
+const ordersPageSchema = z.array(z.unknown());
 
 const authorizeResponseSchema = z.object({ token: z.string().min(1) });
 
@@ -68,27 +94,45 @@ const errorBodySchema = z.object({
 });
 
 const frameSchema = z.object({ eventName: z.string().min(1), data: z.unknown() });
+/** OrderUpdate: `{order}` (typed so in the official TS client). */
 const orderEventSchema = z.object({ order: bluefinOrderSchema });
-const cancellationFailedSchema = z.object({
-  order: bluefinOrderSchema,
-  message: z.string().optional(),
-  reason: z.string().optional(),
-});
+/** Reason text of a failed cancellation, under either name (no source types the payload). */
+const reasonFields = z.object({ reason: z.string().nullish(), message: z.string().nullish() });
+/** A payload naming only the order's hash, under either name. */
+const hashOnlySchema = z.union([z.object({ orderHash }), z.object({ hash: orderHash })]);
 const reversionSchema = z.object({
   orderHash,
-  symbol: z.string().min(1),
+  symbol: z.string().min(1).optional(),
   message: z.string().optional(),
   quantitySentForCancellation: scaledInteger.optional(),
 });
 
 export type BluefinStreamEvent =
-  /** OrderUpdate, or OrderCancelled (assumed to carry the same `{order}`). */
+  /** OrderUpdate, or an OrderCancelled that carried the order. */
   | { kind: 'order'; order: BluefinOrder }
-  | { kind: 'cancelFailed'; order: BluefinOrder; reason: string | undefined }
+  /** OrderCancelled naming only the hash: the order's state has to be looked up. */
+  | { kind: 'cancelled'; hash: OrderHash }
+  /** OrderCancellationFailed, with the order when the payload carried one. */
+  | { kind: 'cancelFailed'; hash: OrderHash; order: BluefinOrder | undefined; reason: string | undefined }
   /** Settlement reverted and the sent quantity was cancelled: only the hash is known. */
-  | { kind: 'reversion'; orderHash: string; symbol: string; message: string | undefined }
+  | { kind: 'reversion'; hash: OrderHash; symbol: string | undefined; message: string | undefined }
   /** Trades, positions, balances: valid frames the blotter does not use. */
   | { kind: 'ignored'; eventName: string };
+
+/**
+ * The payload shapes of `OrderCancelled` / `OrderCancellationFailed` are untyped in both official
+ * clients, so any of these is read: `{order: {...}}` (as OrderUpdate), the order itself, or only
+ * `{orderHash}` / `{hash}`.
+ */
+function orderOrHash(data: unknown): { order?: BluefinOrder; hash: OrderHash } | undefined {
+  const wrapped = orderEventSchema.safeParse(data);
+  if (wrapped.success) return { order: wrapped.data.order, hash: wrapped.data.order.hash };
+  const flat = bluefinOrderSchema.safeParse(data);
+  if (flat.success) return { order: flat.data, hash: flat.data.hash };
+  const named = hashOnlySchema.safeParse(data);
+  if (!named.success) return undefined;
+  return { hash: 'orderHash' in named.data ? named.data.orderHash : named.data.hash };
+}
 
 function describe(error: z.ZodError, what: string): string {
   const issues = error.issues
@@ -107,8 +151,27 @@ function parseText<T>(text: string, schema: z.ZodType<T>, what: string): ParseRe
     : { ok: false, error: describe(parsed.error, what) };
 }
 
-export function parseOrdersPage(text: string): ParseResult<BluefinOrder[]> {
-  return parseText(text, ordersPageSchema, 'GET /orders');
+export interface OrdersPage {
+  /** The rows that read as orders. */
+  orders: BluefinOrder[];
+  /** Rows on the page, read or not: a full page means there may be another. */
+  rows: number;
+  /** Why each unreadable row was skipped (field names and rules, never values). */
+  skipped: string[];
+}
+
+/** A `GET /orders` page: the page must be an array; one odd row is skipped, never the page. */
+export function parseOrdersPage(text: string): ParseResult<OrdersPage> {
+  const page = parseText(text, ordersPageSchema, 'GET /orders');
+  if (!page.ok) return page;
+  const orders: BluefinOrder[] = [];
+  const skipped: string[] = [];
+  page.value.forEach((row, index) => {
+    const parsed = bluefinOrderSchema.safeParse(row);
+    if (parsed.success) orders.push(parsed.data);
+    else skipped.push(describe(parsed.error, `GET /orders row ${index} skipped`));
+  });
+  return { ok: true, value: { orders, rows: page.value.length, skipped } };
 }
 
 export function parseAuthorizeResponse(text: string): ParseResult<{ token: string }> {
@@ -140,22 +203,30 @@ export function parseStreamFrame(text: string): ParseResult<BluefinStreamEvent> 
       : { ok: false, error: describe(parsed.error, eventName) };
   };
   switch (eventName) {
-    case STREAM_EVENTS.orderUpdate:
-    case STREAM_EVENTS.orderCancelled: {
+    case STREAM_EVENTS.orderUpdate: {
       const parsed = check(orderEventSchema);
       return parsed.ok ? { ok: true, value: { kind: 'order', order: parsed.value.order } } : parsed;
     }
+    case STREAM_EVENTS.orderCancelled: {
+      const read = orderOrHash(data);
+      if (!read) return { ok: false, error: `${eventName}: neither an order nor an order hash` };
+      return {
+        ok: true,
+        value: read.order ? { kind: 'order', order: read.order } : { kind: 'cancelled', hash: read.hash },
+      };
+    }
     case STREAM_EVENTS.cancellationFailed: {
-      const parsed = check(cancellationFailedSchema);
-      if (!parsed.ok) return parsed;
-      const reason = parsed.value.reason ?? parsed.value.message;
-      return { ok: true, value: { kind: 'cancelFailed', order: parsed.value.order, reason } };
+      const read = orderOrHash(data);
+      if (!read) return { ok: false, error: `${eventName}: neither an order nor an order hash` };
+      const fields = reasonFields.safeParse(data);
+      const reason = fields.success ? (fields.data.reason ?? fields.data.message ?? undefined) : undefined;
+      return { ok: true, value: { kind: 'cancelFailed', hash: read.hash, order: read.order, reason } };
     }
     case STREAM_EVENTS.cancelledOnReversion: {
       const parsed = check(reversionSchema);
       if (!parsed.ok) return parsed;
       const { orderHash: hash, symbol, message } = parsed.value;
-      return { ok: true, value: { kind: 'reversion', orderHash: hash, symbol, message } };
+      return { ok: true, value: { kind: 'reversion', hash, symbol, message } };
     }
     default:
       return { ok: true, value: { kind: 'ignored', eventName } };
@@ -189,7 +260,7 @@ export function toVenueOrder(order: BluefinOrder): VenueOrder {
   let status = STATUS_MAP[order.orderStatus];
   if (status === 'open' && !isZero(filled)) status = 'partially_filled';
   return {
-    venueOrderId: order.hash,
+    venueOrderId: order.hash.key,
     market: order.symbol,
     side: order.side === 'BUY' ? 'buy' : 'sell',
     type: order.orderType.toLowerCase(),
@@ -201,15 +272,4 @@ export function toVenueOrder(order: BluefinOrder): VenueOrder {
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
-}
-
-/**
- * How a per-hash `failedCancelling` reason reads in the engine's terms.
- * (assumed) The venue's reason strings are not documented; gone orders are
- * reconciled, settlement races retried, anything else shown on the row.
- */
-export function failedReasonCategory(reason: string): VenueErrorCategory {
-  if (/not found|does not exist|already (cancel|fill|expire)|unknown order/i.test(reason)) return 'not_found';
-  if (/settl|being filled|in progress/i.test(reason)) return 'conflict';
-  return 'rejected';
 }

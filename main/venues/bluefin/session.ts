@@ -16,7 +16,7 @@ import {
   TERMS_ACCEPTED,
   WALLET_HEADER,
 } from './constants.ts';
-import { statusError } from './http.ts';
+import { statusError } from './errors.ts';
 import type { RequestPacer } from './pacer.ts';
 import { parseAuthorizeResponse } from './parse.ts';
 

@@ -4,7 +4,13 @@
  * 20 ids), order updates from the private WebSocket, the open-orders listing
  * and the 7-day history for reconcile. Neither cancel call says what became of
  * an order, so both answer `accepted` and the stream (or a reconcile) confirms.
+ * The listing covers resting limit (`plan`) and trigger (`planTrigger`) orders;
+ * the adapter remembers each order's type so a batch names its `posType` and a
+ * trigger order gets its own call. Listings and history lookups are paced here,
+ * to the venue's per-interface limits, and a lookup waits out a 29001.
  */
+
+import { BucketSet } from '../../core/token-bucket.ts';
 import type {
   CancelOutcome,
   CancelTarget,
@@ -12,23 +18,31 @@ import type {
   VenueCapabilities,
   VenueOrder,
 } from '../../core/venue.ts';
-import { toVenueError } from '../../core/venue.ts';
+import { toVenueError, VenueCallError } from '../../core/venue.ts';
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { chunk } from '../shared/chunk.ts';
 import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
 import { parseCoinwCredentials } from './auth.ts';
 import {
+  ADAPTER_CANCEL_PACING,
   BATCH_CANCEL_MAX,
   CANCEL_BUCKET,
   CONFIRM_DEADLINE_MS,
   coinwInstrument,
   GLOBAL_BUCKET,
+  HISTORY_PACING,
   HISTORY_PAGE_SIZE,
+  LISTED_POSITION_TYPES,
+  LISTING_PACING,
   LOOKUP_MAX_PAGES,
+  LOOKUP_RATE_LIMIT_RETRIES,
   MAX_IN_FLIGHT,
+  POSITION_TYPE_TRIGGER,
+  RATE_LIMITED_RETRY_MS,
+  TRIGGER_CANCEL,
 } from './constants.ts';
-import { toVenueOrder } from './parse.ts';
+import { type CoinwOrder, toVenueOrder } from './parse.ts';
 import { createCoinwRest } from './rest.ts';
 import { createCoinwStream } from './stream.ts';
 
@@ -58,15 +72,27 @@ export interface CoinwAdapterOptions {
   now?: () => number;
 }
 
+/** Orders whose type is remembered at most this many at once (oldest forgotten first). */
+const MAX_REMEMBERED_TYPES = 50_000;
+
 export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterOptions = {}): CoinwAdapter {
   const logger = config.logger.child({ venue: 'coinw', accountId: config.accountId });
   const credentials = parseCoinwCredentials(config.credentials);
+  const now = options.now ?? Date.now;
   const capabilities: VenueCapabilities = {
     ...COINW_CAPABILITIES,
     ...(options.confirmDeadlineMs !== undefined && { confirmDeadlineMs: options.confirmDeadlineMs }),
   };
   const relay = createEventRelay('coinw', logger);
   const reportMalformed = relay.malformed;
+  /** Each order's `posType` as the listing or the stream last gave it. */
+  const positionTypes = new Map<string, string>();
+  const cancelPacer = new BucketSet(ADAPTER_CANCEL_PACING, now());
+  const listingPacer = new BucketSet(LISTING_PACING, now());
+  const historyPacer = new BucketSet(HISTORY_PACING, now());
+  /** Timers of paced calls waiting for a slot; `stop` ends them. */
+  const waits = new Set<{ timer: NodeJS.Timeout; reject(err: Error): void }>();
+  let stopped = false;
 
   const rest = createCoinwRest({
     restUrl: requireUrl('coinw', config.urls, 'rest'),
@@ -81,7 +107,7 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     credentials,
     logger,
     onOrders(rows) {
-      for (const row of rows) relay.events.order(toVenueOrder(row));
+      for (const row of rows) relay.events.order(remember(row));
     },
     onState: (state, detail) => relay.events.connection(state, detail),
     onHeartbeat: () => relay.events.heartbeat(),
@@ -94,11 +120,79 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     ...(options.random && { random: options.random }),
   });
 
-  /** One wire call; the venue's answer applies to every target alike. */
-  async function cancelChunk(part: CancelTarget[]): Promise<CancelOutcome[]> {
+  /** Notes the row's type (closed orders are forgotten) and maps it. */
+  function remember(row: CoinwOrder) {
+    const order = toVenueOrder(row, now());
+    const type = row.posType ?? undefined;
+    if (row.meaning === 'filled' || row.meaning === 'cancelled') positionTypes.delete(row.id);
+    else if (type) {
+      positionTypes.delete(row.id);
+      positionTypes.set(row.id, type);
+      if (positionTypes.size > MAX_REMEMBERED_TYPES) {
+        const oldest = positionTypes.keys().next();
+        if (!oldest.done) positionTypes.delete(oldest.value);
+      }
+    }
+    return order;
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const entry = {
+        timer: setTimeout(() => {
+          waits.delete(entry);
+          resolve();
+        }, ms),
+        reject,
+      };
+      waits.add(entry);
+    });
+  }
+
+  /** Waits for a slot under `pacer`, then takes it. */
+  async function takeSlot(pacer: BucketSet): Promise<void> {
+    for (;;) {
+      if (stopped)
+        throw new VenueCallError({ category: 'network', code: 'stopped', message: 'adapter stopped' });
+      const at = now();
+      const wait = pacer.waitMs(at);
+      if (wait <= 0 && pacer.tryTake(at)) return;
+      await sleep(Math.max(1, wait));
+    }
+  }
+
+  /**
+   * One call under `pacer`. A 29001 pauses the pacer for the venue's window; with `retries` the call
+   * waits that out and tries again (that many times), otherwise the rate_limited error goes to the caller.
+   */
+  async function paced<T>(pacer: BucketSet, call: () => Promise<T>, retries = 0): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await takeSlot(pacer);
+      try {
+        return await call();
+      } catch (err) {
+        const error = toVenueError(err);
+        if (error.category !== 'rate_limited') throw err;
+        pacer.pauseUntil(now() + (error.retryAfterMs ?? RATE_LIMITED_RETRY_MS));
+        if (attempt >= retries) throw err;
+        logger.info('coinw refused a call as too frequent; waiting out its window', { code: error.code });
+      }
+    }
+  }
+
+  /** One wire call; the venue's answer applies to every target in it alike. */
+  async function cancelCall(
+    part: readonly CancelTarget[],
+    posType: string | undefined,
+  ): Promise<CancelOutcome[]> {
     try {
+      await takeSlot(cancelPacer);
       if (part.length === 1) await rest.cancelOne((part[0] as CancelTarget).venueOrderId);
-      else await rest.cancelBatch(part.map((target) => target.venueOrderId));
+      else
+        await rest.cancelBatch(
+          part.map((target) => target.venueOrderId),
+          posType,
+        );
       return part.map(() => ({ kind: 'accepted' }));
     } catch (err) {
       const error = toVenueError(err);
@@ -106,15 +200,49 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     }
   }
 
+  /**
+   * The wire calls for one engine batch: trigger orders one by one (see TRIGGER_CANCEL), the rest grouped
+   * by their known `posType` so every batch says which type it cancels; orders of unknown type go in a
+   * batch without `posType`, as before.
+   */
+  function cancelGroups(targets: readonly CancelTarget[]): { posType?: string; indexes: number[] }[] {
+    const groups = new Map<string, { posType?: string; indexes: number[] }>();
+    const singles: { posType?: string; indexes: number[] }[] = [];
+    targets.forEach((target, index) => {
+      const posType = positionTypes.get(target.venueOrderId);
+      if (posType === POSITION_TYPE_TRIGGER && !TRIGGER_CANCEL.batch) {
+        singles.push({ posType, indexes: [index] });
+        return;
+      }
+      const key = posType ?? '';
+      const group = groups.get(key) ?? { ...(posType !== undefined && { posType }), indexes: [] };
+      group.indexes.push(index);
+      groups.set(key, group);
+    });
+    const batches = [...groups.values()].flatMap((group) =>
+      chunk(group.indexes, BATCH_CANCEL_MAX).map((indexes) => ({
+        ...(group.posType !== undefined && { posType: group.posType }),
+        indexes,
+      })),
+    );
+    return [...batches, ...singles];
+  }
+
   async function lookupMarket(market: string, wanted: Set<string>): Promise<VenueOrder[]> {
     const found: VenueOrder[] = [];
     for (let page = 1; page <= LOOKUP_MAX_PAGES && wanted.size > 0; page++) {
-      const result = await rest.orderHistory(page, market);
+      const result = await paced(
+        historyPacer,
+        () => rest.orderHistory(page, market),
+        LOOKUP_RATE_LIMIT_RETRIES,
+      );
       for (const row of result.rows) {
         if (!wanted.delete(row.id)) continue;
-        found.push(toVenueOrder(row));
+        found.push(remember(row));
       }
-      if (result.rows.length === 0 || page * HISTORY_PAGE_SIZE >= result.total) break;
+      const total = result.total;
+      if (result.received < HISTORY_PAGE_SIZE || (total !== undefined && page * HISTORY_PAGE_SIZE >= total))
+        break;
     }
     return found;
   }
@@ -129,24 +257,45 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     },
 
     async start(handlers) {
+      stopped = false;
       relay.attach(handlers);
       await stream.start();
     },
 
     async stop() {
+      stopped = true;
+      for (const wait of waits) {
+        clearTimeout(wait.timer);
+        wait.reject(new VenueCallError({ category: 'network', code: 'stopped', message: 'adapter stopped' }));
+      }
+      waits.clear();
       await stream.stop();
       relay.detach();
     },
 
     async listOpenOrders() {
-      const rows = await rest.listOpenOrders();
-      return rows.map(toVenueOrder);
+      // Each type's rows are typed by their own posType: the filter may return other types too.
+      const byId = new Map<string, VenueOrder>();
+      for (const positionType of LISTED_POSITION_TYPES) {
+        const result = await paced(
+          listingPacer,
+          () => rest.currentOrders(positionType),
+          LOOKUP_RATE_LIMIT_RETRIES,
+        );
+        for (const row of result.rows) byId.set(row.id, remember(row));
+      }
+      return [...byId.values()];
     },
 
     async cancelOrders(targets) {
-      const outcomes: CancelOutcome[] = [];
-      // The engine never sends more than maxBatch; a larger list is still honoured, one call per chunk.
-      for (const part of chunk(targets, BATCH_CANCEL_MAX)) outcomes.push(...(await cancelChunk(part)));
+      const outcomes: CancelOutcome[] = new Array(targets.length);
+      for (const group of cancelGroups(targets)) {
+        const part = group.indexes.map((index) => targets[index] as CancelTarget);
+        const answers = await cancelCall(part, group.posType);
+        group.indexes.forEach((index, i) => {
+          outcomes[index] = answers[i] as CancelOutcome;
+        });
+      }
       return outcomes;
     },
 

@@ -5,7 +5,7 @@
  * by either; a correction should touch only this file (or the parser for
  * message shapes).
  */
-import type { TokenBucketSpec } from '../../core/venue.ts';
+import type { PacingSpec, TokenBucketSpec } from '../../core/venue.ts';
 
 /** URL roles shared by `defaultUrls`, the adapter config and the simulator's ready line. */
 export type CoinwUrlRole = 'rest' | 'ws';
@@ -18,14 +18,18 @@ export const COINW_DEFAULT_URLS: Readonly<Record<CoinwUrlRole, string>> = {
 export const COINW_PATHS = {
   /** DELETE: cancel one order, body `{"id":"<id>"}`. */
   cancelOrder: '/v1/perpum/order',
-  /** DELETE: cancel up to 20 orders, body `{"sourceIds":[<id>,...]}`; no per-order result. */
+  /**
+   * DELETE: cancel up to 20 orders, body `{"posType"?:"plan","sourceIds":[<id>,...]}`; no per-order
+   * result. `posType` is optional (execute/plan/moveStop/stopProfitLoss) and its default is undocumented.
+   */
   batchCancel: '/v1/perpum/batchOrders',
   /**
    * GET `?positionType=plan`: every open order of that type on every instrument when neither
-   * `instrument` nor `sourceIds` is given (the docs' "get order information"); a JSON array.
+   * `instrument` nor `sourceIds` is given (CoinW.Net's GetOpenOrdersAsync overload; the current docs'
+   * Corrections); a JSON array. The blotter's listing.
    */
   currentOrders: '/v1/perpum/order',
-  /** GET `?instrument=BTC&positionType=plan&page&pageSize`: one instrument, paged. */
+  /** GET `?instrument=BTC&positionType=plan&page&pageSize`: one instrument only (`instrument` required), paged. */
   openOrders: '/v1/perpum/orders/open',
   /** GET `?instrument=BTC&page&pageSize`: orders of the last 7 days, newest first (assumed order), paged. */
   orderHistory: '/v1/perpum/orders/history',
@@ -49,13 +53,12 @@ export const CODE_BAD_SIGNATURE = 6001;
 /** "Insufficient permissions". */
 export const CODE_NO_PERMISSION = 6003;
 export const CODE_MISSING_PARAMETER = 402;
-/** "API access frequently": over a frequency limit (global or per interface — the latter assumed). */
+/** "API access frequently": over a per-interface or the global frequency limit (docs' Frequency Limit section). */
 export const CODE_RATE_LIMITED = 29001;
 /** "Position not found.": the order is unknown or no longer open. */
 export const CODE_ORDER_NOT_FOUND = 9012;
 /** "Symbol currently doesn't allow trading" (CoinW.Net's error table): the instrument is suspended. */
 export const CODE_SYMBOL_SUSPENDED = 9111;
-export const AUTH_CODES: ReadonlySet<number> = new Set([CODE_AUTH, CODE_BAD_SIGNATURE, CODE_NO_PERMISSION]);
 
 /** "Invalid parameter" (CoinW.Net's error table); (assumed) also what an oversized batch gets. */
 export const CODE_INVALID_PARAMETER = 1;
@@ -72,15 +75,22 @@ export const MSG_ORDER_NOT_FOUND = 'Position not found.';
 
 /** Single cancel: 10 requests/s per user ID and IP (seed page). */
 export const SINGLE_CANCEL_PER_SECOND = 10;
-/** (assumed, CoinW.Net's guard) Batch cancel and the order listings: 10 requests/s each. */
+/** Batch cancel and Get Current Orders: 10 requests/s each per user ID and IP (their docs pages; CoinW.Net's guards). */
 export const BATCH_CANCEL_PER_SECOND = 10;
 export const LISTING_PER_SECOND = 10;
 /** (assumed, CoinW.Net's guard) Order history: 5 requests per 2 s. */
 export const HISTORY_PER_2S = 5;
-/** Every private call of the account: 100 requests/s per user. */
+/** Every non-market futures call of the account: 100 requests/s per user (docs' global limit; CoinW.Net). */
 export const GLOBAL_PER_SECOND = 100;
 /** (assumed) The venue counts its per-second limits over a sliding second, as CoinW.Net models them. */
 export const RATE_WINDOW_MS = 1000;
+/** The history limit's window (CoinW.Net's guard: 5 per 2 s, sliding). */
+export const HISTORY_WINDOW_MS = 2000;
+/**
+ * (assumed) How long a 29001 is waited out: the documented limits are per second (history per 2 s), and
+ * the reply carries no Retry-After, so one window of the limit that refused.
+ */
+export const RATE_LIMITED_RETRY_MS = RATE_WINDOW_MS;
 
 /**
  * The engine's bucket for the cancel endpoints. A bucket admits `capacity + refill × 1 s`
@@ -102,13 +112,65 @@ export const GLOBAL_BUCKET: TokenBucketSpec = {
   capacity: 10,
   refillPerSecond: 80,
 };
+/**
+ * The adapter's own pacing of the cancel calls it adds beyond the engine's one per `cancelOrders`
+ * (orders of several types in one engine batch take one call per type): the same 10/s.
+ */
+export const ADAPTER_CANCEL_PACING: readonly PacingSpec[] = [CANCEL_BUCKET];
+/**
+ * History lookups (reconcile), paced inside the adapter: capacity 1 + 1.8/s admits at most 4.6 calls in
+ * any 2 s, under the 5 per 2 s the venue allows (CoinW.Net's guard), leaving room for transit jitter.
+ * The listing's share of the global 100/s is far below it.
+ */
+export const HISTORY_PACING: readonly PacingSpec[] = [
+  { name: 'history 5 per 2 s (user+IP)', capacity: 1, refillPerSecond: 1.8 },
+];
+/** The listing endpoints: 10/s each (docs, per user ID and IP); paced with the cancel bucket's margin. */
+export const LISTING_PACING: readonly PacingSpec[] = [
+  { name: 'listing 10/s (user+IP)', capacity: 1, refillPerSecond: 9 },
+];
+/**
+ * (assumed) 29001 replies a single lookup or listing call waits out before it gives up and throws
+ * (rate_limited): a few windows is what another client sharing the key could plausibly cost; longer
+ * would stall the engine's reconcile pass.
+ */
+export const LOOKUP_RATE_LIMIT_RETRIES = 4;
 
 // ------------------------------------------------------------ cancelling ---
 
 /** Ids per batch cancel call (docs: at most 20). */
 export const BATCH_CANCEL_MAX = 20;
-/** Resting limit orders are `plan` orders (CoinW.Net samples); `execute` is a market order. */
-export const LISTING_POSITION_TYPE = 'plan';
+/**
+ * `positionType` / `posType` values in CoinW's words: `plan` = resting (limit) order, `execute` =
+ * market order, `planTrigger` = trigger order (docs' "Get Current Orders"; CoinW.Net FuturesOrderType,
+ * which also knows `moveStopProfitLoss`).
+ */
+export const POSITION_TYPE_PLAN = 'plan';
+export const POSITION_TYPE_EXECUTE = 'execute';
+export const POSITION_TYPE_TRIGGER = 'planTrigger';
+/**
+ * The order types the blotter lists, one listing call each. The docs warn the filter "may not always
+ * function as expected" (execute may return plan orders; planTrigger works), so rows are deduplicated
+ * by id and typed by their own `posType`, never by the query that returned them.
+ */
+export const LISTED_POSITION_TYPES: readonly string[] = [POSITION_TYPE_PLAN, POSITION_TYPE_TRIGGER];
+/**
+ * (assumed) How a resting trigger order is cancelled: the batch call's documented `posType` values
+ * (execute/plan/moveStop/stopProfitLoss) do not include `planTrigger`, and neither the docs nor
+ * CoinW.Net show a trigger-specific cancel endpoint; CoinW.Net's one cancel call takes any order id.
+ * So trigger orders are cancelled one by one with the single cancel, never inside a batch.
+ */
+export const TRIGGER_CANCEL = { path: '/v1/perpum/order', batch: false } as const;
+/**
+ * Order statuses by meaning (CoinW.Net FuturesOrderStatus: `unFinish`, `part`, `Finish`/`finish`,
+ * `Cancel`/`cancel`/`cancelAll`, and `markerChange`). `markerChange` ("marker change") has no documented
+ * meaning — neither open nor closed in any source — so (assumed) a row carrying it, or any status not
+ * below, is skipped and reported as malformed rather than guessed; it fails nothing else.
+ */
+export const OPEN_STATUSES: readonly string[] = ['unFinish'];
+export const PARTIAL_STATUSES: readonly string[] = ['part'];
+export const FILLED_STATUSES: readonly string[] = ['finish', 'Finish'];
+export const CANCELLED_STATUSES: readonly string[] = ['cancel', 'Cancel', 'cancelAll'];
 /** (assumed) A cancel accepted (code 0) but not confirmed on the stream within this long is reconciled. */
 export const CONFIRM_DEADLINE_MS = 3000;
 /** Concurrent cancel calls per account; the 10/s bucket is the real limit. */

@@ -2,7 +2,7 @@
 import type { VenueModule } from '../types.ts';
 import { createCoinwAdapter } from './adapter.ts';
 import { COINW_DEFAULT_URLS } from './constants.ts';
-import { createCoinwSimulator } from './simulator.ts';
+import { createCoinwSimulator } from './sim/index.ts';
 
 export const coinwVenue: VenueModule = {
   id: 'coinw',
@@ -28,4 +28,4 @@ export {
   type CoinwAdapterOptions,
   createCoinwAdapter,
 } from './adapter.ts';
-export { COINW_DEMO_CREDENTIALS, type CoinwSimulator, createCoinwSimulator } from './simulator.ts';
+export { COINW_DEMO_CREDENTIALS, type CoinwSimulator, createCoinwSimulator } from './sim/index.ts';

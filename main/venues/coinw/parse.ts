@@ -8,7 +8,16 @@ import { z } from 'zod';
 import { compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
-import { WS_CHANNEL_LOGIN, WS_CHANNEL_SUBSCRIBE, WS_EVENT_PONG, WS_TYPE_ORDER } from './constants.ts';
+import {
+  CANCELLED_STATUSES,
+  FILLED_STATUSES,
+  OPEN_STATUSES,
+  PARTIAL_STATUSES,
+  WS_CHANNEL_LOGIN,
+  WS_CHANNEL_SUBSCRIBE,
+  WS_EVENT_PONG,
+  WS_TYPE_ORDER,
+} from './constants.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -52,41 +61,112 @@ export const envelopeSchema = z.object({
 });
 export type CoinwEnvelope = z.infer<typeof envelopeSchema>;
 
-export const COINW_ORDER_STATUSES = [
-  'unFinish',
-  'part',
-  'finish',
-  'Finish',
-  'cancel',
-  'Cancel',
-  'cancelAll',
-] as const;
-
-/** One order as the listings, the history and the stream carry it (extra fields are ignored). */
+/**
+ * One order as the listings, the history and the stream carry it. Only what every source shows is
+ * required (id, instrument, direction, totalPiece, orderStatus); everything else may be absent or
+ * null. Extra fields are ignored. The status is any string here: `classifyStatus` decides.
+ */
 export const orderRowSchema = z.object({
   id: orderIdSchema,
   instrument: z.string().min(1).max(40),
   direction: z.enum(['long', 'short']),
-  orderPrice: decimalSchema.optional(),
   totalPiece: decimalSchema,
-  currentPiece: decimalSchema.optional(),
-  tradePiece: decimalSchema.optional(),
-  orderStatus: z.enum(COINW_ORDER_STATUSES),
-  posType: z.string().min(1).max(40).optional(),
-  createdDate: millisSchema,
-  updatedDate: millisSchema.optional(),
+  orderStatus: z.string().min(1).max(40),
+  orderPrice: decimalSchema.nullish(),
+  triggerPrice: decimalSchema.nullish(),
+  currentPiece: decimalSchema.nullish(),
+  tradePiece: decimalSchema.nullish(),
+  posType: z.string().min(1).max(40).nullish(),
+  originalType: z.string().min(1).max(40).nullish(),
+  /** `open` (opens a position) or `close`/`closed` (CoinW.Net OpenStatus); with `direction` it gives the side. */
+  status: z.string().max(20).nullish(),
+  createdDate: millisSchema.nullish(),
+  updatedDate: millisSchema.nullish(),
 });
 export type CoinwOrderRow = z.infer<typeof orderRowSchema>;
 
-export const orderListSchema = z.array(orderRowSchema);
+export type CoinwStatusMeaning = 'open' | 'partial' | 'filled' | 'cancelled';
 
+/** What a venue status means, or undefined for one no source explains (e.g. `markerChange`). */
+export function classifyStatus(status: string): CoinwStatusMeaning | undefined {
+  if (OPEN_STATUSES.includes(status)) return 'open';
+  if (PARTIAL_STATUSES.includes(status)) return 'partial';
+  if (FILLED_STATUSES.includes(status)) return 'filled';
+  if (CANCELLED_STATUSES.includes(status)) return 'cancelled';
+  return undefined;
+}
+
+/** A row the blotter can use: validated, with a status it understands. */
+export interface CoinwOrder extends CoinwOrderRow {
+  meaning: CoinwStatusMeaning;
+}
+
+/** One row; an unreadable row or an unexplained status is an error naming the row, never quoting it. */
+export function parseOrderRow(raw: unknown): ParseResult<CoinwOrder> {
+  const parsed = orderRowSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: `${rowLabel(raw)}: ${issuesText(parsed.error)}` };
+  const meaning = classifyStatus(parsed.data.orderStatus);
+  if (!meaning) {
+    return {
+      ok: false,
+      error: `${rowLabel(raw)}: unknown orderStatus ${JSON.stringify(parsed.data.orderStatus.slice(0, 40))}`,
+    };
+  }
+  return { ok: true, value: { ...parsed.data, meaning } };
+}
+
+/** Every readable row; the rest are described in `skipped` (for `malformed`), so one odd row fails nothing. */
+export function parseOrderRows(raws: readonly unknown[]): { rows: CoinwOrder[]; skipped: string[] } {
+  const rows: CoinwOrder[] = [];
+  const skipped: string[] = [];
+  for (const raw of raws) {
+    const row = parseOrderRow(raw);
+    if (row.ok) rows.push(row.value);
+    else skipped.push(row.error);
+  }
+  return { rows, skipped };
+}
+
+/** "row 33308741701971947" when the id is readable, "row without a readable id" otherwise. */
+function rowLabel(raw: unknown): string {
+  if (typeof raw === 'object' && raw !== null && 'id' in raw) {
+    const id = orderIdSchema.safeParse((raw as { id: unknown }).id);
+    if (id.success) return `row ${id.data}`;
+  }
+  return 'row without a readable id';
+}
+
+const totalSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/** A page as `orders/open` and `orders/history` send it; rows are checked one by one afterwards. */
 export const orderPageSchema = z.object({
-  rows: z.array(orderRowSchema),
-  total: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]),
+  rows: z.array(z.unknown()),
+  total: totalSchema.nullish(),
   nextId: z.unknown().optional(),
   prevId: z.unknown().optional(),
 });
-export type CoinwOrderPage = z.infer<typeof orderPageSchema>;
+
+/** Rows of a listing still unchecked, and the venue's total when it sent one. */
+export interface CoinwListing {
+  rows: unknown[];
+  total?: number;
+}
+
+/**
+ * A listing's `data` in either shape the sources show: a bare array (`GET /v1/perpum/order`,
+ * CoinW.Net) or a page `{rows,total}` (`orders/open`, `orders/history`, the docs). `null` is an empty
+ * listing (a venue with nothing to list may send it).
+ */
+export function parseListing(data: unknown): ParseResult<CoinwListing> {
+  if (data === null || data === undefined) return { ok: true, value: { rows: [] } };
+  if (Array.isArray(data)) return { ok: true, value: { rows: data } };
+  const page = orderPageSchema.safeParse(data);
+  if (!page.success) return { ok: false, error: `listing: ${issuesText(page.error)}` };
+  return {
+    ok: true,
+    value: { rows: page.data.rows, ...(page.data.total != null && { total: page.data.total }) },
+  };
+}
 
 /** Decodes a REST body into the envelope. */
 export function parseEnvelope(text: string): ParseResult<CoinwEnvelope> {
@@ -95,11 +175,6 @@ export function parseEnvelope(text: string): ParseResult<CoinwEnvelope> {
   const parsed = envelopeSchema.safeParse(json.value);
   if (!parsed.success) return { ok: false, error: issuesText(parsed.error) };
   return { ok: true, value: parsed.data };
-}
-
-export function parseData<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
-  const parsed = schema.safeParse(data);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: issuesText(parsed.error) };
 }
 
 // ------------------------------------------------------------- websocket ---
@@ -114,7 +189,8 @@ export type CoinwStreamMessage =
   | { kind: 'pong' }
   | { kind: 'login'; ok: boolean; code?: number; message?: string }
   | { kind: 'subscribed'; ok: boolean; type: string; code?: number; message?: string }
-  | { kind: 'orders'; orders: CoinwOrderRow[] }
+  /** An order push: the readable rows, and a description of each row that was not. */
+  | { kind: 'orders'; orders: CoinwOrder[]; skipped: string[] }
   /** A well-formed frame the blotter has no use for (other topics). */
   | { kind: 'other' };
 
@@ -129,7 +205,7 @@ const orderPushSchema = z.object({
   biz: z.string(),
   type: z.literal(WS_TYPE_ORDER),
   pairCode: z.string().optional(),
-  data: z.array(orderRowSchema),
+  data: z.array(z.unknown()),
 });
 const anyFrameSchema = z.looseObject({});
 
@@ -167,7 +243,8 @@ export function parseStreamMessage(text: string): ParseResult<CoinwStreamMessage
   if (frame.type === WS_TYPE_ORDER) {
     const parsed = orderPushSchema.safeParse(frame);
     if (!parsed.success) return { ok: false, error: `order push: ${issuesText(parsed.error)}` };
-    return { ok: true, value: { kind: 'orders', orders: parsed.data.data } };
+    const { rows, skipped } = parseOrderRows(parsed.data.data);
+    return { ok: true, value: { kind: 'orders', orders: rows, skipped } };
   }
   if (typeof frame.type === 'string' || typeof frame.channel === 'string')
     return { ok: true, value: { kind: 'other' } };
@@ -183,52 +260,70 @@ function optionalError(
 
 // --------------------------------------------------------------- mapping ---
 
-export function toVenueStatus(row: CoinwOrderRow, filled: string): VenueOrderStatus {
-  switch (row.orderStatus) {
-    case 'finish':
-    case 'Finish':
+export function toVenueStatus(row: CoinwOrder, filled: string): VenueOrderStatus {
+  switch (row.meaning) {
+    case 'filled':
       return 'filled';
-    case 'cancel':
-    case 'Cancel':
-    case 'cancelAll':
+    case 'cancelled':
       return 'cancelled';
-    case 'part':
+    case 'partial':
       return 'partially_filled';
-    case 'unFinish':
+    case 'open':
       return isZero(filled) ? 'open' : 'partially_filled';
   }
 }
 
 /**
- * Filled size: `tradePiece` when the venue sends it; a finished order filled everything;
- * otherwise (assumed) `currentPiece` is what is still untraded, as in the venue's samples
- * where an untouched order has `currentPiece == totalPiece`.
+ * Filled size: `tradePiece` ("quantity filled", CoinW.Net) when the venue sends it; a finished order
+ * without it filled everything; otherwise nothing is known to have filled. `currentPiece` is never
+ * read as "remaining": CoinW.Net's history fixture shows a finished order with currentPiece = totalPiece.
  */
-export function filledOf(row: CoinwOrderRow): string {
-  if (row.tradePiece !== undefined) return row.tradePiece;
-  if (row.orderStatus === 'finish' || row.orderStatus === 'Finish') return row.totalPiece;
-  if (row.currentPiece === undefined) return '0';
-  const filled = subtract(row.totalPiece, row.currentPiece);
-  return compare(filled, '0') < 0 ? '0' : filled;
+export function filledOf(row: CoinwOrder): string {
+  const filled = row.tradePiece ?? (row.meaning === 'filled' ? row.totalPiece : '0');
+  if (compare(filled, '0') < 0) return '0';
+  return compare(filled, row.totalPiece) > 0 ? row.totalPiece : filled;
 }
 
-const ORDER_TYPES: Record<string, string> = { plan: 'limit', execute: 'market', planTrigger: 'trigger' };
+const ORDER_TYPES: Readonly<Record<string, string>> = {
+  plan: 'limit',
+  execute: 'market',
+  planTrigger: 'trigger',
+  moveStopProfitLoss: 'trailing stop',
+};
 
-export function toVenueOrder(row: CoinwOrderRow): VenueOrder {
+/**
+ * Buy or sell: opening a long or closing a short buys, the rest sells (CoinW.Net's shared client reads
+ * `direction` with `status` open/close this way). Without `status` the order opens (the samples' `open`).
+ */
+export function sideOf(row: CoinwOrderRow): 'buy' | 'sell' {
+  const closing = row.status === 'close' || row.status === 'closed';
+  return (row.direction === 'long') !== closing ? 'buy' : 'sell';
+}
+
+/** The price shown: the limit price, or for a trigger order without one (market on trigger) its trigger price. */
+function priceOf(row: CoinwOrderRow): string {
+  const price = row.orderPrice ?? undefined;
+  if (price !== undefined && !isZero(price)) return price;
+  return row.triggerPrice ?? price ?? '0';
+}
+
+export function toVenueOrder(row: CoinwOrder, now: number = Date.now()): VenueOrder {
   const filled = filledOf(row);
   const remaining = subtract(row.totalPiece, filled);
+  const type = row.posType ?? row.originalType ?? undefined;
+  const createdAt = row.createdDate ?? row.updatedDate ?? now;
   return {
     venueOrderId: row.id,
     market: row.instrument.toUpperCase(),
-    side: row.direction === 'long' ? 'buy' : 'sell',
-    type: row.posType ? (ORDER_TYPES[row.posType] ?? row.posType) : 'limit',
-    price: row.orderPrice ?? '0',
+    side: sideOf(row),
+    type: type ? (ORDER_TYPES[type] ?? type) : 'limit',
+    price: priceOf(row),
     quantity: row.totalPiece,
     filled,
     remaining: compare(remaining, '0') < 0 ? '0' : remaining,
     status: toVenueStatus(row, filled),
-    createdAt: row.createdDate,
-    updatedAt: row.updatedDate ?? row.createdDate,
+    createdAt,
+    updatedAt: row.updatedDate ?? createdAt,
   };
 }
 

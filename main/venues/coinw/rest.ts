@@ -9,82 +9,76 @@ import type { Logger } from '../../core/log.ts';
 import { VenueCallError, type VenueError } from '../../core/venue.ts';
 import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import { authHeaders, type CoinwCredentials } from './auth.ts';
-import {
-  AUTH_CODES,
-  AUTH_RETRY_MS,
-  CODE_ORDER_NOT_FOUND,
-  CODE_RATE_LIMITED,
-  CODE_SUCCESS,
-  CODE_SYMBOL_SUSPENDED,
-  COINW_PATHS,
-  HISTORY_PAGE_SIZE,
-  HTTP_TIMEOUT_MS,
-  LISTING_POSITION_TYPE,
-  RATE_WINDOW_MS,
-} from './constants.ts';
-import {
-  type CoinwOrderPage,
-  type CoinwOrderRow,
-  orderListSchema,
-  orderPageSchema,
-  parseData,
-  parseEnvelope,
-} from './parse.ts';
+import { AUTH_RETRY_MS, CODE_SUCCESS, COINW_PATHS, HISTORY_PAGE_SIZE, HTTP_TIMEOUT_MS } from './constants.ts';
+import { codeError, httpError } from './errors.ts';
+import { type CoinwOrder, parseEnvelope, parseListing, parseOrderRows } from './parse.ts';
 
 export interface CoinwRestOptions {
   restUrl: string;
   credentials: CoinwCredentials;
   logger: Logger;
+  /** A reply or a listing row that failed validation (rows are skipped, the rest of the listing stands). */
   onMalformed(description: string): void;
   now?: () => number;
   timeoutMs?: number;
 }
 
+/** The readable rows of one listing or history page, and how many rows the venue sent in all. */
+export interface CoinwRows {
+  rows: CoinwOrder[];
+  /** Rows on the wire, readable or not (paging counts these). */
+  received: number;
+  /** The venue's total across pages, when it sent one. */
+  total?: number;
+}
+
 export interface CoinwRest {
   /** `DELETE /v1/perpum/order`; resolves on code 0, throws `VenueCallError` otherwise. */
   cancelOne(orderId: string): Promise<void>;
-  /** `DELETE /v1/perpum/batchOrders` with up to 20 ids; code 0 says nothing per order. */
-  cancelBatch(orderIds: readonly string[]): Promise<void>;
-  /** Every open (`plan`) order on every instrument. */
-  listOpenOrders(): Promise<CoinwOrderRow[]>;
+  /** `DELETE /v1/perpum/batchOrders` with up to 20 ids (and their `posType` when known); code 0 says nothing per order. */
+  cancelBatch(orderIds: readonly string[], posType?: string): Promise<void>;
+  /** `GET /v1/perpum/order?positionType=…`: every open order of that type on every instrument. */
+  currentOrders(positionType: string): Promise<CoinwRows>;
   /** One page of the 7-day order history, optionally of one instrument. */
-  orderHistory(page: number, instrument?: string): Promise<CoinwOrderPage>;
+  orderHistory(page: number, instrument?: string): Promise<CoinwRows>;
 }
 
 const ORDER_ID = /^\d{1,30}$/;
+const POS_TYPE = /^[A-Za-z]{1,40}$/;
 
-/** A venue code in the engine's terms. */
-export function codeError(code: number, message: string): VenueError {
-  const text = message || `code ${code}`;
-  const base = { code: String(code), message: text };
-  if (AUTH_CODES.has(code)) return { category: 'auth', ...base };
-  if (code === CODE_RATE_LIMITED) return { category: 'rate_limited', ...base, retryAfterMs: RATE_WINDOW_MS };
-  if (code === CODE_ORDER_NOT_FOUND) return { category: 'not_found', ...base };
-  if (code === CODE_SYMBOL_SUSPENDED) return { category: 'maintenance', ...base };
-  return { category: 'rejected', ...base };
+function checkId(id: string): void {
+  if (!ORDER_ID.test(id)) throw new Error(`not a CoinW order id: ${JSON.stringify(id)}`);
 }
 
-function httpError(response: AxiosResponse, message: string): VenueError {
-  const status = response.status;
-  const code = String(status);
-  const text = message || `HTTP ${status}`;
-  if (status === 401 || status === 403) return { category: 'auth', code, message: text };
-  if (status === 429) return { category: 'rate_limited', code, message: text, retryAfterMs: RATE_WINDOW_MS };
-  if (status >= 500) return { category: 'network', code, message: text };
-  return { category: 'rejected', code, message: text };
-}
-
-/** `{"sourceIds":[1,2]}` with the ids as bare JSON numbers, digit for digit (JSON.stringify would need floats). */
-export function batchCancelBody(orderIds: readonly string[]): string {
-  for (const id of orderIds)
-    if (!ORDER_ID.test(id)) throw new Error(`not a CoinW order id: ${JSON.stringify(id)}`);
-  return `{"sourceIds":[${orderIds.join(',')}]}`;
+/**
+ * `{"posType":"plan","sourceIds":[1,2]}`: the ids as bare JSON numbers, digit for digit (JSON.stringify
+ * would need floats; the docs accept numbers or strings), `posType` only when the orders' type is known.
+ */
+export function batchCancelBody(orderIds: readonly string[], posType?: string): string {
+  for (const id of orderIds) checkId(id);
+  if (posType !== undefined && !POS_TYPE.test(posType))
+    throw new Error(`not a CoinW posType: ${JSON.stringify(posType)}`);
+  const type = posType !== undefined ? `"posType":${JSON.stringify(posType)},` : '';
+  return `{${type}"sourceIds":[${orderIds.join(',')}]}`;
 }
 
 /** `{"id":"<id>"}`: the seed page sends the Long id as a string, which keeps it exact. */
 export function singleCancelBody(orderId: string): string {
-  if (!ORDER_ID.test(orderId)) throw new Error(`not a CoinW order id: ${JSON.stringify(orderId)}`);
+  checkId(orderId);
   return JSON.stringify({ id: orderId });
+}
+
+/** The listing's query: no instrument, so every instrument (docs' Corrections; CoinW.Net). */
+export function currentOrdersQuery(positionType: string): string {
+  return new URLSearchParams({ positionType }).toString();
+}
+
+export function historyQuery(page: number, instrument?: string): string {
+  const params = new URLSearchParams();
+  if (instrument) params.set('instrument', instrument);
+  params.set('page', String(page));
+  params.set('pageSize', String(HISTORY_PAGE_SIZE));
+  return params.toString();
 }
 
 export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
@@ -119,7 +113,8 @@ export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
     }
     const envelope = parseEnvelope(bodyText(response));
     if (response.status < 200 || response.status >= 300) {
-      const error = httpError(response, envelope.ok ? (envelope.value.msg ?? '') : '');
+      const code = envelope.ok && envelope.value.code !== CODE_SUCCESS ? envelope.value.code : undefined;
+      const error = httpError(response.status, code, envelope.ok ? (envelope.value.msg ?? '') : '');
       noteAuth(error);
       throw new VenueCallError(error);
     }
@@ -147,17 +142,24 @@ export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
     options.logger.warn('coinw refused the API credentials', { code: error.code, detail: error.message });
   }
 
-  function readData<T>(what: string, schema: Parameters<typeof parseData<T>>[0], data: unknown): T {
-    const parsed = parseData(schema, data);
-    if (!parsed.ok) {
-      options.onMalformed(`${what}: ${parsed.error}`);
+  /** The rows of a listing reply; a row that cannot be read is reported and skipped, never fatal. */
+  function readRows(what: string, data: unknown): CoinwRows {
+    const listing = parseListing(data);
+    if (!listing.ok) {
+      options.onMalformed(`${what}: ${listing.error}`);
       throw new VenueCallError({
         category: 'network',
         code: 'malformed',
-        message: `unreadable ${what}: ${parsed.error}`,
+        message: `unreadable ${what}: ${listing.error}`,
       });
     }
-    return parsed.value;
+    const { rows, skipped } = parseOrderRows(listing.value.rows);
+    for (const description of skipped) options.onMalformed(`${what}: skipped ${description}`);
+    return {
+      rows,
+      received: listing.value.rows.length,
+      ...(listing.value.total !== undefined && { total: listing.value.total }),
+    };
   }
 
   return {
@@ -165,23 +167,18 @@ export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
       await call('DELETE', COINW_PATHS.cancelOrder, { body: singleCancelBody(orderId) });
     },
 
-    async cancelBatch(orderIds) {
-      await call('DELETE', COINW_PATHS.batchCancel, { body: batchCancelBody(orderIds) });
+    async cancelBatch(orderIds, posType) {
+      await call('DELETE', COINW_PATHS.batchCancel, { body: batchCancelBody(orderIds, posType) });
     },
 
-    async listOpenOrders() {
-      const query = new URLSearchParams({ positionType: LISTING_POSITION_TYPE }).toString();
-      const data = await call('GET', COINW_PATHS.currentOrders, { query });
-      return readData('open orders', orderListSchema, data ?? []);
+    async currentOrders(positionType) {
+      const data = await call('GET', COINW_PATHS.currentOrders, { query: currentOrdersQuery(positionType) });
+      return readRows(`open ${positionType} orders`, data);
     },
 
     async orderHistory(page, instrument) {
-      const params = new URLSearchParams();
-      if (instrument) params.set('instrument', instrument);
-      params.set('page', String(page));
-      params.set('pageSize', String(HISTORY_PAGE_SIZE));
-      const data = await call('GET', COINW_PATHS.orderHistory, { query: params.toString() });
-      return readData('order history', orderPageSchema, data);
+      const data = await call('GET', COINW_PATHS.orderHistory, { query: historyQuery(page, instrument) });
+      return readRows('order history', data);
     },
   };
 }

@@ -26,13 +26,13 @@ import {
   WS_PONG_TIMEOUT_MS,
   WS_TYPE_ORDER,
 } from './constants.ts';
-import { type CoinwOrderRow, parseStreamMessage } from './parse.ts';
+import { type CoinwOrder, parseStreamMessage } from './parse.ts';
 
 export interface CoinwStreamOptions {
   wsUrl: string;
   credentials: CoinwCredentials;
   logger: Logger;
-  onOrders(rows: CoinwOrderRow[]): void;
+  onOrders(rows: CoinwOrder[]): void;
   onState(state: ConnectionState, detail?: string): void;
   /** Any frame at all arrived. */
   onHeartbeat(): void;
@@ -124,7 +124,11 @@ export function createCoinwStream(options: CoinwStreamOptions): CoinwStream {
               }, pingIntervalMs);
               return;
             case 'orders':
-              if (subscribed) options.onOrders(message.orders);
+              if (!subscribed) return;
+              // One unreadable row (or an unexplained status such as markerChange) drops that row only.
+              for (const description of message.skipped)
+                options.onMalformed(`order push: skipped ${description}`);
+              options.onOrders(message.orders);
               return;
             case 'pong':
             case 'other':

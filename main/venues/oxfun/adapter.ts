@@ -27,12 +27,11 @@ import {
   CANCEL_RATE_LIMIT,
   CLOSED_BY_USER,
   LOOKUP_CONCURRENCY,
-  OPS,
   oxfunInstrument,
   REST_CANCEL_BATCH_MAX,
   WS_CANCEL_BATCH_MAX,
 } from './constants.ts';
-import { venueErrorFromCode } from './errors.ts';
+import { oxfunError } from './errors.ts';
 import {
   type OxfunRestCancelItem,
   type OxfunWsMessage,
@@ -42,7 +41,7 @@ import {
 } from './parse.ts';
 import { createOxfunRest } from './rest.ts';
 import { createOxfunStream } from './stream.ts';
-import { integerId, isIntegerId } from './wire.ts';
+import { cancelCommandText, isIntegerId } from './wire.ts';
 
 export const OXFUN_CAPABILITIES: VenueCapabilities = {
   cancelFlow: 'two-step',
@@ -74,13 +73,39 @@ export interface OxfunAdapterOptions {
   capabilities?: Partial<VenueCapabilities>;
 }
 
+/**
+ * The REST item for each target: by orderId, else the item at the target's position when its market
+ * agrees (items come back in request order; the docs' own failure example echoes an id that is not the
+ * one asked for).
+ */
+export function matchRestItems(
+  targets: readonly CancelTarget[],
+  items: readonly OxfunRestCancelItem[],
+): (OxfunRestCancelItem | undefined)[] {
+  const used = new Set<number>();
+  const byId = targets.map((target) => {
+    const index = items.findIndex((item, i) => !used.has(i) && item.orderId === target.venueOrderId);
+    if (index >= 0) used.add(index);
+    return index;
+  });
+  return targets.map((target, position) => {
+    const index = byId[position] ?? -1;
+    if (index >= 0) return items[index];
+    const item = items[position];
+    if (!item || used.has(position)) return undefined;
+    if (item.marketCode && item.marketCode !== target.market) return undefined;
+    used.add(position);
+    return item;
+  });
+}
+
 function restItemOutcome(item: OxfunRestCancelItem | undefined): CancelOutcome {
   if (!item)
     return {
       kind: 'failed',
       error: { category: 'network', code: 'no_result', message: 'no result for the order' },
     };
-  if (!item.submitted) return { kind: 'failed', error: venueErrorFromCode(item.code, item.message) };
+  if (!item.submitted) return { kind: 'failed', error: oxfunError(item.code, item.message) };
   // REST answers with the close itself when it has it: that is final.
   return item.status === CLOSED_BY_USER ? { kind: 'done', status: 'cancelled' } : { kind: 'accepted' };
 }
@@ -113,8 +138,9 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
       case 'cancelReply': {
         const outcome: CancelOutcome = message.submitted
           ? { kind: 'accepted' }
-          : { kind: 'failed', error: venueErrorFromCode(message.code, message.message) };
-        if (!tracker.reply(message.tag, message.orderId, outcome)) {
+          : { kind: 'failed', error: oxfunError(message.code, message.message) };
+        const echoed = { orderId: message.orderId, marketCode: message.marketCode };
+        if (!tracker.reply(message.tag, echoed, outcome)) {
           // Late (after the deadline) or someone else's: the retry or the reconcile settles the order.
           logger.debug('unmatched cancel reply', { submitted: message.submitted, code: message.code });
         }
@@ -123,11 +149,11 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
       case 'engineCancel':
         // The matching engine refused a cancel it had accepted (the order filled first, or a duplicate).
         if (!message.submitted && message.orderId) {
-          relay.events.cancelFailed(message.orderId, venueErrorFromCode(message.code, message.message));
+          relay.events.cancelFailed(message.orderId, oxfunError(message.code, message.message));
         }
         return;
       case 'failure': {
-        const error = venueErrorFromCode(message.code, message.message);
+        const error = oxfunError(message.code, message.message);
         if (!(message.tag !== undefined && tracker.failTag(message.tag, error))) {
           logger.warn('oxfun command refused', {
             event: message.event,
@@ -168,15 +194,7 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
   /** One WebSocket message for ≤ 20 orders with integer ids. */
   function cancelOverWs(targets: CancelTarget[]): Promise<CancelOutcome[]> {
     const { tag, outcomes } = tracker.open(targets);
-    const entries = targets.map((target) => ({
-      marketCode: target.market,
-      orderId: integerId(target.venueOrderId),
-    }));
-    const message =
-      entries.length === 1
-        ? { op: OPS.cancelOrder, tag, data: entries[0] }
-        : { op: OPS.cancelOrders, tag, dataArray: entries };
-    if (!stream.send(JSON.stringify(message))) {
+    if (!stream.send(cancelCommandText(tag, targets))) {
       tracker.failTag(tag, { category: 'network', code: 'disconnected', message: 'stream not connected' });
     }
     return outcomes;
@@ -188,9 +206,7 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     for (const part of chunk(targets, REST_CANCEL_BATCH_MAX)) {
       try {
         const items = await rest.cancel(part);
-        const byId = new Map<string, OxfunRestCancelItem>();
-        for (const item of items) if (item.orderId) byId.set(item.orderId, item);
-        for (const target of part) results.push(restItemOutcome(byId.get(target.venueOrderId)));
+        for (const item of matchRestItems(part, items)) results.push(restItemOutcome(item));
       } catch (err) {
         const error = toVenueError(err);
         for (const _ of part) results.push({ kind: 'failed', error });
@@ -249,12 +265,20 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     },
 
     async lookupOrders(targets) {
-      // One REST call per order, a few at a time (the engine sends at most 20 a pass).
+      // One REST call per order, a few at a time (the engine sends at most 20 a pass). Each settles on
+      // its own: an id the venue no longer knows (-100005) is "not found" for that order only. Any
+      // other failure (network, auth) still fails the pass after the rest settled, since the engine
+      // would otherwise read the missing answer as "not found".
       const found: VenueOrder[] = [];
+      let failure: unknown;
       for (const part of chunk(targets, LOOKUP_CONCURRENCY)) {
-        const statuses = await Promise.all(part.map((target) => rest.orderStatus(target.venueOrderId)));
-        for (const status of statuses) if (status) found.push(statusToVenueOrder(status));
+        const settled = await Promise.allSettled(part.map((target) => rest.orderStatus(target.venueOrderId)));
+        for (const result of settled) {
+          if (result.status === 'rejected') failure ??= result.reason;
+          else if (result.value) found.push(statusToVenueOrder(result.value));
+        }
       }
+      if (failure !== undefined) throw failure;
       return found;
     },
 

@@ -1,7 +1,12 @@
 /**
  * Correlates cancel messages with their replies. One `cancelorder` or
  * `cancelorders` message carries one tag; the venue answers once per order
- * with that tag, so a message settles when every order has its reply, when
+ * with that tag, in batch order. A reply is matched by (tag, orderId); when
+ * the echoed `data.orderId` is missing or names no waiting order of that
+ * market (the docs' own batch failure example echoes another entry's id), by
+ * (tag, marketCode, position): the first unanswered entry of that market, or
+ * the first unanswered entry at all when the market is missing too. A
+ * message settles when every order has its reply, when
  * the venue refuses the message as a whole, when the socket goes away, or at
  * the acknowledgement deadline (whatever is still unanswered then fails as a
  * network error, which the engine retries or reconciles).
@@ -10,8 +15,7 @@ import type { CancelOutcome, CancelTarget, VenueError } from '../../core/venue.t
 import { TAG_MAX_LENGTH } from './constants.ts';
 
 interface PendingMessage {
-  /** Order id → indexes into `outcomes` still waiting for a reply. */
-  waiting: Map<string, number[]>;
+  targets: readonly CancelTarget[];
   outcomes: (CancelOutcome | undefined)[];
   unanswered: number;
   resolve: (outcomes: CancelOutcome[]) => void;
@@ -43,12 +47,6 @@ export class CancelTracker {
   open(targets: readonly CancelTarget[]): { tag: string; outcomes: Promise<CancelOutcome[]> } {
     this.counter += 1;
     const tag = `${this.tagPrefix}${this.counter.toString(36)}`.slice(0, TAG_MAX_LENGTH);
-    const waiting = new Map<string, number[]>();
-    targets.forEach((target, index) => {
-      const slots = waiting.get(target.venueOrderId) ?? [];
-      slots.push(index);
-      waiting.set(target.venueOrderId, slots);
-    });
     const outcomes = new Promise<CancelOutcome[]>((resolve) => {
       const timer = setTimeout(
         () =>
@@ -60,7 +58,7 @@ export class CancelTracker {
         this.ackTimeoutMs,
       );
       this.pending.set(tag, {
-        waiting,
+        targets,
         outcomes: targets.map(() => undefined),
         unanswered: targets.length,
         resolve,
@@ -70,14 +68,20 @@ export class CancelTracker {
     return { tag, outcomes };
   }
 
-  /** One per-order reply. False when nothing waited for it (late, unknown tag or order). */
-  reply(tag: string | undefined, orderId: string, outcome: CancelOutcome): boolean {
+  /**
+   * One per-order reply with what the venue echoed. False when nothing waited for it (late, unknown
+   * tag, or every entry of the message already answered).
+   */
+  reply(
+    tag: string | undefined,
+    echoed: { orderId?: string | undefined; marketCode?: string | undefined },
+    outcome: CancelOutcome,
+  ): boolean {
     if (tag === undefined) return false;
     const message = this.pending.get(tag);
-    const slots = message?.waiting.get(orderId);
-    if (!message || !slots || slots.length === 0) return false;
-    const index = slots.shift() as number;
-    if (slots.length === 0) message.waiting.delete(orderId);
+    if (!message) return false;
+    const index = slotFor(message, echoed);
+    if (index === undefined) return false;
     message.outcomes[index] = outcome;
     message.unanswered -= 1;
     if (message.unanswered === 0) this.finish(tag, message);
@@ -104,4 +108,23 @@ export class CancelTracker {
     this.pending.delete(tag);
     message.resolve(message.outcomes as CancelOutcome[]);
   }
+}
+
+/** The entry a reply answers: by id (and market, when echoed), else by market and position, else by position. */
+function slotFor(
+  message: PendingMessage,
+  echoed: { orderId?: string | undefined; marketCode?: string | undefined },
+): number | undefined {
+  const open = (index: number): boolean => message.outcomes[index] === undefined;
+  const sameMarket = (index: number): boolean =>
+    echoed.marketCode === undefined || message.targets[index]?.market === echoed.marketCode;
+  const indexes = message.targets.map((_, index) => index).filter(open);
+  if (echoed.orderId !== undefined) {
+    const byId = indexes.find(
+      (index) => message.targets[index]?.venueOrderId === echoed.orderId && sameMarket(index),
+    );
+    if (byId !== undefined) return byId;
+  }
+  if (echoed.marketCode !== undefined) return indexes.find(sameMarket);
+  return indexes[0];
 }

@@ -1,10 +1,12 @@
 /**
  * Every OX.FUN protocol fact the adapter and simulator rely on, one constant
- * each. Sources: the venue's API docs (oxfun-github/oxfun-exchange-docs) and
- * the seed page. Facts marked (assumed) were not confirmed there; a
- * correction should touch only this file (or the parser for message shapes).
+ * each. Sources: the venue's API docs (oxfun-github/oxfun-exchange-docs, live
+ * at docs.ox.fun), CCXT's `oxfun` exchange (exceptions table, sign()) and the
+ * seed page; tests/fixtures/oxfun/SOURCES.md lists them. Facts marked
+ * (assumed) were not confirmed there; a correction should touch only this
+ * file (or the parser for message shapes, or errors.ts for a code's meaning).
  */
-import type { TokenBucketSpec, VenueErrorCategory } from '../../core/venue.ts';
+import type { TokenBucketSpec } from '../../core/venue.ts';
 
 /** URL roles shared by `defaultUrls`, the adapter config and the simulator's ready line. */
 export type OxfunUrlRole = 'rest' | 'ws';
@@ -61,10 +63,13 @@ export const PONG_TIMEOUT_MS = 10_000;
 /** `tag` is echoed as a string, at most 32 characters. */
 export const TAG_MAX_LENGTH = 32;
 /**
- * (assumed) The python sample waits for a frame with a `nonce` before logging in, so the server
- * greets each connection with one; the adapter logs in on open and ignores it.
+ * (assumed) The docs' python samples wait for a frame with a top-level `nonce` (`'nonce' in data`)
+ * before logging in, so the server greets each connection with one; reports of the live venue show it
+ * as an event (`{"event":"nonce",…}`). The parser accepts either; the simulator sends both keys, so
+ * the docs' sample and an event-dispatching client each see their greeting. The adapter logs in on
+ * open and only notes the greeting.
  */
-export const CONNECT_GREETING_HAS_NONCE = true;
+export const GREETING_EVENT = 'nonce';
 export const LOGIN_REPLY_TIMEOUT_MS = 10_000;
 export const RECONNECT_BASE_MS = 250;
 export const RECONNECT_CAP_MS = 10_000;
@@ -84,8 +89,13 @@ export const REST_CANCEL_BATCH_MAX = 8;
 /** No reply for every order of a cancel message within this long → network failure for the rest. */
 export const CANCEL_ACK_TIMEOUT_MS = 5_000;
 
-/** Authenticated WebSocket requests: 50 a second. */
+/**
+ * Authenticated WebSocket requests: 50 a second. (assumed) Counted per account over all its connections,
+ * one message (a whole `cancelorders` batch included) being one request.
+ */
 export const WS_REQUESTS_PER_SECOND = 50;
+/** Initialising WebSocket connections: 200 a minute. */
+export const WS_CONNECTIONS_PER_MINUTE = 200;
 /**
  * The engine's bucket for that limit, with a margin (10 burst + 40/s ≤ 50 in any second) because the simulator and the
  * venue count arrivals, which network jitter can bunch closer together than the sends were.
@@ -144,39 +154,23 @@ export const CODES = {
   tradeServiceBusy: '000201',
   restRateLimit: '429',
   restNotFound: '40035',
+  generalNetworkFailure: '10001',
+  missingParameter: '30001',
+  serverAlert: '40001',
+  unknownServerError: '50001',
+  recvWindowExpired: '100015',
+  restKeyRefused: '35034',
+  restKeyForbidden: '35046',
+  accountStatus: '300001',
 } as const;
 
-/** Login refusals the account must show and that a fast retry cannot fix. */
-export const AUTH_CODES: ReadonlySet<string> = new Set([
-  CODES.noAuthority,
-  CODES.badSignature,
-  CODES.timestampWindow,
-  CODES.invalidKey,
-  CODES.tokenInvalid,
-]);
-
 /**
- * How the engine should treat a venue code; anything unlisted is a business rejection. 20001 is
- * left out on purpose: WS "operation failed" and REST "invalid parameter" share it, and neither
- * gets better by retrying.
+ * How the REST API writes a code in its error bodies: with a leading `-` (CCXT's exceptions table is
+ * keyed "-20000", "-05001", "-100005", "-429"). Readers normalise (errors.ts); the simulator writes this.
  */
-export const CODE_CATEGORIES: Readonly<Record<string, VenueErrorCategory>> = {
-  [CODES.noAuthority]: 'auth',
-  [CODES.badSignature]: 'auth',
-  [CODES.timestampWindow]: 'auth',
-  [CODES.invalidKey]: 'auth',
-  [CODES.tokenInvalid]: 'auth',
-  [CODES.tooRapid]: 'rate_limited',
-  [CODES.restRateLimit]: 'rate_limited',
-  [CODES.rejectCancelNotFound]: 'not_found',
-  [CODES.openOrderNotFound]: 'not_found',
-  [CODES.restNotFound]: 'not_found',
-  [CODES.marketClosed]: 'maintenance',
-  [CODES.marketInactive]: 'maintenance',
-  [CODES.serverTimeout]: 'network',
-  [CODES.internalUnavailable]: 'network',
-  [CODES.tradeServiceBusy]: 'network',
-};
+export function restErrorCode(code: string): string {
+  return `-${code}`;
+}
 
 /** Order-channel close status that confirms our cancel. */
 export const CLOSED_BY_USER = 'CANCELED_BY_USER';

@@ -2,7 +2,7 @@
 import type { VenueModule } from '../types.ts';
 import { createOxfunAdapter } from './adapter.ts';
 import { OXFUN_DEFAULT_URLS } from './constants.ts';
-import { createOxfunSimulator } from './simulator.ts';
+import { createOxfunSimulator } from './sim/index.ts';
 
 export const oxfunVenue: VenueModule = {
   id: 'oxfun',
@@ -22,4 +22,4 @@ export const oxfunVenue: VenueModule = {
 };
 
 export { createOxfunAdapter, type OxfunAdapter, type OxfunAdapterOptions } from './adapter.ts';
-export { createOxfunSimulator, OXFUN_DEMO_CREDENTIALS, type OxfunSimulator } from './simulator.ts';
+export { createOxfunSimulator, OXFUN_DEMO_CREDENTIALS, type OxfunSimulator } from './sim/index.ts';

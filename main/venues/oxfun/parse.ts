@@ -12,6 +12,7 @@ import {
   CANCEL_REPLY_EVENT,
   CLOSED_BY_USER,
   ENGINE_CANCEL_EVENT,
+  GREETING_EVENT,
   OPS,
   ORDER_TABLE,
   PONG_TEXT,
@@ -217,16 +218,19 @@ export function statusToVenueOrder(order: OxfunOrderStatus): VenueOrder {
 
 export type OxfunWsMessage =
   | { kind: 'pong' }
-  /** The greeting with a `nonce` the server sends on connect (assumed). */
+  /** The greeting the server sends on connect: a top-level `nonce` and/or `event:"nonce"` (see constants). */
   | { kind: 'greeting' }
   | { kind: 'login'; success: boolean; tag?: string; code?: string; message?: string }
   | { kind: 'subscribe'; success: boolean; tag?: string; channel?: string; code?: string; message?: string }
-  /** One per order of a `cancelorder`/`cancelorders` message. */
+  /**
+   * One per order of a `cancelorder`/`cancelorders` message. `orderId` is what the venue echoed, which
+   * may be missing or another order's (the docs' own batch failure example): match with care.
+   */
   | {
       kind: 'cancelReply';
       submitted: boolean;
       tag?: string;
-      orderId: string;
+      orderId?: string;
       marketCode?: string;
       code?: string;
       message?: string;
@@ -260,7 +264,7 @@ const cancelReplySchema = z.object({
   tag: tagSchema.optional(),
   code: codeSchema.optional(),
   message: z.string().optional(),
-  data: z.object({ marketCode: z.string().optional(), orderId: idSchema }),
+  data: z.object({ marketCode: z.string().nullish(), orderId: idSchema.nullish() }).nullish(),
 });
 
 const commandFailureSchema = z.object({
@@ -284,9 +288,13 @@ const orderPushSchema = z.object({
   data: z.array(z.unknown()),
 });
 
-const greetingSchema = z.object({ nonce: z.union([z.string(), z.number()]) });
-
 const eventSchema = z.object({ event: z.string() });
+
+/** `{"nonce": …}` (what the docs' samples test for) or `{"event":"nonce", …}` (the event form). */
+function isGreeting(value: object): boolean {
+  if ('event' in value) return (value as { event: unknown }).event === GREETING_EVENT;
+  return 'nonce' in value;
+}
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
@@ -352,8 +360,8 @@ function parseEvent(value: unknown, event: string): ParseResult<OxfunWsMessage> 
       value: {
         kind: 'cancelReply',
         submitted,
-        orderId: data.orderId,
-        ...optional('marketCode', data.marketCode),
+        ...optional('orderId', data?.orderId ?? undefined),
+        ...optional('marketCode', data?.marketCode ?? undefined),
         ...optional('tag', tag),
         ...optional('code', code),
         ...optional('message', message),
@@ -390,9 +398,9 @@ export function parseWsFrame(text: string): ParseResult<OxfunWsMessage> {
     });
     return { ok: true, value: { kind: 'orders', updates, rejected } };
   }
+  if (isGreeting(value)) return { ok: true, value: { kind: 'greeting' } };
   const event = eventSchema.safeParse(value);
   if (event.success) return parseEvent(value, event.data.event);
-  if (greetingSchema.safeParse(value).success) return { ok: true, value: { kind: 'greeting' } };
   return { ok: false, error: 'frame has neither "event" nor "table"' };
 }
 
@@ -403,16 +411,21 @@ export interface RestFailure {
   message: string;
 }
 
+/**
+ * The REST error envelope. The docs show only the code table; CCXT reads `code` (written with a
+ * leading `-`) and the body's text, so only `code` is required and `success`, when present, is false.
+ */
 const restErrorSchema = z.object({
-  success: z.literal(false),
+  success: z.literal(false).optional(),
   code: codeSchema,
-  message: z.string(),
+  message: z.string().nullish(),
 });
 
-/** A REST error body, when the venue sent its envelope. */
+/** A REST error body, when the venue sent its envelope. The code is as sent (normalised by errors.ts). */
 export function parseRestError(value: unknown): RestFailure | undefined {
   const parsed = restErrorSchema.safeParse(value);
-  return parsed.success ? { code: parsed.data.code, message: parsed.data.message } : undefined;
+  if (!parsed.success) return undefined;
+  return { code: parsed.data.code, message: parsed.data.message ?? '' };
 }
 
 const workingResponseSchema = z.object({ success: z.literal(true), data: z.array(z.unknown()) });
@@ -432,11 +445,22 @@ export function parseWorkingOrders(
   return { ok: true, value: { orders, rejected } };
 }
 
-const statusResponseSchema = z.object({ success: z.literal(true), data: orderStatusSchema });
+const statusResponseSchema = z.object({ success: z.literal(true), data: z.unknown().optional() });
 
-export function parseOrderStatus(value: unknown): ParseResult<OxfunOrderStatus> {
-  const r = safe(statusResponseSchema, value, 'order status');
-  return r.ok ? { ok: true, value: r.value.data } : r;
+/**
+ * `GET /v3/orders/status`. An id the venue does not know comes back as error -100005 (CCXT's table);
+ * a success without `data` (or with an empty one, which CCXT's `safeDict(…, 'data', {})` tolerates)
+ * says the same and reads as undefined.
+ */
+export function parseOrderStatus(value: unknown): ParseResult<OxfunOrderStatus | undefined> {
+  const envelope = safe(statusResponseSchema, value, 'order status');
+  if (!envelope.ok) return envelope;
+  const data = envelope.value.data;
+  if (data === undefined || data === null) return { ok: true, value: undefined };
+  if (typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0) {
+    return { ok: true, value: undefined };
+  }
+  return safe(orderStatusSchema, data, 'order status');
 }
 
 export const restCancelItemSchema = z.object({

@@ -9,9 +9,9 @@ import { tryParseJsonLossless } from '../../core/json.ts';
 import type { Logger } from '../../core/log.ts';
 import { TokenBucket } from '../../core/token-bucket.ts';
 import { type CancelTarget, VenueCallError, type VenueError } from '../../core/venue.ts';
-import { type OxfunCredentials, restHeaders, restTimestamp } from './auth.ts';
+import { type OxfunCredentials, type RestSigningParts, restHeaders, restTimestamp } from './auth.ts';
 import { CODES, HTTP_TIMEOUT_MS, REST_CLIENT_BUCKET, REST_PATHS } from './constants.ts';
-import { venueErrorFromCode } from './errors.ts';
+import { oxfunError } from './errors.ts';
 import {
   type OxfunOrderStatus,
   type OxfunRestCancelItem,
@@ -45,6 +45,44 @@ export interface OxfunRest {
 /** Default pause after a 429 that gave no Retry-After. */
 const RATE_LIMIT_PAUSE_MS = 1000;
 
+/**
+ * `DELETE /v3/orders/cancel-all`'s body: `{"marketCode":…}` for one market, else `{}` — what CCXT sends
+ * and signs for the whole account (its sign() JSON-encodes the params of every DELETE).
+ */
+export function cancelAllBody(market?: string): string {
+  return JSON.stringify(market ? { marketCode: market } : {});
+}
+
+/** `DELETE /v3/orders/cancel`'s body for up to 8 orders. */
+export function cancelBody(targets: readonly CancelTarget[], timestampMs: number): string {
+  return JSON.stringify({
+    responseType: 'FULL',
+    timestamp: timestampMs,
+    // The REST docs show ids as strings here (unlike the WebSocket, which takes numbers).
+    orders: targets.map((target) => ({ marketCode: target.market, orderId: target.venueOrderId })),
+  });
+}
+
+/** What one request signs: for GET the query string takes the body's place. */
+export function signingParts(request: {
+  verb: 'GET' | 'DELETE';
+  host: string;
+  path: string;
+  query?: string;
+  body?: string;
+  timestamp: string;
+  nonce: string;
+}): RestSigningParts {
+  return {
+    timestamp: request.timestamp,
+    nonce: request.nonce,
+    verb: request.verb,
+    host: request.host,
+    path: request.path,
+    body: request.verb === 'GET' ? (request.query ?? '') : (request.body ?? ''),
+  };
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -75,14 +113,18 @@ export function createOxfunRest(options: OxfunRestOptions): OxfunRest {
     const query = params.query?.toString() ?? '';
     const body = params.body ?? '';
     const url = new URL(path + (query ? `?${query}` : ''), base);
-    const headers = restHeaders(options.credentials, {
-      timestamp: restTimestamp(new Date(now())),
-      nonce: randomBytes(8).toString('hex'),
-      verb,
-      host: url.host,
-      path,
-      body: verb === 'GET' ? query : body,
-    });
+    const headers = restHeaders(
+      options.credentials,
+      signingParts({
+        verb,
+        host: url.host,
+        path,
+        query,
+        body,
+        timestamp: restTimestamp(new Date(now())),
+        nonce: randomBytes(8).toString('hex'),
+      }),
+    );
     let response: Response;
     try {
       response = await fetch(url, {
@@ -104,20 +146,19 @@ export function createOxfunRest(options: OxfunRestOptions): OxfunRest {
       const retryAfterMs =
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : RATE_LIMIT_PAUSE_MS;
       bucket.pauseUntil(now() + retryAfterMs);
-      return fail({
-        category: 'rate_limited',
-        code: venueFailure?.code ?? CODES.restRateLimit,
-        message: venueFailure?.message ?? 'Rate limit reached',
-        retryAfterMs,
-      });
+      return fail(
+        oxfunError(
+          venueFailure?.code ?? CODES.restRateLimit,
+          venueFailure?.message || 'Rate limit reached',
+          response.status,
+          retryAfterMs,
+        ),
+      );
     }
-    if (venueFailure) return fail(venueErrorFromCode(venueFailure.code, venueFailure.message));
+    // Status and code both go through the table (errors.ts): auth statuses outrank the body's code.
+    if (venueFailure) return fail(oxfunError(venueFailure.code, venueFailure.message, response.status));
     if (!response.ok) {
-      return fail({
-        category: response.status >= 500 ? 'network' : response.status === 401 ? 'auth' : 'rejected',
-        code: String(response.status),
-        message: `${verb} ${path}: HTTP ${response.status}`,
-      });
+      return fail(oxfunError(undefined, `${verb} ${path}: HTTP ${response.status}`, response.status));
     }
     if (!json.ok) {
       options.onMalformed(`${path}: body is not JSON`);
@@ -150,12 +191,7 @@ export function createOxfunRest(options: OxfunRestOptions): OxfunRest {
     },
 
     async cancel(targets) {
-      const body = JSON.stringify({
-        responseType: 'FULL',
-        timestamp: now(),
-        // The REST docs show ids as strings here (unlike the WebSocket, which takes numbers).
-        orders: targets.map((target) => ({ marketCode: target.market, orderId: target.venueOrderId })),
-      });
+      const body = cancelBody(targets, now());
       return unwrap(
         REST_PATHS.cancel,
         parseCancelResponse(await request('DELETE', REST_PATHS.cancel, { body })),
@@ -163,8 +199,7 @@ export function createOxfunRest(options: OxfunRestOptions): OxfunRest {
     },
 
     async cancelAll(market) {
-      const body = market ? JSON.stringify({ marketCode: market }) : '';
-      const json = await request('DELETE', REST_PATHS.cancelAll, { body });
+      const json = await request('DELETE', REST_PATHS.cancelAll, { body: cancelAllBody(market) });
       return unwrap(REST_PATHS.cancelAll, parseCancelAllResponse(json)).notice;
     },
   };

@@ -10,10 +10,10 @@
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
 import { backoffFrom } from '../shared/backoff.ts';
+import { normaliseCode } from '../shared/error-table.ts';
 import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import { loginMessage, type OxfunCredentials } from './auth.ts';
 import {
-  AUTH_CODES,
   AUTH_RETRY_MS,
   CODES,
   LOGIN_REPLY_TIMEOUT_MS,
@@ -25,7 +25,7 @@ import {
   RECONNECT_CAP_MS,
   WS_HANDSHAKE_TIMEOUT_MS,
 } from './constants.ts';
-import { loginRefusalDetail } from './errors.ts';
+import { isAuthCode, loginRefusalDetail } from './errors.ts';
 import { type OxfunWsMessage, parseWsFrame } from './parse.ts';
 
 export interface OxfunStreamOptions {
@@ -98,7 +98,7 @@ export function createOxfunStream(options: OxfunStreamOptions): OxfunStream {
           case 'login': {
             clearTimeout(loginTimer);
             // 20005 "already logged in": this socket is authenticated, which is all we need.
-            if (message.success || message.code === CODES.alreadyLoggedIn) {
+            if (message.success || normaliseCode(message.code) === CODES.alreadyLoggedIn) {
               connection.send(
                 JSON.stringify({ op: OPS.subscribe, tag: `sub${session}`, args: [ORDER_CHANNEL_ALL] }),
               );
@@ -106,7 +106,7 @@ export function createOxfunStream(options: OxfunStreamOptions): OxfunStream {
             }
             const code = message.code ?? 'unknown';
             const detail = loginRefusalDetail(code, message.message ?? 'login failed');
-            if (AUTH_CODES.has(code)) authRefusal = detail;
+            if (isAuthCode(code)) authRefusal = detail;
             drop(detail);
             return true;
           }
@@ -121,7 +121,7 @@ export function createOxfunStream(options: OxfunStreamOptions): OxfunStream {
             }
             const code = message.code ?? 'unknown';
             const detail = `order channel subscription refused (${code}): ${message.message ?? ''}`.trim();
-            if (AUTH_CODES.has(code)) authRefusal = detail;
+            if (isAuthCode(code)) authRefusal = detail;
             drop(detail);
             return true;
           }

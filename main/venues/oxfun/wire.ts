@@ -3,6 +3,8 @@
  * as JSON numbers; they are kept as strings and written verbatim through
  * `JSON.rawJSON` (V8 ≥ 11.4), so no float ever holds one.
  */
+import type { CancelTarget } from '../../core/venue.ts';
+import { OPS } from './constants.ts';
 
 const INTEGER_PATTERN = /^\d+$/;
 
@@ -30,4 +32,20 @@ export function rawDecimal(value: string): unknown {
   if (!DECIMAL_PATTERN.test(value)) throw new Error(`not a decimal: ${JSON.stringify(value)}`);
   if (!rawJson) throw new Error('JSON.rawJSON is not available in this runtime');
   return rawJson(value);
+}
+
+/**
+ * The WebSocket cancel command for one message: `cancelorder` with `data` for one order,
+ * `cancelorders` with `dataArray` for more (the docs' request formats), ids as bare integers.
+ */
+export function cancelCommandText(tag: string, targets: readonly CancelTarget[]): string {
+  const entries = targets.map((target) => ({
+    marketCode: target.market,
+    orderId: integerId(target.venueOrderId),
+  }));
+  const message =
+    entries.length === 1
+      ? { op: OPS.cancelOrder, tag, data: entries[0] }
+      : { op: OPS.cancelOrders, tag, dataArray: entries };
+  return JSON.stringify(message);
 }

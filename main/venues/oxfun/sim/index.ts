@@ -1,0 +1,7 @@
+/** The OX.FUN simulator as the venue module, tests and benches import it. */
+export {
+  createOxfunSimulator,
+  OXFUN_DEMO_CREDENTIALS,
+  type OxfunSimStats,
+  type OxfunSimulator,
+} from './simulator.ts';
