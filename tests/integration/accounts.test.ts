@@ -12,7 +12,7 @@ import { silentLogger } from '../../main/core/log.ts';
 import { type Runtime, startRuntime } from '../../main/runtime.ts';
 import { SecretStore } from '../../main/secrets/secret-store.ts';
 import { railsVenue } from '../../main/venues/rails/index.ts';
-import { createRailsSimulator } from '../../main/venues/rails/simulator.ts';
+import { createRailsSimulator } from '../../main/venues/rails/sim/index.ts';
 import type { SimulatorReady } from '../../main/venues/simulator.ts';
 import type {
   AccountsState,

@@ -1,6 +1,9 @@
 /**
  * The Rails adapter against the Rails simulator over real loopback sockets:
- * token endpoint, Bearer REST, subprotocol-authenticated WebSocket.
+ * token endpoint, Bearer REST on the Order and User Account hosts,
+ * subprotocol-authenticated `market=ALL` WebSocket with application-level
+ * keep-alive, and the account-type limits counted per minute from the first
+ * request (time-compressed with `rateLimitScale` where the window is the subject).
  */
 
 import { describe, expect, it } from 'vitest';
@@ -8,10 +11,11 @@ import WebSocket from 'ws';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
 import { type Logger, silentLogger } from '../../main/core/log.ts';
+import { pacingBoundMs, withoutGuards } from '../../main/core/pacing-bound.ts';
 import { seededRandom } from '../../main/core/random.ts';
 import { VenueCallError } from '../../main/core/venue.ts';
 import { createRailsAdapter, type RailsAdapter } from '../../main/venues/rails/adapter.ts';
-import { createRailsSimulator, type RailsSimulator } from '../../main/venues/rails/simulator.ts';
+import { createRailsSimulator, type RailsSimulator } from '../../main/venues/rails/sim/index.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import { type RecordedEvents, recordEvents } from '../support/adapter-events.ts';
 import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
@@ -33,13 +37,24 @@ async function rig(
     tokenLifetimeSeconds?: number;
     pageSize?: number;
     ackTimeoutMs?: number;
+    orderRequestsPerMinute?: number;
+    settings?: Record<string, string>;
+    rateLimitScale?: number;
+    pingIntervalMs?: number;
   } = {},
 ): Promise<Rig> {
   const sim = createRailsSimulator({
     seed: 42,
-    faults: { confirmDelayMs: 20, ...options.faults },
+    faults: {
+      confirmDelayMs: 20,
+      ...(options.rateLimitScale !== undefined && { rateLimitScale: options.rateLimitScale }),
+      ...options.faults,
+    },
     ...(options.tokenLifetimeSeconds !== undefined && { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
     ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
+    ...(options.orderRequestsPerMinute !== undefined && {
+      orderRequestsPerMinute: options.orderRequestsPerMinute,
+    }),
   });
   const ready = await sim.start();
   onCleanup(() => sim.stop());
@@ -49,12 +64,15 @@ async function rig(
       urls: ready.urls,
       credentials: ready.credentials,
       logger: capturingLogger([ready.credentials.apiSecret!]),
+      ...(options.settings && { settings: options.settings }),
     },
     {
       reconnectBaseMs: 20,
       reconnectCapMs: 200,
       random: seededRandom(7).next,
       ...(options.ackTimeoutMs !== undefined && { ackTimeoutMs: options.ackTimeoutMs }),
+      ...(options.rateLimitScale !== undefined && { rateLimitScale: options.rateLimitScale }),
+      ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
     },
   );
   const recorded = recordEvents();
@@ -140,14 +158,40 @@ describe('rails adapter ↔ simulator', () => {
     );
   });
 
-  it('answers 429 over the (scaled) 6000/min limit', async () => {
-    const { sim, adapter } = await rig({ faults: { rateLimitScale: 5 / 6000 } });
-    const ids = Array.from({ length: 7 }, () => place(sim));
-    const outcomes = await adapter.cancelOrders(ids.map((id) => ({ venueOrderId: id, market: 'ETH-USD' })));
+  it('answers 429 over the account window, which reopens a window after its first request', async () => {
+    // 5 requests per (compressed) 500 ms window.
+    const { sim, adapter } = await rig({ orderRequestsPerMinute: 5, rateLimitScale: 120 });
+    const ids = Array.from({ length: 8 }, () => place(sim));
+    const targets = ids.map((id) => ({ venueOrderId: id, market: 'ETH-USD' }));
+    const openedAt = Date.now();
+    const outcomes = await adapter.cancelOrders(targets.slice(0, 7));
     expect(outcomes.slice(0, 5)).toEqual(Array(5).fill({ kind: 'accepted' }));
     for (const outcome of outcomes.slice(5)) {
-      expect(outcome).toMatchObject({ kind: 'failed', error: { category: 'rate_limited', code: '429' } });
+      // No reset time in a 429: the engine is told to wait out a whole (compressed) window.
+      expect(outcome).toMatchObject({
+        kind: 'failed',
+        error: { category: 'rate_limited', code: '429', retryAfterMs: 500 },
+      });
     }
+    expect(sim.stats().rateLimited).toBe(2);
+    // The window runs from its first request, not from the refused ones.
+    await waitFor(() => Date.now() >= openedAt + 520, 2000, 'window over');
+    expect(await adapter.cancelOrders(targets.slice(7))).toEqual([{ kind: 'accepted' }]);
+  });
+
+  it("declares the account type's fixed window; an unknown type falls back to the conservative one", async () => {
+    const retail = await rig({ settings: { accountType: 'whale' } });
+    expect(retail.adapter.accountType).toBe('retail');
+    expect(retail.adapter.capabilities.rateLimits).toEqual([
+      { kind: 'fixed-window', name: expect.stringContaining('250'), limit: 250, windowMs: 60_000 },
+    ]);
+    const maker = await rig({ settings: { accountType: 'market-maker' } });
+    expect(maker.adapter.accountType).toBe('market-maker');
+    // 10,000 less the 240/min the venue's UI polls from a market maker's limit.
+    expect(maker.adapter.capabilities.rateLimits).toMatchObject([{ kind: 'fixed-window', limit: 9760 }]);
+    // The (retail) simulator's token says otherwise: the adapter knows, and logs the mismatch.
+    expect(maker.adapter.venueAccountType).toBe('retail');
+    expect(retail.adapter.venueAccountType).toBe('retail');
   });
 
   it('a dropped confirmation leaves the cancel accepted with no cancelled event', async () => {
@@ -262,7 +306,10 @@ describe('rails adapter ↔ simulator', () => {
     const { sim, adapter, recorded } = await rig();
     const eth = [place(sim, 'ETH-USD'), place(sim, 'ETH-USD'), place(sim, 'ETH-USD')];
     const btc = [place(sim, 'BTC-USD'), place(sim, 'BTC-USD')];
-    expect(await adapter.cancelMarket('ETH-USD')).toEqual({ message: 'Cancelling 3 orders...', count: 3 });
+    expect(await adapter.cancelMarket('ETH-USD')).toEqual({
+      message: 'Cancelling 3 orders for market ETH-USD without any errors',
+      count: 3,
+    });
     await waitFor(
       () => eth.every((id) => recorded.lastOrder(id)?.status === 'cancelled'),
       5000,
@@ -298,6 +345,97 @@ describe('rails adapter ↔ simulator', () => {
     const valid = `authorization#${sim.mintToken(60)}`;
     expect(await attempt([valid])).toBe(`open:${valid}`);
     expect(sim.stats().handshakesRefused).toBe(4);
+  });
+
+  it('a market=ALL socket: cancels must name content.market; answers carry the v2 fields; ping → pong', async () => {
+    const { sim, ready } = await rig();
+    const id = place(sim, 'BTC-USD');
+    const ws = new WebSocket(`${ready.urls.ws}?market=ALL&subscriptions=orders`, [
+      `authorization#${sim.mintToken(60)}`,
+    ]);
+    onCleanup(() => ws.terminate());
+    const frames: Record<string, unknown>[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+    await new Promise<void>((resolve) => ws.once('open', () => resolve()));
+    const requestId = '0835bf3e-4a20-41f0-908d-8213f2b7a285';
+    ws.send(
+      JSON.stringify({
+        message: 'cancelOrder',
+        content: { clientRequestId: requestId, orderId: id, cancelBy: 'orderId' },
+      }),
+    );
+    await waitFor(() => frames.length === 1, 2000, 'error reply');
+    expect(frames[0]).toMatchObject({
+      resultType: 'cancelOrder',
+      data: { statusCode: 400, body: expect.stringContaining('market'), clientRequestId: requestId },
+    });
+    expect(sim.order(id)?.orderStatus).toBe('active');
+    ws.send(
+      JSON.stringify({
+        message: 'cancelOrder',
+        content: { clientRequestId: requestId, market: 'BTC-USD', orderId: id, cancelBy: 'orderId' },
+      }),
+    );
+    await waitFor(() => frames.length === 3, 2000, 'ack and confirmation');
+    expect(frames[1]).toMatchObject({
+      resultType: 'cancelOrder',
+      market: 'BTC-USD',
+      data: { statusCode: 202, apiQuotaUsed: 1, order: { orderId: id, orderStatus: 'cancelling' } },
+    });
+    expect(frames[2]).toMatchObject({ market: 'BTC-USD', data: { statusCode: 200 } });
+    expect((frames[2] as { data: object }).data).not.toHaveProperty('apiQuotaUsed');
+    for (const field of ['userId', 'reduceOnly']) {
+      expect((frames[1] as { data: { order: object } }).data.order).not.toHaveProperty(field);
+    }
+    ws.send(JSON.stringify({ message: 'ping', content: { clientRequestId: requestId } }));
+    await waitFor(() => frames.length === 4, 2000, 'pong');
+    expect(frames[3]).toEqual({ resultType: 'pong', data: { clientRequestId: requestId, statusCode: 200 } });
+  });
+
+  it('lists on the User Account host; the Order host does not serve the listing', async () => {
+    const { sim, ready, adapter } = await rig();
+    const id = place(sim);
+    expect(ready.urls.account).not.toBe(ready.urls.rest);
+    const headers = { Authorization: `Bearer ${sim.mintToken(60)}` };
+    expect((await fetch(new URL('/api/v1/open-orders', ready.urls.rest), { headers })).status).toBe(404);
+    expect((await fetch(new URL('/api/v1/open-orders', ready.urls.account), { headers })).status).toBe(200);
+    expect((await adapter.listOpenOrders()).map((order) => order.venueOrderId)).toEqual([id]);
+  });
+
+  it('keeps alive with the ping message (no protocol pongs) and drops a silent link within two intervals', async () => {
+    const { sim, adapter, recorded } = await rig({ pingIntervalMs: 100 });
+    await waitFor(() => sim.stats().pings >= 5, 3000, 'pings answered');
+    // The simulator never answers protocol pings: a keep-alive relying on them would have dropped it.
+    expect(recorded.states()).toEqual(['connecting', 'connected']);
+    sim.silenceConnections();
+    const silentAt = Date.now();
+    await waitFor(() => recorded.states().includes('reconnecting'), 2000, 'silence noticed');
+    expect(Date.now() - silentAt).toBeLessThan(2 * 100 + 150);
+    expect(recorded.connections.some((entry) => entry.detail === 'no answer to ping')).toBe(true);
+    await waitFor(() => recorded.states().at(-1) === 'connected', 3000, 'reconnected');
+    const id = place(sim);
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+  });
+
+  it("reconnects never dial faster than the account's new-connection limit", async () => {
+    // Retail: 20 new connections per (compressed) 500 ms window.
+    const { sim, recorded } = await rig({ rateLimitScale: 120 });
+    const startedAt = Date.now();
+    for (let dial = 2; dial <= 24; dial++) {
+      sim.disconnectAll();
+      await waitFor(
+        () => sim.stats().handshakeTokenIds.length === dial && sim.connectionCount() === 1,
+        3000,
+        `reconnect ${dial}`,
+      );
+    }
+    // The simulator counts the venue's way and refuses the 21st dial of a window with 429: none was.
+    expect(sim.stats().handshakesRefused).toBe(0);
+    expect(recorded.connections.some((entry) => entry.detail?.includes('429'))).toBe(false);
+    // 24 dials at ≤ 20 per 500 ms cannot all fit in the first window.
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(500);
   });
 
   it('counts a malformed frame, drops it and keeps the connection', async () => {
@@ -342,8 +480,16 @@ describe('rails adapter ↔ simulator', () => {
 });
 
 describe('rails under the blotter service (engine + adapter + simulator)', () => {
-  async function serviceRig(faults: Partial<SimFaults>, orders: number) {
-    const sim = createRailsSimulator({ seed: 11, faults: { confirmDelayMs: 20, ...faults } });
+  async function serviceRig(faults: Partial<SimFaults>, orders: number, rateLimitScale?: number) {
+    const sim = createRailsSimulator({
+      seed: 11,
+      accountType: 'retail',
+      faults: {
+        confirmDelayMs: 20,
+        ...(rateLimitScale !== undefined && { rateLimitScale }),
+        ...faults,
+      },
+    });
     const ready = await sim.start();
     onCleanup(() => sim.stop());
     const ids = Array.from({ length: orders }, () => place(sim));
@@ -353,6 +499,7 @@ describe('rails under the blotter service (engine + adapter + simulator)', () =>
         urls: ready.urls,
         credentials: ready.credentials,
         logger: capturingLogger([ready.credentials.apiSecret!]),
+        settings: { accountType: 'retail' },
       },
       {
         reconnectBaseMs: 20,
@@ -361,14 +508,33 @@ describe('rails under the blotter service (engine + adapter + simulator)', () =>
         ackTimeoutMs: 500,
         // A short confirmation deadline so reconcile happens inside the test.
         capabilities: { confirmDeadlineMs: 300 },
+        ...(rateLimitScale !== undefined && { rateLimitScale }),
       },
     );
     const service = new BlotterService({ mode: 'live', audit: new MemoryAuditLog(), logger: silentLogger });
     onCleanup(() => service.stop());
     await service.addAccount({ adapter, label: 'rails', demo: false });
     const status = (id: string) => service.book.get(`rails-1:${id}`)?.status;
-    return { sim, service, ids, status };
+    return { sim, service, ids, status, adapter };
   }
+
+  it('cancel-all of a retail account on its limit: no 429, within 1.1× of the bound the window sets', async () => {
+    // 501 cancels at 250 per window take three windows; time-compressed ×20 (3 s windows).
+    const orders = 501;
+    const { sim, service, ids, status, adapter } = await serviceRig({ confirmDelayMs: 5 }, orders, 20);
+    const limits = adapter.capabilities.rateLimits;
+    expect(limits).toEqual([expect.objectContaining({ kind: 'fixed-window', limit: 250, windowMs: 3000 })]);
+    const boundMs = pacingBoundMs(withoutGuards(limits), orders);
+    expect(boundMs).toBe(6000);
+    const startedAt = Date.now();
+    service.cancelScope({ scope: { venues: ['rails'] }, source: 'scope' });
+    await waitFor(() => ids.every((id) => status(id) === 'cancelled'), 12_000, 'all cancelled');
+    const elapsedMs = Date.now() - startedAt;
+    expect(sim.stats().rateLimited).toBe(0);
+    expect(sim.stats().cancelRequests).toBe(orders);
+    expect(elapsedMs).toBeGreaterThanOrEqual(boundMs);
+    expect(elapsedMs).toBeLessThanOrEqual(1.1 * boundMs);
+  }, 25_000);
 
   it('click → cancelling → cancelled through every layer', async () => {
     const { service, ids, status } = await serviceRig({}, 1);

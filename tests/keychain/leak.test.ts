@@ -16,7 +16,7 @@ import { createDispatcher } from '../../main/core/api-dispatch.ts';
 import { createLogger } from '../../main/core/log.ts';
 import { APP_ID, startRuntime } from '../../main/runtime.ts';
 import { railsVenue } from '../../main/venues/rails/index.ts';
-import { createRailsSimulator } from '../../main/venues/rails/simulator.ts';
+import { createRailsSimulator } from '../../main/venues/rails/sim/index.ts';
 import type { ConfiguredAccount, Result } from '../../preload/contract.ts';
 import { waitFor } from '../support/wait-for.ts';
 

@@ -1,8 +1,9 @@
 /**
- * The Rails `VenueAdapter`: one authenticated WebSocket (order stream +
- * single-order cancels, 202 then 200) and REST for the listing and the
- * per-market bulk cancel. The engine paces cancels with the capabilities
- * declared here; this file only speaks the protocol.
+ * The Rails `VenueAdapter`: one authenticated `market=ALL` WebSocket (order
+ * stream + single-order cancels, 202 then 200) and REST for the listing
+ * (User Account host) and the per-market bulk cancel (Order host). The engine
+ * paces cancels with the capabilities declared here — the account type's
+ * fixed one-minute window; this file only speaks the protocol.
  */
 import { randomUUID } from 'node:crypto';
 import type { CancelOutcome, CancelTarget, VenueAdapter, VenueCapabilities } from '../../core/venue.ts';
@@ -12,36 +13,58 @@ import type { AdapterConfig } from '../types.ts';
 import { createTokenClient, parseRailsCredentials } from './auth.ts';
 import { CancelTracker } from './cancels.ts';
 import {
+  accountTypeOfClaim,
   CANCEL_ACK_TIMEOUT_MS,
-  CANCEL_BY_ORDER_ID,
-  CANCEL_MESSAGE,
-  CANCEL_RATE_LIMIT,
+  cancelRateLimit,
+  DEFAULT_ACCOUNT_TYPE,
+  RAILS_ACCOUNT_LIMITS,
+  RATE_WINDOW_MS,
+  type RailsAccountType,
+  railsAccountType,
   railsInstrument,
 } from './constants.ts';
+import { streamStatusError } from './errors.ts';
 import {
   parseStreamMessage,
   type RailsBulkCancelResult,
   type RailsStreamMessage,
   toVenueOrder,
 } from './parse.ts';
+import { cancelOrderMessage } from './requests.ts';
 import { createRailsRest } from './rest.ts';
 import { createRailsStream } from './stream.ts';
 
-export const RAILS_CAPABILITIES: VenueCapabilities = {
-  cancelFlow: 'two-step',
-  // Rails' batch call is the per-market bulk DELETE, which cannot address chosen orders.
-  maxBatch: 1,
-  rateLimits: [CANCEL_RATE_LIMIT],
-  maxInFlight: 50,
-  confirmDeadlineMs: 5000,
-  confirmedBy: 'stream 200',
-};
+/** The account setting that picks the limits (see `settingFields` in index.ts). */
+export const ACCOUNT_TYPE_SETTING = 'accountType';
+
+/** The capabilities for an account type; `rateLimitScale` compresses the window (tests, benches). */
+export function railsCapabilities(accountType: RailsAccountType, rateLimitScale = 1): VenueCapabilities {
+  return {
+    cancelFlow: 'two-step',
+    // Rails' batch call is the per-market bulk DELETE, which cannot address chosen orders.
+    maxBatch: 1,
+    rateLimits: [cancelRateLimit(accountType, rateLimitScale)],
+    maxInFlight: 50,
+    confirmDeadlineMs: 5000,
+    confirmedBy: 'stream 200',
+  };
+}
+
+/** The conservative (default account type) capabilities. */
+export const RAILS_CAPABILITIES: VenueCapabilities = railsCapabilities(DEFAULT_ACCOUNT_TYPE);
 
 export interface RailsAdapter extends VenueAdapter {
   /** Bulk cancel of one market (or `all`) over REST; the per-order 202/200 arrive as `events.order`. */
   cancelMarket(market: string): Promise<RailsBulkCancelResult>;
   /** Venue messages dropped because they failed validation. */
   readonly malformedCount: number;
+  /** The account type whose limits are in force (unknown settings fall back to the conservative one). */
+  readonly accountType: RailsAccountType;
+  /**
+   * The account type Rails' token claims, once a token was fetched (undefined
+   * before, or when the claim is absent or unknown); a mismatch is logged.
+   */
+  readonly venueAccountType: RailsAccountType | undefined;
 }
 
 /** Knobs for tests; production uses the defaults. */
@@ -52,32 +75,62 @@ export interface RailsAdapterOptions {
   random?: () => number;
   /** ms epoch clock for the token refresh schedule. */
   now?: () => number;
-  /** Tests shorten the confirmation deadline; the venue's facts stay in RAILS_CAPABILITIES. */
+  /** Tests shorten the confirmation deadline; the venue's facts stay in `railsCapabilities`. */
   capabilities?: Partial<VenueCapabilities>;
+  /**
+   * Compresses time for every Rails window (order requests, new connections)
+   * to match a simulator run with the same `rateLimitScale`; counts stay as documented.
+   */
+  rateLimitScale?: number;
+  pingIntervalMs?: number;
 }
 
 export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterOptions = {}): RailsAdapter {
   const logger = config.logger.child({ venue: 'rails', accountId: config.accountId });
   const credentials = parseRailsCredentials(config.credentials);
   const ackTimeoutMs = options.ackTimeoutMs ?? CANCEL_ACK_TIMEOUT_MS;
+  const requestedType = config.settings?.[ACCOUNT_TYPE_SETTING];
+  const accountType = railsAccountType(requestedType);
+  if (requestedType !== undefined && requestedType !== accountType) {
+    logger.warn('rails: unknown account type, using the conservative limits', { accountType });
+  }
+  let venueAccountType: RailsAccountType | undefined;
   const tokens = createTokenClient({
     authUrl: requireUrl('rails', config.urls, 'auth'),
     credentials,
     logger,
     ...(options.now && { now: options.now }),
+    onAccountTypeClaim(claim) {
+      const claimed = claim === undefined ? undefined : accountTypeOfClaim(claim);
+      if (claimed === venueAccountType) return;
+      venueAccountType = claimed;
+      // Paced as a market maker while Rails counts a retail account: expect 429s. The other way round is only slow.
+      if (claimed !== undefined && claimed !== accountType) {
+        logger.warn('rails: the account setting and the venue disagree on the account type', {
+          setting: accountType,
+          venue: claimed,
+        });
+      }
+    },
   });
   const relay = createEventRelay('rails', logger);
   const reportMalformed = relay.malformed;
+  const rateLimitScale = options.rateLimitScale ?? 1;
+  const capabilities: VenueCapabilities = {
+    ...railsCapabilities(accountType, rateLimitScale),
+    ...options.capabilities,
+  };
 
   const rest = createRailsRest({
-    restUrl: requireUrl('rails', config.urls, 'rest'),
+    orderUrl: requireUrl('rails', config.urls, 'rest'),
+    accountUrl: requireUrl('rails', config.urls, 'account'),
     tokens,
     logger,
     onMalformed: reportMalformed,
   });
   const tracker = new CancelTracker({
     ackTimeoutMs,
-    retainMs: RAILS_CAPABILITIES.confirmDeadlineMs * 4,
+    retainMs: capabilities.confirmDeadlineMs * 4,
     newRequestId: randomUUID,
   });
 
@@ -89,12 +142,7 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
       relay.events.cancelFailed(disposition.orderId, disposition.error);
     } else if (disposition.kind === 'unmatched' && message.statusCode >= 400 && message.order) {
       // A bulk-cancel push (`<id>#<i>`) that failed for one order.
-      const outcome = {
-        category: 'rejected' as const,
-        code: String(message.statusCode),
-        message: message.body.slice(0, 200),
-      };
-      relay.events.cancelFailed(message.order.orderId, outcome);
+      relay.events.cancelFailed(message.order.orderId, streamStatusError(message.statusCode, message.body));
     }
   }
 
@@ -106,14 +154,17 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
       return;
     }
     if (parsed.value.kind === 'orderUpdate') relay.events.order(toVenueOrder(parsed.value.order));
-    else onCancelResponse(parsed.value);
+    else if (parsed.value.kind === 'cancelResponse') onCancelResponse(parsed.value);
+    // A pong only proves the link (the heartbeat above, and the keep-alive saw the frame).
   }
 
-  // One `market=ALL` stream covers every market (assumed), so `config.markets` is not needed to subscribe.
+  // One `market=ALL` stream covers every market, so `config.markets` is not needed to subscribe.
   const stream = createRailsStream({
     wsUrl: requireUrl('rails', config.urls, 'ws'),
     tokens,
     logger,
+    connectionsPerWindow: RAILS_ACCOUNT_LIMITS[accountType].newConnectionsPerMinute,
+    connectionWindowMs: RATE_WINDOW_MS / rateLimitScale,
     onMessage,
     onState(state, detail) {
       if (state !== 'connected') {
@@ -126,14 +177,24 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
     ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
     ...(options.random && { random: options.random }),
+    ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
   });
+
+  /**
+   * A 429 names no reset time, and a window lasts at most one minute from its
+   * first request: pause that long rather than retry into the same window (the
+   * docs warn that not backing off after 429s can get the key banned).
+   */
+  const rateLimitPauseMs = RATE_WINDOW_MS / rateLimitScale;
+  function withRateLimitPause(outcome: CancelOutcome): CancelOutcome {
+    if (outcome.kind !== 'failed' || outcome.error.category !== 'rate_limited') return outcome;
+    if (outcome.error.retryAfterMs !== undefined) return outcome;
+    return { kind: 'failed', error: { ...outcome.error, retryAfterMs: rateLimitPauseMs } };
+  }
 
   function cancelOne(target: CancelTarget): Promise<CancelOutcome> {
     const { clientRequestId, outcome } = tracker.open(target.venueOrderId);
-    const sent = stream.send({
-      message: CANCEL_MESSAGE,
-      content: { clientRequestId, orderId: target.venueOrderId, cancelBy: CANCEL_BY_ORDER_ID },
-    });
+    const sent = stream.send(cancelOrderMessage(clientRequestId, target));
     if (!sent) {
       tracker.fail(clientRequestId, {
         category: 'network',
@@ -141,13 +202,17 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
         message: 'stream not connected',
       });
     }
-    return outcome;
+    return outcome.then(withRateLimitPause);
   }
 
   return {
     venue: 'rails',
     accountId: config.accountId,
-    capabilities: { ...RAILS_CAPABILITIES, ...options.capabilities },
+    capabilities,
+    accountType,
+    get venueAccountType() {
+      return venueAccountType;
+    },
     instrument: railsInstrument,
     get malformedCount() {
       return relay.malformedCount;
@@ -175,7 +240,8 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     },
 
     cancelMarket(market) {
-      return rest.cancelMarket(market);
+      // The id lets the per-order notifications (`<id>#<i>`) be told from single cancels.
+      return rest.cancelMarket(market, randomUUID());
     },
   };
 }

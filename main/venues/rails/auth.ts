@@ -18,8 +18,8 @@ import {
   TOKEN_REFRESH_FRACTION,
   TOKEN_REQUESTS_PER_MINUTE,
 } from './constants.ts';
-import { statusError } from './http.ts';
-import { parseTokenResponse } from './parse.ts';
+import { statusError } from './errors.ts';
+import { parseTokenResponse, tokenAccountTypeClaim } from './parse.ts';
 
 export const railsCredentialsSchema = z.object({
   apiKey: z.string().min(1),
@@ -53,6 +53,8 @@ export interface TokenClientOptions {
   logger: Logger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Every new token's `accountType` claim (undefined when it has none). */
+  onAccountTypeClaim?(claim: string | undefined): void;
 }
 
 interface CachedToken {
@@ -107,6 +109,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       refreshAt: requestedAt + lifetimeMs * TOKEN_REFRESH_FRACTION,
     };
     options.logger.debug('rails token obtained', { expiresInSeconds: parsed.value.expiresInSeconds });
+    options.onAccountTypeClaim?.(tokenAccountTypeClaim(parsed.value.accessToken));
     return cached.value;
   }
 

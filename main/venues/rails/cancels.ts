@@ -5,30 +5,14 @@
  * adapter whether the order update they carry is stale.
  */
 import type { CancelOutcome, VenueError } from '../../core/venue.ts';
-import {
-  STATUS_ACCEPTED,
-  STATUS_CONFIRMED,
-  STATUS_CONFLICT,
-  STATUS_NOT_FOUND,
-  STATUS_RATE_LIMITED,
-} from './constants.ts';
+import { STATUS_ACCEPTED, STATUS_CONFIRMED } from './constants.ts';
+import { streamStatusError } from './errors.ts';
 
-/** A Rails cancel status code in the engine's terms. */
+/** A Rails cancel status code in the engine's terms (errors by the venue's error table). */
 export function cancelOutcomeOf(statusCode: number, body: string): CancelOutcome {
   if (statusCode === STATUS_ACCEPTED) return { kind: 'accepted' };
   if (statusCode === STATUS_CONFIRMED) return { kind: 'done', status: 'cancelled' };
-  const code = String(statusCode);
-  const message = body.slice(0, 200) || `status ${code}`;
-  const fail = (category: VenueError['category']): CancelOutcome => ({
-    kind: 'failed',
-    error: { category, code, message },
-  });
-  if (statusCode === STATUS_CONFLICT) return fail('conflict');
-  if (statusCode === STATUS_RATE_LIMITED) return fail('rate_limited');
-  if (statusCode === STATUS_NOT_FOUND) return fail('not_found');
-  if (statusCode === 401 || statusCode === 403) return fail('auth');
-  if (statusCode >= 400 && statusCode < 500) return fail('rejected');
-  return fail('network');
+  return { kind: 'failed', error: streamStatusError(statusCode, body) };
 }
 
 export type ResponseDisposition =

@@ -2,20 +2,24 @@
  * Every Rails protocol fact the adapter and simulator rely on, one constant
  * each. Facts marked (assumed) were not visible in Rails' public material; a
  * correction should touch only this file (or the parser for message shapes).
+ * Sources: docs.rails.xyz "latest" (WebSocket v2, REST, rate limits), which
+ * the live venue follows; the seed page is the legacy (v1) Order Creation
+ * WebSocket — see tests/fixtures/rails/SOURCES.md.
  */
-import type { TokenBucketSpec } from '../../core/venue.ts';
-
-/** URL roles shared by `defaultUrls`, the adapter config and the simulator's ready line. */
-export type RailsUrlRole = 'auth' | 'rest' | 'account' | 'ws';
+import type { FixedWindowSpec } from '../../core/venue.ts';
 
 /**
- * Production base URLs. The split into auth / order / user-account hosts is
- * (assumed) from the host names Rails' docs use for each call.
+ * URL roles shared by `defaultUrls`, the adapter config and the simulator's
+ * ready line: `rest` is the Order host (bulk cancel), `account` the User
+ * Account host (open-orders listing).
  */
+export type RailsUrlRole = 'auth' | 'rest' | 'account' | 'ws';
+
+/** Production base URLs, as the docs' request examples name each host. */
 export const RAILS_DEFAULT_URLS: Readonly<Record<RailsUrlRole, string>> = {
   auth: 'https://api-auth.trade.rails.xyz',
-  rest: 'https://api-order.trade.rails.xyz',
-  account: 'https://api-user-account.trade.rails.xyz',
+  rest: 'https://order.trade.rails.xyz',
+  account: 'https://user-account.trade.rails.xyz',
   ws: 'wss://ws.trade.rails.xyz',
 };
 
@@ -40,26 +44,106 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 1800;
 
 // ----------------------------------------------------------- rate limits ---
 
-/** 6,000 requests a minute, shared by createOrder and cancelOrder across all markets. */
-export const ORDER_REQUESTS_PER_MINUTE = 6000;
-export const RATE_WINDOW_MS = 60_000;
 /**
- * The engine's bucket for that limit. A bucket admits `capacity + refill × 60`
- * requests in any minute, so the refill is 98/s (100 + 5,880 ≤ 6,000) rather
- * than 100/s: a full burst followed by steady sending never trips the venue's
- * sliding minute. The blotter never creates orders, so it owns the whole limit.
+ * Every Rails limit is counted per minute from the first request (not per
+ * clock minute): a fixed window that opens with the first call after the
+ * previous one ended.
  */
-export const CANCEL_RATE_LIMIT: TokenBucketSpec = {
-  name: 'create+cancel 6000/min',
-  capacity: 100,
-  refillPerSecond: 98,
+export const RATE_WINDOW_MS = 60_000;
+
+/** The account types the venue's limits depend on; the account form offers them. */
+export type RailsAccountType = 'retail' | 'market-maker';
+
+export interface RailsAccountLimits {
+  label: string;
+  /**
+   * Create + cancel-by-id (+ leverage, get-order-by-id, and UI use) per
+   * window, account-wide across markets and keys.
+   */
+  orderRequestsPerMinute: number;
+  /** New WebSocket connections per minute. */
+  newConnectionsPerMinute: number;
+  /** Concurrent market-agnostic (`market=ALL`) connections; one more is refused with 403. */
+  concurrentConnections: number;
+}
+
+/**
+ * The per-account-type limits, the ONE place they live. Order requests:
+ * market maker 10,000/min; retail/institutional 250/min (the docs' figure at
+ * review time, (assumed) to change as Rails tunes it — it was 6,000/min for
+ * everyone on the legacy page). New connections: 60 / 20 per minute.
+ * Concurrent: retail 5 market-agnostic; market makers "per-market limit ×
+ * markets" — 8 here is (assumed) a floor (4 order-creation × 2 markets).
+ */
+export const RAILS_ACCOUNT_LIMITS: Readonly<Record<RailsAccountType, RailsAccountLimits>> = {
+  retail: {
+    label: 'Retail / institutional',
+    orderRequestsPerMinute: 250,
+    newConnectionsPerMinute: 20,
+    concurrentConnections: 5,
+  },
+  'market-maker': {
+    label: 'Market maker',
+    orderRequestsPerMinute: 10_000,
+    newConnectionsPerMinute: 60,
+    concurrentConnections: 8,
+  },
 };
+
+/** The conservative choice: the lower limits, used when an account does not say (or says something unknown). */
+export const DEFAULT_ACCOUNT_TYPE: RailsAccountType = 'retail';
+
+export function isRailsAccountType(value: unknown): value is RailsAccountType {
+  return typeof value === 'string' && Object.hasOwn(RAILS_ACCOUNT_LIMITS, value);
+}
+
+/** An account setting as a type: anything unknown (or absent) is the conservative default, never a crash. */
+export function railsAccountType(value: unknown): RailsAccountType {
+  return isRailsAccountType(value) ? value : DEFAULT_ACCOUNT_TYPE;
+}
+
+/**
+ * Rails' access token names the account type in an `accountType` claim (the
+ * docs' example token: `"retail"`). The market-maker spelling is (assumed):
+ * any value that reads "market maker" in some casing or separator.
+ */
+export function accountTypeOfClaim(claim: string): RailsAccountType | undefined {
+  if (/^(retail|institutional)$/i.test(claim)) return 'retail';
+  if (/^market[-_ ]?maker$/i.test(claim)) return 'market-maker';
+  return undefined;
+}
+/** (assumed) What the simulator writes in its tokens for a market maker. */
+export const MARKET_MAKER_CLAIM = 'marketMaker';
+
+/**
+ * The Rails UI polls 240 requests a minute from a market maker's account
+ * limit while it is open. The blotter cannot know whether it is, so it
+ * leaves that share to the UI.
+ */
+export const UI_POLLING_REQUESTS_PER_MINUTE = 240;
+
+/**
+ * The engine's pacing for an account type. `scale` compresses time (tests and
+ * benches: a scaled run is the real one, faster): the window shrinks, the
+ * count per window stays as documented.
+ */
+export function cancelRateLimit(accountType: RailsAccountType, scale = 1): FixedWindowSpec {
+  const documented = RAILS_ACCOUNT_LIMITS[accountType].orderRequestsPerMinute;
+  const reserve = accountType === 'market-maker' ? UI_POLLING_REQUESTS_PER_MINUTE : 0;
+  const limit = documented - reserve;
+  return {
+    kind: 'fixed-window',
+    name: `account create+cancel ${limit}/min (${accountType})`,
+    limit,
+    windowMs: RATE_WINDOW_MS / scale,
+  };
+}
 
 // ------------------------------------------------------------- websocket ---
 
-/** (assumed) One connection per market is documented; `market=ALL` is assumed to stream every market. */
+/** `market=ALL` streams every market (v2); cancels on such a socket must name `content.market`. */
 export const WS_ALL_MARKETS = 'ALL';
-/** (assumed) The query that subscribes the connection to order updates. */
+/** The subscription for order requests and notifications (also v2's default when omitted). */
 export const WS_ORDER_SUBSCRIPTION = 'orders';
 export const CANCEL_MESSAGE = 'cancelOrder';
 export const CANCEL_BY_ORDER_ID = 'orderId';
@@ -69,8 +153,17 @@ export const ORDER_STREAM_RESULT_TYPE = 'orderUpdate';
 export const CANCEL_ACK_TIMEOUT_MS = 3000;
 export const RECONNECT_BASE_MS = 200;
 export const RECONNECT_CAP_MS = 5000;
-/** Ping cadence; a connection that misses a pong for a whole interval is treated as dead. */
-export const WS_PING_INTERVAL_MS = 15_000;
+/**
+ * Keep-alive is the application-level `ping` message, answered by a
+ * `resultType: "pong"` frame: the docs prefer it to control frames, which the
+ * gateway may not answer. Any inbound frame counts as the answer; a ping still
+ * unanswered at the next one drops the link, so silence is noticed within
+ * 2–4 s. (assumed) Pings do not count against the account's order-request
+ * window: the docs' list of what counts does not name them.
+ */
+export const WS_PING_INTERVAL_MS = 2000;
+export const WS_PING_MESSAGE = 'ping';
+export const WS_PONG_RESULT_TYPE = 'pong';
 export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 // ------------------------------------------------------------ cancelling ---
@@ -79,10 +172,17 @@ export const STATUS_ACCEPTED = 202;
 export const STATUS_CONFIRMED = 200;
 export const STATUS_CONFLICT = 409;
 export const STATUS_RATE_LIMITED = 429;
-/** (assumed) Errors other than 409/429 come as `data.statusCode` 4xx with the message in `data.body`; unknown order → 404. */
+/** Unknown, filled or already cancelled order (docs). */
 export const STATUS_NOT_FOUND = 404;
+/**
+ * (assumed) Other errors come as `data.statusCode` 4xx with the message in
+ * `data.body` (e.g. a missing `content.market` on a `market=ALL` socket → 400).
+ */
+export const STATUS_BAD_REQUEST = 400;
+/** A connection over the concurrent cap is refused with 403 (docs). */
+export const STATUS_FORBIDDEN = 403;
 
-/** (assumed) Bulk-cancel pushes carry `clientRequestId` = `<bulk request id>#<index>`. */
+/** Bulk-cancel notifications carry `clientRequestId` = `<bulk request id>#<index>`, in no particular order (docs). */
 export const BULK_REQUEST_ID_SEPARATOR = '#';
 export function bulkClientRequestId(requestId: string, index: number): string {
   return `${requestId}${BULK_REQUEST_ID_SEPARATOR}${index}`;

@@ -1,8 +1,15 @@
 /** Rails as the rest of the app sees it: the venue module for the registry. */
 import type { VenueModule } from '../types.ts';
-import { createRailsAdapter } from './adapter.ts';
-import { RAILS_DEFAULT_URLS } from './constants.ts';
-import { createRailsSimulator } from './simulator.ts';
+import { ACCOUNT_TYPE_SETTING, createRailsAdapter } from './adapter.ts';
+import {
+  DEFAULT_ACCOUNT_TYPE,
+  RAILS_ACCOUNT_LIMITS,
+  RAILS_DEFAULT_URLS,
+  type RailsAccountType,
+} from './constants.ts';
+import { createRailsSimulator } from './sim/index.ts';
+
+const accountTypes = Object.keys(RAILS_ACCOUNT_LIMITS) as RailsAccountType[];
 
 export const railsVenue: VenueModule = {
   id: 'rails',
@@ -11,6 +18,21 @@ export const railsVenue: VenueModule = {
   credentialFields: [
     { name: 'apiKey', label: 'API key', secret: false },
     { name: 'apiSecret', label: 'API secret', secret: true },
+  ],
+  settingFields: [
+    {
+      name: ACCOUNT_TYPE_SETTING,
+      label: 'Account type',
+      choices: accountTypes.map((value) => ({ value, label: RAILS_ACCOUNT_LIMITS[value].label })),
+      defaultValue: DEFAULT_ACCOUNT_TYPE,
+      help: accountTypes
+        .map((value) => {
+          const limits = RAILS_ACCOUNT_LIMITS[value];
+          return `${limits.label}: ${limits.orderRequestsPerMinute.toLocaleString('en-US')} order requests and ${limits.newConnectionsPerMinute} connections a minute`;
+        })
+        .join('; ')
+        .concat('. Pick market maker only if Rails set your account up as one.'),
+    },
   ],
   createAdapter: (config) => createRailsAdapter(config),
   createSimulator: (options) => createRailsSimulator(options),
@@ -22,4 +44,4 @@ export const railsVenue: VenueModule = {
 };
 
 export { createRailsAdapter, type RailsAdapter, type RailsAdapterOptions } from './adapter.ts';
-export { createRailsSimulator, type RailsSimulator, type RailsSimulatorOptions } from './simulator.ts';
+export { createRailsSimulator, type RailsSimulator, type RailsSimulatorOptions } from './sim/index.ts';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { add, isDecimalString, isZero } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
-import { CANCEL_MESSAGE, STATUS_ACCEPTED, STATUS_CONFIRMED } from './constants.ts';
+import { CANCEL_MESSAGE, STATUS_ACCEPTED, STATUS_CONFIRMED, WS_PONG_RESULT_TYPE } from './constants.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -28,8 +28,13 @@ export const RAILS_ORDER_STATUSES = [
 ] as const;
 export type RailsOrderStatus = (typeof RAILS_ORDER_STATUSES)[number];
 
+/**
+ * An order as v2 (docs "latest") and v1 (the seed page) show it. Required:
+ * what every source shows and the blotter needs. Optional: what only one
+ * version carries (`userId`, `reduceOnly` are v1 only; `clientRequestId`,
+ * `avgFillPrice` v2 only) or what the blotter does not use (`leverage`).
+ */
 export const railsOrderSchema = z.object({
-  userId: z.string(),
   orderId: z.string().min(1),
   market: z.string().min(1),
   orderType: z.enum(['buy', 'sell']),
@@ -38,28 +43,43 @@ export const railsOrderSchema = z.object({
   price: decimalString,
   quantity: decimalString,
   filledQuantity: decimalString,
-  leverage: decimalString,
   updatedAt: msEpoch,
   createdAt: msEpoch,
-  reduceOnly: z.boolean(),
-  postOnly: z.boolean(),
+  leverage: decimalString.optional(),
+  postOnly: z.boolean().optional(),
+  clientRequestId: z.string().optional(),
+  avgFillPrice: decimalString.optional(),
+  userId: z.string().optional(),
+  reduceOnly: z.boolean().optional(),
 });
 export type RailsOrder = z.infer<typeof railsOrderSchema>;
 
 const cancelResponseSchema = z.object({
   resultType: z.literal(CANCEL_MESSAGE),
+  /** v2, on `market=ALL` sockets. */
+  market: z.string().optional(),
   data: z.object({
     statusCode: z.number().int(),
     body: z.string(),
     order: railsOrderSchema.optional(),
     clientRequestId: z.string().optional(),
+    /** v2, on the acknowledgement: requests counted in the account's window (docs' example: 1). */
+    apiQuotaUsed: z.number().int().nonnegative().optional(),
   }),
+  /** v1 only. */
   connectionId: z.string().optional(),
 });
 
-/** (assumed) Order-stream pushes: any `resultType` whose `data` carries the same order object. */
+/** The answer to the application-level `ping`. */
+const pongSchema = z.object({
+  resultType: z.literal(WS_PONG_RESULT_TYPE),
+  data: z.object({ statusCode: z.number().int(), clientRequestId: z.string().optional() }).optional(),
+});
+
+/** (assumed) Order-stream notifications: any `resultType` whose `data` carries the same order object. */
 const orderPushSchema = z.object({
   resultType: z.string(),
+  market: z.string().optional(),
   data: z.object({ order: railsOrderSchema }),
   connectionId: z.string().optional(),
 });
@@ -72,9 +92,10 @@ export type RailsStreamMessage =
       clientRequestId?: string;
       /** Present on 202/200 (required there); the assumed error shape may omit it. */
       order?: RailsOrder;
-      connectionId?: string;
+      apiQuotaUsed?: number;
     }
-  | { kind: 'orderUpdate'; order: RailsOrder; connectionId?: string };
+  | { kind: 'orderUpdate'; order: RailsOrder }
+  | { kind: 'pong' };
 
 const tokenResponseSchema = z.object({
   // It travels as a WebSocket subprotocol, so it must be an RFC 7230 token (a JWT always is).
@@ -90,12 +111,15 @@ export interface RailsTokenResponse {
 }
 
 const openOrdersPageSchema = z.object({
-  openOrders: z.array(railsOrderSchema),
-  // The cursor's type is undocumented; accept an id string or an integer and carry it as a string.
+  // Rows are validated one by one: one odd row must not fail the whole page.
+  openOrders: z.array(z.unknown()),
+  // A string cursor in the docs; an integer is accepted and carried as a string.
   last: z.union([z.string(), z.number().int()]).nullable().optional(),
 });
 export interface RailsOpenOrdersPage {
   orders: RailsOrder[];
+  /** Value-free descriptions of the rows that could not be read (skipped). */
+  skipped: string[];
   /** The `start` of the next page; null on the last page. */
   next: string | null;
 }
@@ -137,16 +161,24 @@ function decode(text: string): ParseResult<unknown> {
   }
 }
 
+function resultTypeOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as { resultType?: unknown }).resultType
+    : undefined;
+}
+
 /** One WebSocket frame from an already-parsed JSON value. */
 export function parseStreamValue(value: unknown): ParseResult<RailsStreamMessage> {
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { resultType?: unknown }).resultType === CANCEL_MESSAGE
-  ) {
+  const resultType = resultTypeOf(value);
+  if (resultType === WS_PONG_RESULT_TYPE) {
+    const parsed = pongSchema.safeParse(value);
+    if (!parsed.success) return { ok: false, error: `pong: ${issuesText(parsed.error)}` };
+    return { ok: true, value: { kind: 'pong' } };
+  }
+  if (resultType === CANCEL_MESSAGE) {
     const parsed = cancelResponseSchema.safeParse(value);
     if (!parsed.success) return { ok: false, error: `cancelOrder response: ${issuesText(parsed.error)}` };
-    const { data, connectionId } = parsed.data;
+    const { data } = parsed.data;
     if ((data.statusCode === STATUS_ACCEPTED || data.statusCode === STATUS_CONFIRMED) && !data.order) {
       return { ok: false, error: `cancelOrder response: ${data.statusCode} without data.order` };
     }
@@ -158,23 +190,41 @@ export function parseStreamValue(value: unknown): ParseResult<RailsStreamMessage
         body: data.body,
         ...(data.clientRequestId !== undefined && { clientRequestId: data.clientRequestId }),
         ...(data.order !== undefined && { order: data.order }),
-        ...(connectionId !== undefined && { connectionId }),
+        ...(data.apiQuotaUsed !== undefined && { apiQuotaUsed: data.apiQuotaUsed }),
       },
     };
   }
   const parsed = orderPushSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, error: `stream message: ${issuesText(parsed.error)}` };
-  const { data, connectionId } = parsed.data;
-  return {
-    ok: true,
-    value: { kind: 'orderUpdate', order: data.order, ...(connectionId !== undefined && { connectionId }) },
-  };
+  if (!parsed.success) {
+    const what = typeof resultType === 'string' ? `${resultType.slice(0, 40)} message` : 'stream message';
+    return { ok: false, error: `${what}: ${issuesText(parsed.error)}` };
+  }
+  return { ok: true, value: { kind: 'orderUpdate', order: parsed.data.data.order } };
 }
 
 /** One WebSocket frame as text. */
 export function parseStreamMessage(text: string): ParseResult<RailsStreamMessage> {
   const json = decode(text);
   return json.ok ? parseStreamValue(json.value) : json;
+}
+
+/**
+ * The `accountType` claim of an access token, read without verifying it (only
+ * Rails can): a hint to check the account setting against, never a credential.
+ */
+export function tokenAccountTypeClaim(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const claim =
+      typeof claims === 'object' && claims !== null
+        ? (claims as { accountType?: unknown }).accountType
+        : undefined;
+    return typeof claim === 'string' && claim.length > 0 && claim.length <= 40 ? claim : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function parseTokenResponse(text: string): ParseResult<RailsTokenResponse> {
@@ -193,31 +243,51 @@ export function parseOpenOrdersPage(text: string): ParseResult<RailsOpenOrdersPa
   if (!json.ok) return json;
   const parsed = openOrdersPageSchema.safeParse(json.value);
   if (!parsed.success) return { ok: false, error: `open-orders page: ${issuesText(parsed.error)}` };
+  const orders: RailsOrder[] = [];
+  const skipped: string[] = [];
+  parsed.data.openOrders.forEach((row, index) => {
+    const order = railsOrderSchema.safeParse(row);
+    if (order.success) orders.push(order.data);
+    else skipped.push(`open-orders row ${index} skipped: ${issuesText(order.error)}`);
+  });
   const last = parsed.data.last;
   return {
     ok: true,
-    value: {
-      orders: parsed.data.openOrders,
-      next: last === null || last === undefined ? null : String(last),
-    },
+    value: { orders, skipped, next: last === null || last === undefined ? null : String(last) },
   };
 }
 
 export interface RailsBulkCancelResult {
   message: string;
-  /** N from "Cancelling N orders...", when the text says. */
+  /** N from "Cancelling N orders…", when the text says. */
   count?: number;
 }
 
-/** `200 "Cancelling N orders..."`: a JSON string, or plain text from a server that skips the quotes. */
+const bulkCancelSchema = z.object({ message: z.string().min(1) });
+
+/**
+ * `DELETE /api/v1/orders`: v2 answers `{"message":"Cancelling N orders for
+ * market M without any errors"}`; the legacy page showed a bare JSON string,
+ * and a server may skip the quotes. All three are read.
+ */
 export function parseBulkCancelResponse(text: string): ParseResult<RailsBulkCancelResult> {
   const json = tryParseJsonLossless(text);
-  const message = json.ok ? json.value : text.trim();
-  if (typeof message !== 'string' || message.length === 0) {
-    return { ok: false, error: 'bulk cancel response: expected a message string' };
+  let message: unknown;
+  if (json.ok && typeof json.value === 'object' && json.value !== null) {
+    const parsed = bulkCancelSchema.safeParse(json.value);
+    if (!parsed.success) return { ok: false, error: `bulk cancel response: ${issuesText(parsed.error)}` };
+    message = parsed.data.message;
+  } else {
+    message = json.ok ? json.value : text.trim();
   }
-  const count = /(\d+)\s+orders?/i.exec(message)?.[1];
-  return { ok: true, value: { message, ...(count !== undefined && { count: Number(count) }) } };
+  if (typeof message !== 'string' || message.length === 0) {
+    return { ok: false, error: 'bulk cancel response: expected a message' };
+  }
+  const count = /cancelling\s+(\d+)\s+orders?/i.exec(message)?.[1];
+  return {
+    ok: true,
+    value: { message: message.slice(0, 200), ...(count !== undefined && { count: Number(count) }) },
+  };
 }
 
 /** A short, value-free message from a REST error body (`{message}`, `{error}`, a JSON string, or text). */

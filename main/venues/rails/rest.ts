@@ -1,15 +1,16 @@
 /**
- * Rails REST calls the blotter needs: the paged open-orders listing and the
- * per-market bulk cancel. Bearer auth; a 401 gets exactly one token refresh
- * and retry (the token may have been revoked before its refresh point).
+ * Rails REST calls the blotter needs: the paged open-orders listing (User
+ * Account host) and the per-market bulk cancel (Order host). Bearer auth; a
+ * 401 gets exactly one token refresh and retry (the token may have been
+ * revoked before its refresh point).
  */
 import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { VenueCallError } from '../../core/venue.ts';
 import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import type { TokenClient } from './auth.ts';
-import { HTTP_TIMEOUT_MS, MAX_OPEN_ORDER_PAGES, RAILS_PATHS } from './constants.ts';
-import { statusError } from './http.ts';
+import { HTTP_TIMEOUT_MS, MAX_OPEN_ORDER_PAGES } from './constants.ts';
+import { statusError } from './errors.ts';
 import {
   type ParseResult,
   parseBulkCancelResponse,
@@ -17,34 +18,40 @@ import {
   type RailsBulkCancelResult,
   type RailsOrder,
 } from './parse.ts';
+import { bulkCancelUrl, openOrdersUrl } from './requests.ts';
 
 export interface RailsRestClient {
-  /** Every open order (all pages), optionally of one market. */
+  /** Every open order (all pages), optionally of one market; unreadable rows are skipped and reported. */
   listOpenOrders(market?: string): Promise<RailsOrder[]>;
-  /** `DELETE /api/v1/orders?market=M` (or `all`); the per-order 202/200 follow on the stream. */
-  cancelMarket(market: string): Promise<RailsBulkCancelResult>;
+  /**
+   * `DELETE /api/v1/orders?market=M` (or `all`); the per-order 202/200 follow on
+   * the stream as `<clientRequestId>#<i>`.
+   */
+  cancelMarket(market: string, clientRequestId?: string): Promise<RailsBulkCancelResult>;
 }
 
 export interface RailsRestOptions {
-  restUrl: string;
+  /** The Order host (`rest` role). */
+  orderUrl: string;
+  /** The User Account host (`account` role). */
+  accountUrl: string;
   tokens: TokenClient;
   logger: Logger;
-  /** A response body failed validation (already value-free). */
+  /** A response body or a listing row failed validation (already value-free). */
   onMalformed(description: string): void;
 }
 
 export function createRailsRest(options: RailsRestOptions): RailsRestClient {
   const http = createTextHttp(HTTP_TIMEOUT_MS);
 
-  async function call(method: 'GET' | 'DELETE', path: string, params: Record<string, string>) {
-    const url = new URL(path, options.restUrl).toString();
+  async function call(method: 'GET' | 'DELETE', url: string): Promise<AxiosResponse> {
     const send = (token: string): Promise<AxiosResponse> =>
-      http.request({ method, url, params, headers: { Authorization: `Bearer ${token}` } });
+      http.request({ method, url, headers: { Authorization: `Bearer ${token}` } });
     try {
       const token = await options.tokens.get();
       const response = await send(token);
       if (response.status !== 401) return response;
-      options.logger.info('rails REST 401, refreshing token', { path });
+      options.logger.info('rails REST 401, refreshing token', { path: new URL(url).pathname });
       return await send(await options.tokens.refresh(token));
     } catch (err) {
       throw transportError(err);
@@ -67,15 +74,16 @@ export function createRailsRest(options: RailsRestOptions): RailsRestClient {
     async listOpenOrders(market) {
       const orders: RailsOrder[] = [];
       const seenCursors = new Set<string>();
-      let start: string | null = null;
+      let start: string | undefined;
       for (let page = 0; page < MAX_OPEN_ORDER_PAGES; page++) {
-        const params: Record<string, string> = {};
-        if (market !== undefined) params.market = market;
-        if (start !== null) params.start = start;
-        const response = await call('GET', RAILS_PATHS.openOrders, params);
-        const parsed = unwrap(parseOpenOrdersPage(ensureOk(response)));
+        const url = openOrdersUrl(options.accountUrl, {
+          ...(market !== undefined && { market }),
+          ...(start !== undefined && { start }),
+        });
+        const parsed = unwrap(parseOpenOrdersPage(ensureOk(await call('GET', url))));
+        for (const description of parsed.skipped) options.onMalformed(description);
         orders.push(...parsed.orders);
-        if (parsed.next === null || parsed.orders.length === 0) return orders;
+        if (parsed.next === null || parsed.orders.length + parsed.skipped.length === 0) return orders;
         if (seenCursors.has(parsed.next)) {
           throw new VenueCallError({
             category: 'network',
@@ -93,8 +101,8 @@ export function createRailsRest(options: RailsRestOptions): RailsRestClient {
       });
     },
 
-    async cancelMarket(market) {
-      const response = await call('DELETE', RAILS_PATHS.orders, { market });
+    async cancelMarket(market, clientRequestId) {
+      const response = await call('DELETE', bulkCancelUrl(options.orderUrl, market, clientRequestId));
       return unwrap(parseBulkCancelResponse(ensureOk(response)));
     },
   };

@@ -1,24 +1,29 @@
 /**
- * A Rails venue on loopback speaking the real protocol on one port: the token
- * endpoint (HS256 JWTs with expiry), Bearer-authenticated REST (paged open
- * orders, bulk cancel by market) and the WebSocket (subprotocol auth echoed
- * back, cancelOrder answered 202 then 200, order-stream pushes). Faults come
- * from the seeded RNG so a seed and a fault script replay the same run.
+ * A Rails venue on loopback speaking the current (v2) protocol: the token
+ * endpoint (HS256 JWTs with expiry), Bearer-authenticated REST — bulk cancel
+ * on the Order host, paged open orders on the User Account host (its own
+ * port, so a client that sends the listing to the wrong host fails here as it
+ * would live) — and the WebSocket (subprotocol auth echoed back, `market=ALL`
+ * sockets requiring `content.market`, cancelOrder answered 202 then 200,
+ * application-level ping/pong and no protocol pongs, order notifications).
+ * The account-type limits are counted the venue's way: per minute from the
+ * first request. Faults come from the seeded RNG so a seed and a fault script
+ * replay the same run.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
-import { add, compare, isDecimalString, isZero, multiply, subtract } from '../../../preload/decimal.ts';
-import { tryParseJsonLossless } from '../../core/json.ts';
-import { type Random, seededRandom } from '../../core/random.ts';
+import { add, compare, isDecimalString, isZero, multiply, subtract } from '../../../../preload/decimal.ts';
+import { tryParseJsonLossless } from '../../../core/json.ts';
+import { type Random, seededRandom } from '../../../core/random.ts';
 import {
   closeServer,
   createSimClients,
   createSimTimers,
   headerValue,
   listenLoopback,
-} from '../shared/sim-server.ts';
+} from '../../shared/sim-server.ts';
 import {
   DEFAULT_FAULTS,
   type SimFaults,
@@ -26,7 +31,7 @@ import {
   type SimulatorOptions,
   type SimulatorReady,
   type VenueSimulator,
-} from '../simulator.ts';
+} from '../../simulator.ts';
 import {
   API_KEY_HEADER,
   API_SECRET_HEADER,
@@ -34,28 +39,40 @@ import {
   bulkClientRequestId,
   CANCEL_BY_ORDER_ID,
   CANCEL_MESSAGE,
+  DEFAULT_ACCOUNT_TYPE,
+  MARKET_MAKER_CLAIM,
   OPEN_ORDERS_PAGE_SIZE,
-  ORDER_REQUESTS_PER_MINUTE,
   ORDER_STREAM_RESULT_TYPE,
+  RAILS_ACCOUNT_LIMITS,
   RAILS_PATHS,
   RATE_WINDOW_MS,
+  type RailsAccountType,
   STATUS_ACCEPTED,
+  STATUS_BAD_REQUEST,
   STATUS_CONFIRMED,
   STATUS_CONFLICT,
+  STATUS_FORBIDDEN,
   STATUS_NOT_FOUND,
   STATUS_RATE_LIMITED,
   WS_ALL_MARKETS,
   WS_AUTH_PROTOCOL_PREFIX,
-} from './constants.ts';
-import type { RailsOrder, RailsOrderStatus } from './parse.ts';
-import { createTokenAuthority } from './sim-auth.ts';
-import { createUlidGenerator, seededConnectionId, seededUuid } from './sim-ids.ts';
+  WS_PING_MESSAGE,
+  WS_PONG_RESULT_TYPE,
+} from '../constants.ts';
+import type { RailsOrder, RailsOrderStatus } from '../parse.ts';
+import { createTokenAuthority } from './auth.ts';
+import { createUlidGenerator, seededUuid } from './ids.ts';
+import { createSimWindow } from './window.ts';
 
 export interface RailsSimulatorOptions extends SimulatorOptions {
   /** Lifetime of issued tokens (default: the venue's 1800 s). */
   tokenLifetimeSeconds?: number;
   /** Open-orders page size (default 100). */
   pageSize?: number;
+  /** Whose limits the venue enforces (default: retail, the conservative one). */
+  accountType?: RailsAccountType;
+  /** Overrides the account type's create+cancel requests per window. */
+  orderRequestsPerMinute?: number;
 }
 
 export interface RailsSimStats {
@@ -64,6 +81,10 @@ export interface RailsSimStats {
   handshakeTokenIds: string[];
   handshakesRefused: number;
   cancelRequests: number;
+  /** Order requests (cancelOrder, bulk cancel) refused with 429. */
+  rateLimited: number;
+  /** `ping` messages answered. */
+  pings: number;
 }
 
 export interface RailsSimulator extends VenueSimulator {
@@ -79,13 +100,20 @@ export interface RailsSimulator extends VenueSimulator {
   order(venueOrderId: string): RailsOrder | undefined;
   connectionCount(): number;
   stats(): RailsSimStats;
+  /**
+   * A link that goes silent without closing (a half-open TCP path): nothing is
+   * sent to the clients connected now, and nothing they send is read. New
+   * connections work normally.
+   */
+  silenceConnections(): void;
 }
 
 interface Client {
   ws: WebSocket;
-  connectionId: string;
   market: string;
   subscriptions: Set<string>;
+  /** The link went silent (see `silenceConnections`). */
+  silent: boolean;
 }
 
 interface Waiter {
@@ -111,13 +139,27 @@ const cancelRequestSchema = z.object({
   message: z.literal(CANCEL_MESSAGE),
   content: z.object({
     clientRequestId: z.uuid().optional(),
+    /** Required when the socket was opened with `market=ALL` (checked in the handler). */
+    market: z.string().min(1).optional(),
     orderId: z.string().min(1),
     cancelBy: z.literal(CANCEL_BY_ORDER_ID),
   }),
 });
 
+const pingRequestSchema = z.object({
+  message: z.literal(WS_PING_MESSAGE),
+  content: z.object({ clientRequestId: z.string().optional() }).optional(),
+});
+
 function snapshot(order: RailsOrder): RailsOrder {
   return { ...order };
+}
+
+/** The docs' wording: "Cancelling 1 order for market ETH-USD without any errors". */
+function bulkCancelMessage(count: number, market: string, everyMarket: boolean): string {
+  const orders = `${count} ${count === 1 ? 'order' : 'orders'}`;
+  // (assumed) The wording for `market=all`; the docs show a single market only.
+  return `Cancelling ${orders} for ${everyMarket ? 'all markets' : `market ${market}`} without any errors`;
 }
 
 function bearer(request: IncomingMessage): string | undefined {
@@ -138,25 +180,39 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   // Separate streams: fault draws must not shift with the number of reconnects or ids issued.
   const faultRandom: Random = seededRandom(options.seed);
   const idRandom: Random = seededRandom(options.seed ^ 0x5bd1e995);
-  const connectionRandom: Random = seededRandom(options.seed ^ 0x27d4eb2f);
-  const authority = createTokenAuthority(seededRandom(options.seed ^ 0x165667b1));
+  const accountType = options.accountType ?? DEFAULT_ACCOUNT_TYPE;
+  const authority = createTokenAuthority(
+    seededRandom(options.seed ^ 0x165667b1),
+    accountType === 'market-maker' ? MARKET_MAKER_CLAIM : 'retail',
+  );
   if (options.tokenLifetimeSeconds !== undefined) authority.setLifetime(options.tokenLifetimeSeconds);
   const nextOrderId = createUlidGenerator(idRandom, ULID_EPOCH_MS);
   const pageSize = options.pageSize ?? OPEN_ORDERS_PAGE_SIZE;
+  const limits = RAILS_ACCOUNT_LIMITS[accountType];
+  const orderLimit = options.orderRequestsPerMinute ?? limits.orderRequestsPerMinute;
   let faults: SimFaults = { ...DEFAULT_FAULTS, ...options.faults };
 
   const orders = new Map<string, SimOrder>();
   const clients = createSimClients<Client>();
   const timers = createSimTimers();
-  const orderRequests: number[] = [];
+  const orderWindow = createSimWindow();
+  const connectionWindow = createSimWindow();
   const stats: RailsSimStats = {
     tokensIssued: 0,
     handshakeTokenIds: [],
     handshakesRefused: 0,
     cancelRequests: 0,
+    rateLimited: 0,
+    pings: 0,
   };
-  let server: Server | undefined;
+  let mainServer: Server | undefined;
+  let accountServer: Server | undefined;
   let wss: WebSocketServer | undefined;
+
+  /** `rateLimitScale` compresses time: the windows shrink, the documented counts stay. */
+  function windowMs(): number {
+    return RATE_WINDOW_MS / faults.rateLimitScale;
+  }
 
   /** Every reply waits `latencyMs`; equal delays keep send order. */
   function afterLatency(run: () => void): void {
@@ -166,16 +222,22 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   function send(client: Client, payload: unknown): void {
     const text = JSON.stringify(payload);
     afterLatency(() => {
-      if (client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+      if (!client.silent && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
     });
   }
 
-  /** Shared by createOrder and cancelOrder across markets; rejected requests do not count. */
-  function overOrderRate(now: number): boolean {
-    const limit = Math.max(1, Math.floor(ORDER_REQUESTS_PER_MINUTE * faults.rateLimitScale));
-    while (orderRequests.length > 0 && orderRequests[0]! <= now - RATE_WINDOW_MS) orderRequests.shift();
-    if (orderRequests.length >= limit) return true;
-    orderRequests.push(now);
+  /** v2 names the market at the top level of every frame on a `market=ALL` socket. */
+  function marketField(client: Client, market: string | undefined): { market?: string } {
+    return client.market === WS_ALL_MARKETS && market !== undefined ? { market } : {};
+  }
+
+  /**
+   * The account-wide create+cancel window, counted from the first request;
+   * refused requests do not count.
+   */
+  function takeOrderRequest(): boolean {
+    if (orderWindow.take(Date.now(), orderLimit, windowMs())) return true;
+    stats.rateLimited++;
     return false;
   }
 
@@ -185,16 +247,19 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     body: string,
     clientRequestId: string | undefined,
     order?: RailsOrder,
+    market?: string,
   ): void {
     send(client, {
       resultType: CANCEL_MESSAGE,
+      ...marketField(client, order?.market ?? market),
       data: {
         statusCode,
         body,
         ...(order && { order: snapshot(order) }),
         ...(clientRequestId !== undefined && { clientRequestId }),
+        // The acknowledgement carries the quota used; the confirmation does not (docs).
+        ...(statusCode === STATUS_ACCEPTED && { apiQuotaUsed: orderWindow.used(Date.now(), windowMs()) }),
       },
-      connectionId: client.connectionId,
     });
   }
 
@@ -204,8 +269,8 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
       if (client.market !== WS_ALL_MARKETS && client.market !== order.market) continue;
       send(client, {
         resultType: ORDER_STREAM_RESULT_TYPE,
+        ...marketField(client, order.market),
         data: { order: snapshot(order) },
-        connectionId: client.connectionId,
       });
     }
   }
@@ -214,6 +279,8 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     const order = state.order;
     order.quantity = subtract(order.quantity, quantity);
     order.filledQuantity = add(order.filledQuantity, quantity);
+    // Fills happen at the limit price here, so that is the average.
+    order.avgFillPrice = order.price;
     if (isZero(order.quantity)) order.orderStatus = 'filled';
     else if (order.orderStatus !== 'cancelling') order.orderStatus = 'active';
     order.updatedAt = Date.now();
@@ -244,14 +311,26 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
 
   function handleCancel(client: Client, request: z.infer<typeof cancelRequestSchema>): void {
     stats.cancelRequests++;
-    const { clientRequestId, orderId } = request.content;
-    if (overOrderRate(Date.now())) {
-      cancelReply(client, STATUS_RATE_LIMITED, 'Too Many Requests', clientRequestId);
+    const { clientRequestId, orderId, market } = request.content;
+    if (client.market === WS_ALL_MARKETS && market === undefined) {
+      // (assumed) wording and status; the docs say only that the field is required here.
+      cancelReply(
+        client,
+        STATUS_BAD_REQUEST,
+        'market is required when connected with market=ALL',
+        clientRequestId,
+      );
+      return;
+    }
+    const orderMarket = market ?? client.market;
+    if (!takeOrderRequest()) {
+      cancelReply(client, STATUS_RATE_LIMITED, 'Too Many Requests', clientRequestId, undefined, orderMarket);
       return;
     }
     const state = orders.get(orderId);
-    if (!state || CLOSED_STATUSES.has(state.order.orderStatus)) {
-      cancelReply(client, STATUS_NOT_FOUND, 'order not found', clientRequestId);
+    // Orders are looked up in the named market: an id in another market is not found there.
+    if (!state || CLOSED_STATUSES.has(state.order.orderStatus) || state.order.market !== orderMarket) {
+      cancelReply(client, STATUS_NOT_FOUND, 'order not found', clientRequestId, undefined, orderMarket);
       return;
     }
     const order = state.order;
@@ -266,7 +345,14 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
       return;
     }
     if (faultRandom.chance(faults.rejectRate)) {
-      cancelReply(client, 400, 'order cannot be cancelled', clientRequestId);
+      cancelReply(
+        client,
+        STATUS_BAD_REQUEST,
+        'order cannot be cancelled',
+        clientRequestId,
+        undefined,
+        orderMarket,
+      );
       return;
     }
     if (!state.conflictDrawn) {
@@ -288,9 +374,20 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   }
 
   function handleFrame(client: Client, text: string): void {
+    if (client.silent) return;
     const json = tryParseJsonLossless(text);
     if (!json.ok) {
-      send(client, { resultType: 'error', data: { statusCode: 400, body: 'invalid JSON' } });
+      send(client, { resultType: 'error', data: { statusCode: STATUS_BAD_REQUEST, body: 'invalid JSON' } });
+      return;
+    }
+    const ping = pingRequestSchema.safeParse(json.value);
+    if (ping.success) {
+      stats.pings++;
+      const clientRequestId = ping.data.content?.clientRequestId;
+      send(client, {
+        resultType: WS_PONG_RESULT_TYPE,
+        data: { ...(clientRequestId !== undefined && { clientRequestId }), statusCode: STATUS_CONFIRMED },
+      });
       return;
     }
     const message = (json.value as { message?: unknown } | null)?.message;
@@ -304,11 +401,10 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     send(client, {
       resultType: typeof message === 'string' ? message : 'error',
       data: {
-        statusCode: 400,
+        statusCode: STATUS_BAD_REQUEST,
         body: message === CANCEL_MESSAGE ? 'invalid cancelOrder request' : 'unsupported message',
         ...(typeof clientRequestId === 'string' && { clientRequestId }),
       },
-      connectionId: client.connectionId,
     });
   }
 
@@ -343,6 +439,7 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     return result;
   }
 
+  /** A User Account call: not part of the account's create+cancel window (docs). */
   function listOpenOrders(url: URL, response: ServerResponse): void {
     const start = url.searchParams.get('start');
     // Ids are ULIDs issued in order, so the map's order is id order and the cursor is the last id sent.
@@ -350,29 +447,37 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
       (order) => start === null || order.orderId > start,
     );
     const page = candidates.slice(0, pageSize);
-    const last = candidates.length > pageSize ? page[page.length - 1]!.orderId : null;
-    respond(response, 200, { openOrders: page.map(snapshot), last });
+    const more = candidates.length > pageSize;
+    respond(response, 200, {
+      openOrders: page.map(snapshot),
+      // The docs omit `last` on the final page ("if present").
+      ...(more && { last: page[page.length - 1]!.orderId }),
+    });
   }
 
   function bulkCancel(url: URL, response: ServerResponse): void {
     const market = url.searchParams.get('market');
     if (!market) {
-      respond(response, 400, { message: 'market is required' });
+      respond(response, STATUS_BAD_REQUEST, { message: 'market is required' });
       return;
     }
-    if (overOrderRate(Date.now())) {
-      respond(response, 429, { message: 'Too Many Requests' });
+    // (assumed) The bulk call counts as one request against the account's window.
+    if (!takeOrderRequest()) {
+      respond(response, STATUS_RATE_LIMITED, { message: 'Too Many Requests' });
       return;
     }
     const everyMarket = market.toLowerCase() === BULK_ALL_MARKETS;
     const targets = [...orders.values()].filter(
       ({ order }) => OPEN_STATUSES.has(order.orderStatus) && (everyMarket || order.market === market),
     );
-    respond(response, 200, `Cancelling ${targets.length} orders...`);
-    const requestId = seededUuid(idRandom);
+    respond(response, 200, { message: bulkCancelMessage(targets.length, market, everyMarket) });
+    const requestId = url.searchParams.get('clientRequestId') ?? seededUuid(idRandom);
     targets.forEach((state, index) => {
       const clientRequestId = bulkClientRequestId(requestId, index);
-      const [first, ...others] = [...clients];
+      const listening = [...clients].filter(
+        (client) => client.market === WS_ALL_MARKETS || client.market === state.order.market,
+      );
+      const [first, ...others] = listening;
       if (!first) {
         // Nobody listening: the venue still cancels.
         state.order.orderStatus = 'cancelled';
@@ -387,7 +492,8 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     });
   }
 
-  function handleRequest(request: IncomingMessage, response: ServerResponse): void {
+  /** The Auth + Order host (and the WebSocket's upgrade). */
+  function handleMainRequest(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const route = `${request.method} ${url.pathname}`;
     // Drain any body: none of these calls take one.
@@ -402,12 +508,19 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
       respond(response, result.status, result.body);
       return;
     }
-    if (route === `GET ${RAILS_PATHS.openOrders}`) {
-      if (authorized(request, response)) listOpenOrders(url, response);
-      return;
-    }
     if (route === `DELETE ${RAILS_PATHS.orders}`) {
       if (authorized(request, response)) bulkCancel(url, response);
+      return;
+    }
+    respond(response, 404, { message: 'Not Found' });
+  }
+
+  /** The User Account host. */
+  function handleAccountRequest(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    request.resume();
+    if (request.method === 'GET' && url.pathname === RAILS_PATHS.openOrders) {
+      if (authorized(request, response)) listOpenOrders(url, response);
       return;
     }
     respond(response, 404, { message: 'Not Found' });
@@ -432,7 +545,7 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     }
     const market = url.searchParams.get('market');
     if (!market) {
-      refuseUpgrade(socket, 400, 'Bad Request');
+      refuseUpgrade(socket, STATUS_BAD_REQUEST, 'Bad Request');
       return;
     }
     const protocol = authProtocol(request);
@@ -444,14 +557,27 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
       refuseUpgrade(socket, 401, 'Unauthorized');
       return;
     }
+    if (clients.size >= limits.concurrentConnections) {
+      stats.handshakesRefused++;
+      refuseUpgrade(socket, STATUS_FORBIDDEN, 'Forbidden');
+      return;
+    }
+    // (assumed) Over the new-connections-per-minute limit the handshake is refused with 429.
+    if (!connectionWindow.take(Date.now(), limits.newConnectionsPerMinute, windowMs())) {
+      stats.handshakesRefused++;
+      refuseUpgrade(socket, STATUS_RATE_LIMITED, 'Too Many Requests');
+      return;
+    }
     stats.handshakeTokenIds.push(check.claims.jti);
-    const subscriptions = new Set((url.searchParams.get('subscriptions') ?? '').split(',').filter(Boolean));
+    // v2: `orders` when the query names none.
+    const named = (url.searchParams.get('subscriptions') ?? '').split(',').filter(Boolean);
+    const subscriptions = new Set(named.length > 0 ? named : ['orders']);
     wss!.handleUpgrade(request, socket, head, (ws) => {
       const client: Client = {
         ws,
-        connectionId: seededConnectionId(connectionRandom),
         market,
         subscriptions,
+        silent: false,
       };
       clients.track(client);
       ws.on('message', (data) => handleFrame(client, data.toString()));
@@ -464,22 +590,33 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     venue: 'rails',
 
     async start(port = 0): Promise<SimulatorReady> {
-      if (server) throw new Error('rails simulator already started');
+      if (mainServer) throw new Error('rails simulator already started');
       wss = new WebSocketServer({
         noServer: true,
         perMessageDeflate: false,
+        // The gateway may never answer protocol pings; clients must keep alive with the `ping` message.
+        autoPong: false,
         // Echo the authorization subprotocol: the ws client refuses a handshake without it.
         handleProtocols: (protocols) =>
           [...protocols].find((value) => value.startsWith(WS_AUTH_PROTOCOL_PREFIX)) ?? false,
       });
-      const http = createServer(handleRequest);
-      http.on('upgrade', handleUpgrade);
-      server = http;
-      const boundPort = await listenLoopback(http, port);
-      const base = `http://127.0.0.1:${boundPort}`;
+      const main = createServer(handleMainRequest);
+      main.on('upgrade', handleUpgrade);
+      const account = createServer(handleAccountRequest);
+      mainServer = main;
+      accountServer = account;
+      const mainPort = await listenLoopback(main, port);
+      const accountPort = await listenLoopback(account, 0);
+      const base = `http://127.0.0.1:${mainPort}`;
       return {
         venue: 'rails',
-        urls: { auth: base, rest: base, account: base, ws: `ws://127.0.0.1:${boundPort}/` },
+        // Same roles as RAILS_DEFAULT_URLS; the listing lives on its own (User Account) host.
+        urls: {
+          auth: base,
+          rest: base,
+          account: `http://127.0.0.1:${accountPort}`,
+          ws: `ws://127.0.0.1:${mainPort}/`,
+        },
         credentials: { ...authority.credentials },
       };
     },
@@ -487,11 +624,12 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     async stop() {
       timers.clear();
       clients.terminateAll();
-      const http = server;
-      server = undefined;
+      const servers = [mainServer, accountServer];
+      mainServer = undefined;
+      accountServer = undefined;
       wss?.close();
       wss = undefined;
-      await closeServer(http);
+      await Promise.all(servers.map((server) => closeServer(server)));
     },
 
     setFaults(next) {
@@ -507,21 +645,22 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
         throw new Error('placeOrder: price and a positive quantity must be decimal strings');
       }
       const now = Date.now();
+      // The v2 order object, field for field as the docs show it.
       const order: RailsOrder = {
-        userId: authority.userId,
-        orderId: nextOrderId(),
         market: spec.market,
+        orderId: nextOrderId(),
         orderType: spec.side,
         tradeType: spec.type ?? 'limit',
-        orderStatus: 'active',
         price: spec.price,
         quantity: spec.quantity,
         filledQuantity: '0',
         leverage: '1',
-        updatedAt: now,
         createdAt: now,
-        reduceOnly: false,
+        updatedAt: now,
+        orderStatus: 'active',
+        clientRequestId: seededUuid(idRandom),
         postOnly: false,
+        avgFillPrice: '0',
       };
       orders.set(order.orderId, { order, conflictDrawn: false, fillInProgress: false, waiters: [] });
       pushOrder(order);
@@ -557,7 +696,9 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     revokeTokens: () => authority.revokeAll(),
 
     sendRaw(text) {
-      for (const client of clients) if (client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+      for (const client of clients) {
+        if (!client.silent && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+      }
     },
 
     order(venueOrderId) {
@@ -567,5 +708,9 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
 
     connectionCount: () => clients.size,
     stats: () => ({ ...stats, handshakeTokenIds: [...stats.handshakeTokenIds] }),
+
+    silenceConnections() {
+      for (const client of clients) client.silent = true;
+    },
   };
 }

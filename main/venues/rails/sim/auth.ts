@@ -1,14 +1,15 @@
 /**
  * The Rails simulator's token authority: checks the API key and secret,
  * issues HS256 access tokens with an expiry (20 requests a minute per key,
- * like the venue), and verifies tokens for REST and the WS handshake. Tests
+ * counted from the first request like the venue), and verifies tokens for REST and the WS handshake. Tests
  * shorten the lifetime, mint expired tokens or revoke every token issued.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Random } from '../../core/random.ts';
-import { DEFAULT_TOKEN_LIFETIME_SECONDS, RATE_WINDOW_MS, TOKEN_REQUESTS_PER_MINUTE } from './constants.ts';
-import { seededBytes, seededUuid } from './sim-ids.ts';
-import { type JwtCheck, signJwt, verifyJwt } from './sim-jwt.ts';
+import type { Random } from '../../../core/random.ts';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, RATE_WINDOW_MS, TOKEN_REQUESTS_PER_MINUTE } from '../constants.ts';
+import { seededBytes, seededUuid } from './ids.ts';
+import { type JwtCheck, signJwt, verifyJwt } from './jwt.ts';
+import { createSimWindow } from './window.ts';
 
 export interface TokenIssue {
   status: number;
@@ -35,7 +36,7 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function createTokenAuthority(random: Random): TokenAuthority {
+export function createTokenAuthority(random: Random, accountTypeClaim: string): TokenAuthority {
   const userId = seededUuid(random);
   const credentials = {
     apiKey: `sim-${seededBytes(random, 8).toString('hex')}`,
@@ -45,13 +46,15 @@ export function createTokenAuthority(random: Random): TokenAuthority {
   let lifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
   let serial = 0;
   let revokedUpTo = 0;
-  const requests: number[] = [];
+  // Like every Rails limit, counted per minute from the first request.
+  const tokenWindow = createSimWindow();
 
   function sign(lifetime: number, nowMs: number): string {
     serial++;
     const iat = Math.floor(nowMs / 1000);
     return signJwt(
       {
+        accountType: accountTypeClaim,
         iss: 'sim.trade.rails.xyz',
         sub: userId,
         aud: ['sim-app.trade.rails.xyz'],
@@ -80,11 +83,9 @@ export function createTokenAuthority(random: Random): TokenAuthority {
       ) {
         return { status: 401, body: { message: 'invalid api key or secret' } };
       }
-      while (requests.length > 0 && requests[0]! <= nowMs - RATE_WINDOW_MS) requests.shift();
-      if (requests.length >= TOKEN_REQUESTS_PER_MINUTE) {
+      if (!tokenWindow.take(nowMs, TOKEN_REQUESTS_PER_MINUTE, RATE_WINDOW_MS)) {
         return { status: 429, body: { message: 'Too Many Requests' } };
       }
-      requests.push(nowMs);
       return {
         status: 200,
         body: {

@@ -6,6 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface RailsJwtClaims {
+  /** As in the docs' example token: the limits the account gets. */
+  accountType: string;
   iss: string;
   sub: string;
   aud: string[];

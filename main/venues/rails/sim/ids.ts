@@ -1,9 +1,9 @@
 /**
  * Deterministic ids for the Rails simulator: ULIDs (order ids), UUID v4
- * (user and bulk request ids) and connection ids, all drawn from the seeded
+ * (user, order-creation and bulk request ids), all drawn from the seeded
  * RNG so a seed replays the same ids.
  */
-import type { Random } from '../../core/random.ts';
+import type { Random } from '../../../core/random.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -40,11 +40,6 @@ export function seededUuid(random: Random): string {
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** Like the venue's `connectionId` ("KNal9ekeCYcCIBA="): 10 bytes, base64. */
-export function seededConnectionId(random: Random): string {
-  return randomBytes(random, 10).toString('base64');
 }
 
 export function seededBytes(random: Random, count: number): Buffer {
