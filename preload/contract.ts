@@ -54,6 +54,11 @@ export interface CancelProgress {
   doneAt?: number;
   attempts: number;
   lastError?: ErrorInfo;
+  /**
+   * The cancel is queued and cannot go out yet: the venue is unreachable (it sends on reconnect) or its rate
+   * window is spent. Shown as `queued — <reason>` with the time since `since`; cleared once it is on the wire.
+   */
+  waiting?: { reason: string; since: number };
 }
 
 /** A normalized order. Ids, prices and amounts are strings exactly as the venue sent them. */
@@ -167,9 +172,36 @@ export interface IntentProgress {
   filled: number;
   failed: number;
   pending: number;
-  failures: { key: string; message: string }[];
+  /** Orders the intent could not cancel, with the venue's reason (`accountId` to name the account by its label). */
+  failures: { key: string; accountId: string; message: string }[];
   startedAt: number;
   doneAt?: number;
+  /** The intent keeps trying (venues down, windows spent) until this long after `startedAt`. */
+  lifetimeMs: number;
+  /** Scope and panic cancels: each account in scope is listed again until the venue shows nothing open in it. */
+  flatness?: FlatnessProgress;
+}
+
+export type AccountFlatness =
+  /** Listing again; `reason` says why it is not settled yet (venue unreachable, orders still cancelling). */
+  | 'checking'
+  /** The venue's own listing shows no open order in the scope. */
+  | 'flat'
+  /** Orders remain that the blotter will not retry on its own (the venue refused, or the intent ran out of time). */
+  | 'left';
+
+export interface FlatnessProgress {
+  accounts: {
+    accountId: string;
+    label: string;
+    venue: VenueId;
+    state: AccountFlatness;
+    /** Orders in scope still open or cancelling at the last look. */
+    left: number;
+    reason?: string;
+  }[];
+  /** When the last account in scope was seen flat. */
+  flatAt?: number;
 }
 
 // -------------------------------------------------------------- snapshot ---

@@ -22,12 +22,14 @@ import {
   type Order,
   type OrderAuditTrail,
   type Snapshot,
+  VENUE_LABELS,
 } from '../../preload/contract.ts';
 import { previewOrders } from '../../preload/notional.ts';
 import type { AuditSink } from './audit-log.ts';
 import { exportAudit, orderTrail } from './audit-query.ts';
 import { CancelEngine } from './cancel-engine.ts';
 import { CancelLatencyTracker } from './cancel-latency.ts';
+import { FlatnessVerifier, inScope } from './flatness.ts';
 import type { Logger } from './log.ts';
 import { OrderBook, orderKey } from './order-book.ts';
 import { UpdateCoalescer } from './update-coalescer.ts';
@@ -50,6 +52,7 @@ export type UpdateListener = (update: BlotterUpdate) => void;
 export class BlotterService {
   readonly book = new OrderBook();
   readonly engine: CancelEngine;
+  private readonly flatness: FlatnessVerifier;
   /** Ack/confirm latency of recent cancels per account, for the health report. */
   readonly latency: CancelLatencyTracker;
   private readonly audit: AuditSink;
@@ -61,7 +64,14 @@ export class BlotterService {
   /** Number of updates sent so far; a snapshot carries it, each update the next one. */
   private updateSeq = 0;
 
-  constructor(options: { mode: BlotterMode; audit: AuditSink; logger: Logger; random?: () => number }) {
+  constructor(options: {
+    mode: BlotterMode;
+    audit: AuditSink;
+    logger: Logger;
+    random?: () => number;
+    /** How long a cancel keeps trying while venues are down (default: the engine's, minutes). */
+    intentLifetimeMs?: number;
+  }) {
     this.modeValue = options.mode;
     this.audit = options.audit;
     this.logger = options.logger;
@@ -78,6 +88,21 @@ export class BlotterService {
       logger: this.logger,
       random: options.random,
       onIntentProgress: (progress) => this.coalescer.intent(progress),
+      ...(options.intentLifetimeMs !== undefined && { intentLifetimeMs: options.intentLifetimeMs }),
+      describeAccount: (accountId) => this.accountName(accountId),
+    });
+    this.flatness = new FlatnessVerifier({
+      engine: this.engine,
+      book: this.book,
+      logger: this.logger,
+      accounts: () =>
+        [...this.accounts.values()].map(({ status }) => ({
+          accountId: status.accountId,
+          venue: status.venue,
+          label: status.label,
+        })),
+      report: (intentId, source, progress, finished) =>
+        this.engine.reportFlatness(intentId, source, progress, finished),
     });
     this.book.onChange((order) => this.coalescer.order(order));
     this.latency = new CancelLatencyTracker(this.book);
@@ -92,6 +117,12 @@ export class BlotterService {
     if (mode === this.modeValue) return;
     this.modeValue = mode;
     this.coalescer.resync();
+  }
+
+  /** "Rails Main desk" for messages; the id when the account is gone. */
+  private accountName(accountId: string): string {
+    const status = this.accounts.get(accountId)?.status;
+    return status ? `${VENUE_LABELS[status.venue]} ${status.label}` : accountId;
   }
 
   hasAccount(accountId: string): boolean {
@@ -196,6 +227,8 @@ export class BlotterService {
     entry.status = { ...entry.status, connection: state, detail };
     this.coalescer.account({ ...entry.status });
     if (state !== previous) log.info('venue connection', { state, detail });
+    // The venue answers again: cancels queued while it was unreachable go out now.
+    if (state === 'connected') this.engine.venueReachable(entry.adapter.accountId);
     // A reconnect (or a recovery from down) may have hidden confirmations and fills: the listing is the truth again.
     if (state === 'connected' && (previous === 'reconnecting' || previous === 'down')) {
       void this.engine.resync(entry.adapter.accountId).catch((err: unknown) => {
@@ -265,32 +298,24 @@ export class BlotterService {
     return { ...previewOrders(orders), keys: orders.map((order) => order.key) };
   }
 
+  /**
+   * Cancels what the scope covers now, then makes sure of it: every account in scope is listed again until
+   * the venue shows nothing open in the scope (orders placed elsewhere included), see FlatnessVerifier.
+   */
   cancelScope(request: CancelScopeRequest): CancelAck {
     const keys = this.matchScope(request.scope).map((order) => order.key);
-    if (keys.length === 0) {
-      return { intentId: '', accepted: [], joined: [], alreadyFinal: [], unknownKeys: [] };
-    }
-    return this.engine.cancel(keys, request.source);
+    const ack = this.engine.cancel(keys, request.source);
+    this.flatness.verify(ack.intentId, request.scope, request.source);
+    return ack;
   }
 
   private matchScope(scope: CancelScope): Order[] {
-    const venues = scope.venues ? new Set(scope.venues) : undefined;
-    const accountIds = scope.accountIds ? new Set(scope.accountIds) : undefined;
-    const markets = scope.markets ? new Set(scope.markets) : undefined;
-    return this.book
-      .all()
-      .filter(
-        (order) =>
-          !FINAL_STATUSES.has(order.status) &&
-          (!venues || venues.has(order.venue)) &&
-          (!accountIds || accountIds.has(order.accountId)) &&
-          (!markets || markets.has(order.market)) &&
-          (!scope.side || order.side === scope.side),
-      );
+    return this.book.all().filter((order) => !FINAL_STATUSES.has(order.status) && inScope(scope, order));
   }
 
   async stop(): Promise<void> {
     this.coalescer.stop();
+    this.flatness.stop();
     this.engine.stop();
     await Promise.all([...this.accounts.values()].map((entry) => entry.adapter.stop().catch(() => {})));
     this.accounts.clear();

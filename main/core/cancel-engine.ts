@@ -15,6 +15,7 @@ import {
   type CancelSource,
   type ErrorInfo,
   FINAL_STATUSES,
+  type FlatnessProgress,
   IN_FLIGHT_STATUSES,
   type IntentProgress,
   type Order,
@@ -36,15 +37,36 @@ import {
 } from './venue.ts';
 
 export interface RetryPolicy {
-  /** Wire attempts per order per intent, the first one included. */
+  /**
+   * Attempts per order per intent that the venue answered with a conflict (409), the first one included;
+   * then the listing decides. Network failures, timeouts, 5xx and rate limits do not count: they wait for
+   * the venue until the intent's lifetime ends.
+   */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Longest wait between tries while a venue is unreachable (a reconnect sends at once anyway). */
+  maxUnreachableDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 4000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 4000,
+  maxUnreachableDelayMs: 2000,
+};
+/**
+ * How long an intent keeps trying to cancel while venues are down or windows are spent ("make me flat"
+ * outlives an outage); then the order goes back to open with the reason. Long, and shown in the UI.
+ */
+export const DEFAULT_INTENT_LIFETIME_MS = 10 * 60_000;
 /** Rounds of "venue still says cancelling" before the order is marked unknown. */
 export const MAX_RECONCILE_ROUNDS = 3;
+/**
+ * Cancels sent again for one order when the venue still shows it open or cancelling after the
+ * confirmation deadline (Rails' advice: cancel again when an order is still active ~3 s after a cancel).
+ */
+export const MAX_RESENDS = 2;
 /** Longest a cancel waits for its intent to reach the disk before it goes on the wire anyway. */
 const AUDIT_FLUSH_WAIT_MS = 200;
 /** Orders looked up per reconcile pass (each may be one venue request); the rest wait a pass. */
@@ -64,6 +86,10 @@ export interface CancelEngineOptions {
   random?: () => number;
   now?: () => number;
   onIntentProgress?: (progress: IntentProgress) => void;
+  /** See DEFAULT_INTENT_LIFETIME_MS. */
+  intentLifetimeMs?: number;
+  /** The venue's name for "Rails unreachable" (the account label where there is one). */
+  describeAccount?: (accountId: string) => string;
 }
 
 interface Lane {
@@ -78,6 +104,12 @@ interface Lane {
   retryTimers: Map<string, ReturnType<typeof setTimeout>>;
   /** Keys whose cancel the venue acknowledged in the current attempt. */
   acknowledged: Set<string>;
+  /** Conflict answers per key in the current intent (bounded by maxAttempts). */
+  conflicts: Map<string, number>;
+  /** Cancels re-sent per key because the venue still showed the order after the deadline. */
+  resends: Map<string, number>;
+  /** Waiting for the next full listing of the account (flatness checks, reconnects). */
+  listingWaiters: ((listed: boolean) => void)[];
   reconcileWaiting: Set<string>;
   reconcileRounds: Map<string, number>;
   /** Keys inside a cancel call that has not answered yet. */
@@ -102,6 +134,8 @@ export class CancelEngine {
   private readonly lanes = new Map<string, Lane>();
   private readonly intents: IntentTracker;
   private readonly unsubscribeBook: () => void;
+  readonly intentLifetimeMs: number;
+  private readonly describeAccount: (accountId: string) => string;
 
   constructor(options: CancelEngineOptions) {
     this.book = options.book;
@@ -110,7 +144,9 @@ export class CancelEngine {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    this.intents = new IntentTracker(this.now, options.onIntentProgress ?? (() => {}));
+    this.intentLifetimeMs = options.intentLifetimeMs ?? DEFAULT_INTENT_LIFETIME_MS;
+    this.describeAccount = options.describeAccount ?? ((accountId) => accountId);
+    this.intents = new IntentTracker(this.now, options.onIntentProgress ?? (() => {}), this.intentLifetimeMs);
     this.unsubscribeBook = this.book.onChange((order) => this.observe(order));
   }
 
@@ -126,6 +162,9 @@ export class CancelEngine {
       deadlines: new Map(),
       retryTimers: new Map(),
       acknowledged: new Set(),
+      conflicts: new Map(),
+      resends: new Map(),
+      listingWaiters: [],
       reconcileWaiting: new Set(),
       reconcileRounds: new Map(),
       onWire: new Set(),
@@ -147,6 +186,7 @@ export class CancelEngine {
     for (const timer of lane.deadlines.values()) clearTimeout(timer);
     for (const timer of lane.retryTimers.values()) clearTimeout(timer);
     if (lane.reconcileRetryTimer) clearTimeout(lane.reconcileRetryTimer);
+    for (const waiter of lane.listingWaiters.splice(0)) waiter(false);
     this.lanes.delete(accountId);
   }
 
@@ -159,13 +199,32 @@ export class CancelEngine {
     return this.intents.recent();
   }
 
+  /** A flatness check's latest look at an intent (one with no order yet is tracked from here). */
+  reportFlatness(
+    intentId: string,
+    source: CancelSource,
+    flatness: FlatnessProgress,
+    finished: boolean,
+  ): void {
+    if (!this.intents.get(intentId)) this.intents.track(intentId, source, [], () => undefined);
+    this.intents.setFlatness(intentId, flatness, finished);
+  }
+
   // ------------------------------------------------------------- intents --
 
-  cancel(keys: readonly string[], source: CancelSource): CancelAck {
-    const intentId = randomUUID();
+  /** A new intent, or (`extendIntent`) more orders for a running one, found by its flatness check. */
+  cancel(keys: readonly string[], source: CancelSource, extendIntent?: string): CancelAck {
+    const intentId = extendIntent ?? randomUUID();
     const now = this.now();
     const unique = [...new Set(keys)];
-    this.audit.append({ type: 'intent', intentId, source, keys: unique, t: now });
+    this.audit.append({
+      type: 'intent',
+      intentId,
+      source,
+      keys: unique,
+      t: now,
+      ...(extendIntent && { extends: true }),
+    });
     const ack: CancelAck = { intentId, accepted: [], joined: [], alreadyFinal: [], unknownKeys: [] };
     const queued = new Map<Lane, string[]>();
     for (const key of unique) {
@@ -185,6 +244,8 @@ export class CancelEngine {
         );
         lane.acknowledged.delete(key);
         lane.reconcileRounds.delete(key);
+        lane.conflicts.delete(key);
+        lane.resends.delete(key);
         const keysOfLane = queued.get(lane) ?? [];
         keysOfLane.push(key);
         queued.set(lane, keysOfLane);
@@ -192,7 +253,8 @@ export class CancelEngine {
       }
     }
     const tracked = [...ack.accepted, ...ack.joined];
-    if (tracked.length > 0) this.intents.track(intentId, source, tracked, (key) => this.book.get(key));
+    if (extendIntent) this.intents.extend(intentId, tracked, (key) => this.book.get(key));
+    else if (tracked.length > 0) this.intents.track(intentId, source, tracked, (key) => this.book.get(key));
     if (ack.unknownKeys.length > 0 || ack.alreadyFinal.length > 0) {
       this.audit.append({
         type: 'error',
@@ -336,6 +398,7 @@ export class CancelEngine {
     for (const key of keys) lane.onWire.add(key);
     for (const key of keys) {
       const order = this.book.get(key) as Order;
+      // `waiting` stays while on the wire (status `cancelling` says it is there): a failed try keeps its since.
       const cancel = order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 };
       this.book.apply(
         key,
@@ -369,7 +432,12 @@ export class CancelEngine {
     const order = this.book.get(key);
     if (!order || FINAL_STATUSES.has(order.status) || lane.stopped) return;
     const now = this.now();
-    const cancel = order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 1 };
+    // The venue answered: whatever the cancel waited for is over.
+    const { waiting: _answered, ...cancel } = order.cancel ?? {
+      intentId: 'unknown',
+      requestedAt: now,
+      attempts: 1,
+    };
     switch (outcome.kind) {
       case 'accepted':
         lane.acknowledged.add(key);
@@ -403,36 +471,105 @@ export class CancelEngine {
     lane.acknowledged.delete(key);
     this.clearTimers(lane, key);
 
-    if (RETRYABLE_CATEGORIES.has(error.category) && cancel.attempts < this.retry.maxAttempts) {
-      let delay = this.backoff(cancel.attempts);
-      if (error.category === 'rate_limited') {
-        const pause = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
-        lane.buckets.pauseUntil(now + pause);
-        delay = Math.max(delay, pause);
-      }
-      this.book.apply(key, { status: 'cancel_requested', cancel: { ...cancel, lastError } }, now);
-      lane.retryTimers.set(
-        key,
-        setTimeout(() => {
-          lane.retryTimers.delete(key);
-          if (this.book.get(key)?.status !== 'cancel_requested') return;
-          lane.queue.push(key);
-          this.schedulePump(lane);
-        }, delay),
-      );
-      return;
-    }
-    if (RETRYABLE_CATEGORIES.has(error.category) || error.category === 'not_found') {
-      // Out of retries, or the venue no longer knows the order: only the venue's listing can say what happened.
+    if (error.category === 'not_found') {
+      // The venue no longer knows the order: only its listing (and lookup) can say what happened.
       this.book.apply(key, { cancel: { ...cancel, lastError } }, now);
       this.requestReconcile(lane, key);
       return;
     }
-    this.reopen(key, order, lastError, now);
+    if (!RETRYABLE_CATEGORIES.has(error.category)) {
+      // Closed, maintenance, auth: the venue's answer, shown on the row at once.
+      this.reopen(key, order, lastError, now);
+      return;
+    }
+    if (error.category === 'conflict') {
+      const conflicts = (lane.conflicts.get(key) ?? 0) + 1;
+      lane.conflicts.set(key, conflicts);
+      if (conflicts >= this.retry.maxAttempts) {
+        this.book.apply(key, { cancel: { ...cancel, lastError } }, now);
+        this.requestReconcile(lane, key);
+        return;
+      }
+    }
+    if (this.expired(cancel, now)) {
+      this.giveUp(lane, key, order, lastError, now);
+      return;
+    }
+    let delay = this.backoff(cancel.attempts);
+    let waiting: { reason: string; since: number } | undefined;
+    if (error.category === 'rate_limited') {
+      const pause = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
+      lane.buckets.pauseUntil(now + pause);
+      delay = Math.max(delay, pause);
+      waiting = {
+        reason: `${this.describeAccount(lane.adapter.accountId)} rate limit reached — sends when the window reopens`,
+        since: cancel.waiting?.since ?? now,
+      };
+    } else if (error.category === 'network') {
+      // Unreachable (refused, reset, timed out, 5xx): try again soon, and at once when the venue answers again.
+      delay = Math.min(delay, this.retry.maxUnreachableDelayMs);
+      waiting = {
+        reason: `${this.describeAccount(lane.adapter.accountId)} unreachable, sends on reconnect (${error.message})`,
+        since: cancel.waiting?.since ?? now,
+      };
+    }
+    this.book.apply(
+      key,
+      { status: 'cancel_requested', cancel: { ...cancel, lastError, ...(waiting && { waiting }) } },
+      now,
+    );
+    lane.retryTimers.set(
+      key,
+      setTimeout(() => this.requeue(lane, key), delay),
+    );
+  }
+
+  /** A retry's time came (or the venue answered again): back in the queue, paced like any cancel. */
+  private requeue(lane: Lane, key: string): void {
+    const timer = lane.retryTimers.get(key);
+    if (timer) clearTimeout(timer);
+    lane.retryTimers.delete(key);
+    if (lane.stopped || this.book.get(key)?.status !== 'cancel_requested') return;
+    if (!lane.queue.includes(key)) lane.queue.push(key);
+    this.schedulePump(lane);
+  }
+
+  /**
+   * The account's venue answered again (a stream reconnected, a listing came back): every cancel that waits
+   * because the venue was unreachable goes out now, not at its next backoff tick.
+   */
+  venueReachable(accountId: string): void {
+    const lane = this.lanes.get(accountId);
+    if (!lane) return;
+    for (const key of [...lane.retryTimers.keys()]) {
+      if (this.book.get(key)?.cancel?.waiting) this.requeue(lane, key);
+    }
+  }
+
+  /** The trader's intent has run out of time: the order is open again, with the reason. */
+  private giveUp(lane: Lane, key: string, order: Order, error: ErrorInfo, now: number): void {
+    lane.acknowledged.delete(key);
+    this.clearTimers(lane, key);
+    const minutes = Math.round(this.intentLifetimeMs / 6000) / 10;
+    this.reopen(
+      key,
+      order,
+      { code: error.code, message: `gave up after ${minutes} min: ${error.message}` },
+      now,
+    );
+  }
+
+  private expired(cancel: { requestedAt: number }, now: number): boolean {
+    return now - cancel.requestedAt >= this.intentLifetimeMs;
   }
 
   private reopen(key: string, order: Order, error: ErrorInfo, now: number, amounts?: VenueOrder): void {
     const filled = amounts?.filled ?? order.filled;
+    const { waiting: _done, ...cancel } = order.cancel ?? {
+      intentId: 'unknown',
+      requestedAt: now,
+      attempts: 0,
+    };
     this.book.apply(
       key,
       {
@@ -440,11 +577,7 @@ export class CancelEngine {
         ...(amounts
           ? { filled: amounts.filled, remaining: amounts.remaining, quantity: amounts.quantity }
           : {}),
-        cancel: {
-          ...(order.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 }),
-          doneAt: now,
-          lastError: error,
-        },
+        cancel: { ...cancel, doneAt: now, lastError: error },
       },
       now,
     );
@@ -499,13 +632,16 @@ export class CancelEngine {
    * After a reconnect (or at start): the listing is the truth for every
    * order of the account that is not final.
    */
-  async resync(accountId: string): Promise<void> {
+  async resync(accountId: string): Promise<boolean> {
     const lane = this.lanes.get(accountId);
-    if (!lane) return;
+    if (!lane) return false;
     for (const order of this.book.forAccount(accountId)) {
       if (!FINAL_STATUSES.has(order.status)) lane.reconcileWaiting.add(order.key);
     }
+    // Resolved by the first full listing that starts after this call (not one already under way).
+    const listed = new Promise<boolean>((resolve) => lane.listingWaiters.push(resolve));
     await this.runReconcile(lane, true);
+    return listed;
   }
 
   private async runReconcile(lane: Lane, fullListing = false): Promise<void> {
@@ -521,14 +657,17 @@ export class CancelEngine {
         fullListing = false;
         const keys = [...lane.reconcileWaiting];
         lane.reconcileWaiting.clear();
-        await this.reconcileOnce(lane, keys, full);
+        const waiters = full ? lane.listingWaiters.splice(0) : [];
+        const listed = await this.reconcileOnce(lane, keys, full);
+        for (const waiter of waiters) waiter(listed);
       }
     } finally {
       lane.reconciling = false;
     }
   }
 
-  private async reconcileOnce(lane: Lane, keys: string[], insertNew: boolean): Promise<void> {
+  /** One pass; true when the venue's listing came back. */
+  private async reconcileOnce(lane: Lane, keys: string[], insertNew: boolean): Promise<boolean> {
     const accountId = lane.adapter.accountId;
     // What the book knew when the listing was asked for: a later change makes the listing stale for that order.
     const versionsAtListing = new Map(keys.map((key) => [key, this.book.get(key)?.version]));
@@ -536,7 +675,7 @@ export class CancelEngine {
     try {
       listing = await lane.adapter.listOpenOrders();
     } catch (err) {
-      if (lane.stopped) return;
+      if (lane.stopped) return false;
       const error = toVenueError(err);
       this.logger.warn('open-orders listing failed during reconcile', {
         accountId,
@@ -551,12 +690,13 @@ export class CancelEngine {
         error: error.message,
       });
       this.retryReconcileLater(lane, keys, error, insertNew);
-      return;
+      return false;
     }
-    if (lane.stopped) return;
+    if (lane.stopped) return false;
     lane.listingFailures = 0;
     const now = this.now();
     const listed = new Map(listing.map((order) => [order.venueOrderId, order]));
+    const lookupRetry: string[] = [];
     if (insertNew) {
       for (const venueOrder of listing) {
         if (!this.book.get(orderKey(accountId, venueOrder.venueOrderId))) {
@@ -570,7 +710,7 @@ export class CancelEngine {
       .map((key) => this.book.get(key))
       .filter((order): order is Order => !!order && !listed.has(order.venueOrderId));
     const lookups = await this.lookup(lane, absent);
-    if (lane.stopped) return;
+    if (lane.stopped) return false;
     const decisions: Record<string, string> = {};
     for (const key of keys) {
       const order = this.book.get(key);
@@ -587,9 +727,11 @@ export class CancelEngine {
       const venueOrder = listed.get(order.venueOrderId);
       const notLookedUp =
         !!lane.adapter.lookupOrders && !venueOrder && !lookups.checked.has(order.venueOrderId);
-      if (notLookedUp && !lookups.failed && inFlight) {
-        // Beyond this pass's lookups: its turn comes next pass, which does not count as a round.
-        this.requestReconcile(lane, key);
+      if (notLookedUp) {
+        // Gone from the listing and not looked up yet: never guessed. Beyond this pass's lookups its turn
+        // comes next pass; a lookup that failed is tried again later. Neither counts as a round.
+        if (lookups.failed) lookupRetry.push(key);
+        else this.requestReconcile(lane, key);
         continue;
       }
       const round = (lane.reconcileRounds.get(key) ?? 0) + 1;
@@ -602,11 +744,19 @@ export class CancelEngine {
         round,
         maxRounds: MAX_RECONCILE_ROUNDS,
         lookupPending: notLookedUp,
+        resends: lane.resends.get(key) ?? 0,
+        maxResends: MAX_RESENDS,
       });
       decisions[key] = decision.action;
       this.applyDecision(lane, key, order, decision, now);
     }
     this.audit.append({ type: 'reconcile', accountId, keys, listed: listing.length, decisions });
+    if (lookupRetry.length > 0) {
+      this.retryReconcileLater(lane, lookupRetry, lookups.error ?? LOOKUP_FAILED, false);
+    }
+    // The venue answers: whatever waited for it goes out now.
+    this.venueReachable(accountId);
+    return true;
   }
 
   /**
@@ -616,12 +766,13 @@ export class CancelEngine {
   private async lookup(
     lane: Lane,
     absent: Order[],
-  ): Promise<{ found: Map<string, VenueOrder>; checked: Set<string>; failed: boolean }> {
+  ): Promise<{ found: Map<string, VenueOrder>; checked: Set<string>; failed: boolean; error?: VenueError }> {
     const found = new Map<string, VenueOrder>();
     const checked = new Set<string>();
     if (absent.length === 0 || !lane.adapter.lookupOrders) return { found, checked, failed: false };
     const batch = absent.slice(0, LOOKUPS_PER_PASS);
     let failed = false;
+    let error: VenueError | undefined;
     try {
       const orders = await lane.adapter.lookupOrders(
         batch.map((order) => ({ venueOrderId: order.venueOrderId, market: order.market })),
@@ -630,12 +781,13 @@ export class CancelEngine {
       for (const order of batch) checked.add(order.venueOrderId);
     } catch (err) {
       failed = true;
+      error = toVenueError(err);
       this.logger.warn('order lookup failed during reconcile', {
         accountId: lane.adapter.accountId,
-        error: toVenueError(err).message,
+        error: error.message,
       });
     }
-    return { found, checked, failed };
+    return { found, checked, failed, ...(error && { error }) };
   }
 
   private applyDecision(
@@ -676,6 +828,14 @@ export class CancelEngine {
       case 'refresh':
         this.book.applyVenueOrder(lane.adapter, decision.order, now);
         return;
+      case 'resend': {
+        lane.resends.set(key, (lane.resends.get(key) ?? 0) + 1);
+        lane.acknowledged.delete(key);
+        this.clearTimers(lane, key);
+        if (order.cancel) this.book.apply(key, { status: 'cancel_requested', cancel: order.cancel }, now);
+        this.requeue(lane, key);
+        return;
+      }
       case 'unknown':
         this.book.apply(
           key,
@@ -696,9 +856,9 @@ export class CancelEngine {
     for (const key of keys) {
       const order = this.book.get(key);
       if (!order || FINAL_STATUSES.has(order.status)) continue;
-      const round = (lane.reconcileRounds.get(key) ?? 0) + 1;
-      lane.reconcileRounds.set(key, round);
-      if (round >= MAX_RECONCILE_ROUNDS && IN_FLIGHT_STATUSES.has(order.status)) {
+      // A venue that cannot be asked is not an answer: the order waits for the venue until its intent's
+      // lifetime ends, and only then says it could not be confirmed.
+      if (IN_FLIGHT_STATUSES.has(order.status) && order.cancel && this.expired(order.cancel, now)) {
         this.book.apply(
           key,
           {
@@ -734,3 +894,9 @@ export class CancelEngine {
 
 /** Sentinel in `reconcileWaiting` asking the next pass to insert orders the book lacks. */
 const FULL_LISTING_MARKER = '\u0000full-listing';
+
+const LOOKUP_FAILED: VenueError = {
+  category: 'network',
+  code: 'lookup_failed',
+  message: 'order lookup failed',
+};

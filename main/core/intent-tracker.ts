@@ -6,6 +6,7 @@
 import {
   type CancelSource,
   FINAL_STATUSES,
+  type FlatnessProgress,
   type IntentProgress,
   type Order,
 } from '../../preload/contract.ts';
@@ -16,6 +17,10 @@ const INTENT_HISTORY = 20;
 interface IntentState {
   progress: IntentProgress;
   pending: Set<string>;
+  /** Every key the intent ever tracked (an order joins once, even if a flatness pass finds it again). */
+  tracked: Set<string>;
+  /** A flatness check runs: the intent is done only when it ends too. */
+  verifying: boolean;
 }
 
 export class IntentTracker {
@@ -23,10 +28,17 @@ export class IntentTracker {
   private readonly intentsByKey = new Map<string, Set<string>>();
   private readonly now: () => number;
   private readonly onProgress: (progress: IntentProgress) => void;
+  private readonly lifetimeMs: number;
 
-  constructor(now: () => number, onProgress: (progress: IntentProgress) => void) {
+  constructor(now: () => number, onProgress: (progress: IntentProgress) => void, lifetimeMs: number) {
     this.now = now;
     this.onProgress = onProgress;
+    this.lifetimeMs = lifetimeMs;
+  }
+
+  get(intentId: string): IntentProgress | undefined {
+    const intent = this.intents.get(intentId);
+    return intent ? copy(intent.progress) : undefined;
   }
 
   recent(): IntentProgress[] {
@@ -50,13 +62,15 @@ export class IntentTracker {
       pending: keys.length,
       failures: [],
       startedAt: this.now(),
+      lifetimeMs: this.lifetimeMs,
     };
-    this.intents.set(intentId, { progress, pending: new Set(keys) });
-    for (const key of keys) {
-      const set = this.intentsByKey.get(key) ?? new Set<string>();
-      set.add(intentId);
-      this.intentsByKey.set(key, set);
-    }
+    this.intents.set(intentId, {
+      progress,
+      pending: new Set(keys),
+      tracked: new Set(keys),
+      verifying: false,
+    });
+    for (const key of keys) this.index(key, intentId);
     while (this.intents.size > INTENT_HISTORY) {
       const oldest = this.intents.keys().next().value;
       if (oldest === undefined) break;
@@ -66,7 +80,55 @@ export class IntentTracker {
       const order = current(key);
       if (order) this.observe(order);
     }
-    this.onProgress({ ...progress });
+    this.onProgress(copy(progress));
+  }
+
+  /** Orders a flatness pass found (placed elsewhere, or reopened): they join the intent's counts. */
+  extend(intentId: string, keys: string[], current: (key: string) => Order | undefined): void {
+    const intent = this.intents.get(intentId);
+    if (!intent) return;
+    const added = keys.filter((key) => !intent.tracked.has(key));
+    if (added.length === 0) return;
+    for (const key of added) {
+      intent.tracked.add(key);
+      intent.pending.add(key);
+      this.index(key, intentId);
+    }
+    intent.progress.total += added.length;
+    intent.progress.pending = intent.pending.size;
+    delete intent.progress.doneAt;
+    for (const key of added) {
+      const order = current(key);
+      if (order) this.observe(order);
+    }
+    this.onProgress(copy(intent.progress));
+  }
+
+  /** The flatness check's latest look; `finished` when it will not look again. */
+  setFlatness(intentId: string, flatness: FlatnessProgress, finished: boolean): void {
+    const intent = this.intents.get(intentId);
+    if (!intent) return;
+    intent.verifying = !finished;
+    intent.progress.flatness = flatness;
+    this.settle(intent);
+    this.onProgress(copy(intent.progress));
+  }
+
+  /** Marks the intent as verifying before its first flatness look, so it cannot read "done" in between. */
+  expectFlatness(intentId: string, flatness: FlatnessProgress): void {
+    this.setFlatness(intentId, flatness, false);
+  }
+
+  private index(key: string, intentId: string): void {
+    const set = this.intentsByKey.get(key) ?? new Set<string>();
+    set.add(intentId);
+    this.intentsByKey.set(key, set);
+  }
+
+  private settle(intent: IntentState): void {
+    const done = intent.pending.size === 0 && !intent.verifying;
+    if (done) intent.progress.doneAt ??= this.now();
+    else delete intent.progress.doneAt;
   }
 
   private forget(intentId: string): void {
@@ -90,14 +152,28 @@ export class IntentTracker {
       else if (outcome === 'filled') progress.filled += 1;
       else {
         progress.failed += 1;
-        progress.failures.push({ key: order.key, message: failureMessage(order) });
+        progress.failures.push({
+          key: order.key,
+          accountId: order.accountId,
+          message: failureMessage(order),
+        });
       }
       progress.pending = intent.pending.size;
-      if (progress.pending === 0) progress.doneAt = this.now();
-      this.onProgress({ ...progress, failures: [...progress.failures] });
+      this.settle(intent);
+      this.onProgress(copy(progress));
     }
     this.intentsByKey.delete(order.key);
   }
+}
+
+function copy(progress: IntentProgress): IntentProgress {
+  return {
+    ...progress,
+    failures: [...progress.failures],
+    ...(progress.flatness && {
+      flatness: { ...progress.flatness, accounts: progress.flatness.accounts.map((each) => ({ ...each })) },
+    }),
+  };
 }
 
 function settledOutcome(order: Order): 'cancelled' | 'filled' | 'failed' | undefined {

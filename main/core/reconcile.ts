@@ -16,6 +16,8 @@ export type ReconcileDecision =
   | { action: 'reopen'; order: VenueOrder; error: ErrorInfo }
   /** Not in flight and listed: refresh amounts/status. */
   | { action: 'refresh'; order: VenueOrder }
+  /** Still open or still cancelling at the venue after the deadline: send the cancel again (bounded). */
+  | { action: 'resend' }
   /** Nobody can say; the row says so and why. */
   | { action: 'unknown'; reason: string };
 
@@ -27,6 +29,9 @@ export interface ReconcileContext {
   maxRounds: number;
   /** The venue can look orders up, but this one was not looked up in this pass (capped, or the lookup failed). */
   lookupPending?: boolean;
+  /** Cancels already sent again for this order in this intent, and how many may be. */
+  resends?: number;
+  maxResends?: number;
 }
 
 export const REASON_ACK_THEN_GONE = 'venue accepted the cancel and no longer lists the order';
@@ -45,26 +50,30 @@ export function decideReconcile(
   const inFlight = IN_FLIGHT_STATUSES.has(order.status);
   const known = listed ?? lookedUp;
   if (known && FINAL_VENUE_STATUSES.has(known.status)) return { action: 'final', order: known };
+  const canResend = (context.resends ?? 0) < (context.maxResends ?? 0);
   if (listed) {
     if (listed.status === 'cancelling') {
-      if (context.round < context.maxRounds) return { action: 'keep-waiting' };
+      // One deadline of grace, then cancel again before ever calling it unknown.
+      if (context.round < 2) return { action: 'keep-waiting' };
+      if (inFlight && canResend) return { action: 'resend' };
+      if (context.round < context.maxRounds + (context.maxResends ?? 0)) return { action: 'keep-waiting' };
       return {
         action: 'unknown',
         reason: `venue still reports the cancel in progress after ${context.round} checks`,
       };
     }
-    if (inFlight)
+    if (inFlight) {
+      if (canResend) return { action: 'resend' };
       return {
         action: 'reopen',
         order: listed,
         error: { code: 'not_confirmed', message: ERROR_NOT_CONFIRMED },
       };
+    }
     return { action: 'refresh', order: listed };
   }
-  if (inFlight && context.acknowledged) {
-    // Gone could still mean filled: while a lookup can tell, ask it before concluding.
-    if (context.lookupPending && context.round < context.maxRounds) return { action: 'keep-waiting' };
-    return { action: 'cancelled', reason: REASON_ACK_THEN_GONE };
-  }
+  // Gone could still mean filled: while a lookup can tell, ask it before concluding anything.
+  if (context.lookupPending) return { action: 'keep-waiting' };
+  if (inFlight && context.acknowledged) return { action: 'cancelled', reason: REASON_ACK_THEN_GONE };
   return { action: 'unknown', reason: REASON_GONE_UNCONFIRMED };
 }

@@ -173,18 +173,56 @@ describe('cancel engine', () => {
     expect(adapter.calls.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('gives up retrying inside the budget and reconciles', async () => {
+  it('an unreachable venue never uses the cancel up: queued with the reason, sent the moment it answers', async () => {
     const adapter = await setup(['1']);
     adapter.respond = () => ({
       kind: 'failed',
-      error: { category: 'network', code: 'network', message: 'socket closed' },
+      error: { category: 'network', code: 'ECONNREFUSED', message: 'connection refused' },
     });
     service.cancel({ keys: ['acct:1'], source: 'click' });
-    await vi.advanceTimersByTimeAsync(30_000);
-    expect(adapter.calls).toHaveLength(5);
-    // Still listed as open at the venue: back to open with the venue's last reason, cancellable again.
+    await vi.advanceTimersByTimeAsync(60_000);
+    // A minute of outage: still queued (not `cancelling`, nothing is on the wire), saying why and since when.
+    expect(status('1')).toBe('cancel_requested');
+    expect(order('1')?.cancel?.waiting?.reason).toBe(
+      'Rails test unreachable, sends on reconnect (connection refused)',
+    );
+    expect(order('1')?.cancel?.waiting?.since).toBeLessThanOrEqual(Date.now() - 59_000);
+    const tries = adapter.calls.length;
+    expect(tries).toBeGreaterThan(20); // every ≤ 2 s, never a storm
+    expect(tries).toBeLessThan(80);
+    // The venue is back: the stream reconnects and the cancel goes out at once, not at the next tick.
+    adapter.respond = () => ({ kind: 'accepted' });
+    adapter.events?.connection('reconnecting');
+    adapter.events?.connection('connected');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(adapter.calls.length).toBe(tries + 1);
+    expect(status('1')).toBe('cancelling');
+    expect(order('1')?.cancel?.waiting).toBeUndefined();
+    adapter.push(venueOrder('1', { status: 'cancelled' }));
+    expect(status('1')).toBe('cancelled');
+  });
+
+  it('gives up only when the intent lifetime ends, back to open with the reason', async () => {
+    await service.stop();
+    service = new BlotterService({
+      mode: 'demo',
+      audit,
+      logger: silentLogger,
+      random: () => 0.5,
+      intentLifetimeMs: 30_000,
+    });
+    const adapter = await setup(['1']);
+    adapter.respond = () => ({
+      kind: 'failed',
+      error: { category: 'network', code: 'timeout', message: 'no answer' },
+    });
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(status('1')).toBe('cancel_requested');
+    await vi.advanceTimersByTimeAsync(3_000);
     expect(status('1')).toBe('open');
-    expect(order('1')?.cancel?.lastError?.message).toBe('socket closed — order still open');
+    expect(order('1')?.cancel?.lastError?.message).toBe('gave up after 0.5 min: no answer');
+    expect(service.snapshot().intents[0]).toMatchObject({ failed: 1, lifetimeMs: 30_000 });
   });
 
   it('a business rejection is shown on the row, not retried, and the order stays cancellable', async () => {
@@ -290,21 +328,88 @@ describe('cancel engine', () => {
     expect(status('9')).toBe('cancelled');
   });
 
-  it('marks unknown when the venue cannot be reached to confirm', async () => {
+  it('a venue that cannot be asked is no answer: the cancel waits, and is settled once the listing returns', async () => {
+    const adapter = await setup(['1']);
+    adapter.listingFails = true;
+    adapter.respond = (target) => {
+      adapter.open.delete(target.venueOrderId); // cancelled at the venue, confirmation lost
+      return { kind: 'accepted' };
+    };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(status('1')).toBe('cancelling');
+    // Listing retries back off (1 s doubling to 30 s), not one per order per tick.
+    expect(adapter.listings).toBeLessThan(10);
+    adapter.listingFails = false;
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(status('1')).toBe('cancelled');
+  });
+
+  it('marks unknown only when the intent lifetime ends without the venue being reachable', async () => {
+    await service.stop();
+    service = new BlotterService({
+      mode: 'demo',
+      audit,
+      logger: silentLogger,
+      random: () => 0.5,
+      intentLifetimeMs: 20_000,
+    });
     const adapter = await setup(['1']);
     adapter.listingFails = true;
     service.cancel({ keys: ['acct:1'], source: 'click' });
-    await vi.advanceTimersByTimeAsync(20_000);
+    await vi.advanceTimersByTimeAsync(40_000);
     expect(status('1')).toBe('unknown');
     expect(order('1')?.statusReason).toMatch(/could not reach the venue/);
   });
 
-  it('an acknowledged cancel still open after the deadline goes back to open, saying the venue did not confirm', async () => {
-    await setup(['1']);
+  it('an acknowledged cancel still open after the deadline is sent again twice, then back to open', async () => {
+    const adapter = await setup(['1']);
     service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(1010);
+    // Still listed open: cancel again (Rails: "if an order is still active ~3 s after a cancel, cancel again").
+    expect(adapter.calls).toHaveLength(2);
+    expect(status('1')).toBe('cancelling');
+    await vi.advanceTimersByTimeAsync(1010);
+    expect(adapter.calls).toHaveLength(3);
     await vi.advanceTimersByTimeAsync(1010);
     expect(status('1')).toBe('open');
     expect(order('1')?.cancel?.lastError?.message).toMatch(/did not confirm/);
+    expect(adapter.calls).toHaveLength(3);
+  });
+
+  it('a second cancel that lands after the deadline settles the order', async () => {
+    const adapter = await setup(['1']);
+    adapter.respond = (target, call) => {
+      if (call === 2) adapter.open.delete(target.venueOrderId);
+      return { kind: 'accepted' };
+    };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(adapter.calls).toHaveLength(2);
+    expect(status('1')).toBe('cancelled');
+  });
+
+  it('a lookup that fails is tried again in a later pass, never guessed', async () => {
+    const adapter = await setup(['1']);
+    let lookups = 0;
+    adapter.lookupOrders = async (targets) => {
+      lookups += 1;
+      if (lookups === 1) throw new Error('API access frequently');
+      return targets.map((target) =>
+        venueOrder(target.venueOrderId, { status: 'filled', filled: '2', remaining: '0' }),
+      );
+    };
+    adapter.respond = (target) => {
+      adapter.open.delete(target.venueOrderId); // filled while we cancelled; no stream event
+      return { kind: 'failed', error: { category: 'not_found', code: '9012', message: 'order not found' } };
+    };
+    service.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(lookups).toBe(1);
+    expect(status('1')).not.toBe('unknown');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(lookups).toBe(2);
+    expect(status('1')).toBe('filled');
   });
 
   it('a late "cancelling" from the venue after a timed-out call still gets a deadline and settles', async () => {

@@ -40,9 +40,11 @@ describe('reconcile decisions', () => {
   it('gone after an acknowledgement waits for a pending lookup before calling it cancelled', () => {
     const pending = { ...context, lookupPending: true };
     expect(decideReconcile(order('cancelling'), undefined, undefined, pending).action).toBe('keep-waiting');
-    expect(decideReconcile(order('cancelling'), undefined, undefined, { ...pending, round: 3 }).action).toBe(
-      'cancelled',
+    // However many rounds: a pending lookup is never replaced by a guess.
+    expect(decideReconcile(order('cancelling'), undefined, undefined, { ...pending, round: 9 }).action).toBe(
+      'keep-waiting',
     );
+    expect(decideReconcile(order('cancelling'), undefined, undefined, context).action).toBe('cancelled');
   });
   it('a lookup that says filled wins over the guess', () => {
     const filled = venueOrder('1', { status: 'filled' });

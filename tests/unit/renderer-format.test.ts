@@ -30,8 +30,9 @@ describe('intent summaries', () => {
     filled: 2,
     failed: 1,
     pending: 0,
-    failures: [{ key: 'a:1', message: 'order closed' }],
+    failures: [{ key: 'a:1', accountId: 'a', message: 'order closed' }],
     startedAt: 1000,
+    lifetimeMs: 600_000,
     doneAt: 2000,
   };
 

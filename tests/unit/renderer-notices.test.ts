@@ -13,6 +13,7 @@ function intent(overrides: Partial<IntentProgress>): IntentProgress {
     pending: 0,
     failures: [],
     startedAt: 0,
+    lifetimeMs: 600_000,
     doneAt: 1,
     ...overrides,
   };

@@ -61,6 +61,7 @@ function intent(id: string, patch: Partial<IntentProgress> = {}): IntentProgress
     pending: 3,
     failures: [],
     startedAt: T0,
+    lifetimeMs: 600_000,
     ...patch,
   };
 }
