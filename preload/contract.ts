@@ -136,6 +136,29 @@ export const cancelScopeRequestSchema = z
   .strict();
 export type CancelScopeRequest = z.infer<typeof cancelScopeRequestSchema>;
 
+/**
+ * "Stop trying": the cancels of an intent (or of the given orders) that are still queued go no further and
+ * the orders are open again; a cancel already on the wire cannot be called back and settles as the venue
+ * says, but is not sent again. A running flatness check of the intent ends.
+ */
+export const stopCancelRequestSchema = z
+  .object({
+    intentId: z.string().uuid().optional(),
+    keys: z.array(z.string().min(1).max(300)).min(1).max(100_000).optional(),
+  })
+  .strict()
+  .refine((request) => (request.intentId === undefined) !== (request.keys === undefined), {
+    message: 'give either intentId or keys',
+  });
+export type StopCancelRequest = z.infer<typeof stopCancelRequestSchema>;
+
+export interface StopCancelResult {
+  /** Orders whose queued cancel was stopped (now open again). */
+  stopped: string[];
+  /** Orders whose cancel was already on the wire: not sent again, settled by the venue's answer. */
+  onWire: string[];
+}
+
 export interface CancelAck {
   intentId: string;
   /** Orders that got a new cancel attempt. */
@@ -191,6 +214,8 @@ export type AccountFlatness =
   | 'left';
 
 export interface FlatnessProgress {
+  /** The scope checked, so "Retry" can cancel it again. */
+  scope: CancelScope;
   accounts: {
     accountId: string;
     label: string;
@@ -511,6 +536,7 @@ export const requestSchemas = {
   cancel: cancelRequestSchema,
   previewCancel: cancelScopeSchema,
   cancelScope: cancelScopeRequestSchema,
+  stopCancel: stopCancelRequestSchema,
   accountsList: z.undefined(),
   accountsAdd: accountDraftSchema,
   accountsTest: accountTestRequestSchema,
@@ -530,6 +556,7 @@ export interface ResponseTypes {
   cancel: CancelAck;
   previewCancel: CancelPreview;
   cancelScope: CancelAck;
+  stopCancel: StopCancelResult;
   accountsList: AccountsState;
   accountsAdd: ConfiguredAccount;
   accountsTest: ConnectionTestResult;
@@ -548,6 +575,7 @@ export interface BlotterApi {
   cancel(request: CancelRequest): Promise<Result<CancelAck>>;
   previewCancel(scope: CancelScope): Promise<Result<CancelPreview>>;
   cancelScope(request: CancelScopeRequest): Promise<Result<CancelAck>>;
+  stopCancel(request: StopCancelRequest): Promise<Result<StopCancelResult>>;
   /** Venue accounts: settings in a file, secrets in the OS keychain (write-only from here). */
   accounts: AccountsApi;
   /** Switches between the embedded demo and the configured accounts. */

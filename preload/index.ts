@@ -32,6 +32,7 @@ const api: BlotterApi = {
   cancel: (request) => invoke('cancel', request),
   previewCancel: (scope) => invoke('previewCancel', scope),
   cancelScope: (request) => invoke('cancelScope', request),
+  stopCancel: (request) => invoke('stopCancel', request),
   accounts: {
     list: () => invoke('accountsList'),
     add: (draft) => invoke('accountsAdd', draft),

@@ -65,6 +65,7 @@ export function createDispatcher(
     cancel: (payload) => service.cancel(requestSchemas.cancel.parse(payload)),
     previewCancel: (payload) => service.previewCancel(requestSchemas.previewCancel.parse(payload)),
     cancelScope: (payload) => service.cancelScope(requestSchemas.cancelScope.parse(payload)),
+    stopCancel: (payload) => service.stopCancel(requestSchemas.stopCancel.parse(payload)),
     accountsList: () => manager().list(),
     accountsAdd: (payload) => manager().add(requestSchemas.accountsAdd.parse(payload)),
     accountsTest: (payload) => manager().test(requestSchemas.accountsTest.parse(payload)),

@@ -9,7 +9,14 @@ import { mkdirSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type AuditEntryType = 'intent' | 'wire_request' | 'venue_reply' | 'reconcile' | 'final' | 'error';
+export type AuditEntryType =
+  | 'intent'
+  | 'wire_request'
+  | 'venue_reply'
+  | 'reconcile'
+  | 'final'
+  | 'error'
+  | 'stop';
 
 export interface AuditInput {
   t?: number;

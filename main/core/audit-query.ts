@@ -67,6 +67,8 @@ function describe(entry: AuditEntry, key: string): string {
     }
     case 'error':
       return text(entry.message) ?? 'error';
+    case 'stop':
+      return 'the trader stopped trying to cancel';
   }
 }
 

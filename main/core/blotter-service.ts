@@ -22,6 +22,8 @@ import {
   type Order,
   type OrderAuditTrail,
   type Snapshot,
+  type StopCancelRequest,
+  type StopCancelResult,
   VENUE_LABELS,
 } from '../../preload/contract.ts';
 import { previewOrders } from '../../preload/notional.ts';
@@ -307,6 +309,14 @@ export class BlotterService {
     const ack = this.engine.cancel(keys, request.source);
     this.flatness.verify(ack.intentId, request.scope, request.source);
     return ack;
+  }
+
+  stopCancel(request: StopCancelRequest): StopCancelResult {
+    const result = this.engine.stopTrying(
+      request.intentId !== undefined ? { intentId: request.intentId } : { keys: request.keys ?? [] },
+    );
+    if (request.intentId !== undefined) this.flatness.stopIntent(request.intentId);
+    return result;
   }
 
   private matchScope(scope: CancelScope): Order[] {

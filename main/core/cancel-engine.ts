@@ -19,6 +19,7 @@ import {
   IN_FLIGHT_STATUSES,
   type IntentProgress,
   type Order,
+  type StopCancelResult,
 } from '../../preload/contract.ts';
 import { isZero } from '../../preload/decimal.ts';
 import type { AuditSink } from './audit-log.ts';
@@ -108,6 +109,8 @@ interface Lane {
   conflicts: Map<string, number>;
   /** Cancels re-sent per key because the venue still showed the order after the deadline. */
   resends: Map<string, number>;
+  /** The trader said "stop trying" while the cancel was on the wire: never sent again. */
+  stoppedByTrader: Set<string>;
   /** Waiting for the next full listing of the account (flatness checks, reconnects). */
   listingWaiters: ((listed: boolean) => void)[];
   reconcileWaiting: Set<string>;
@@ -164,6 +167,7 @@ export class CancelEngine {
       acknowledged: new Set(),
       conflicts: new Map(),
       resends: new Map(),
+      stoppedByTrader: new Set(),
       listingWaiters: [],
       reconcileWaiting: new Set(),
       reconcileRounds: new Map(),
@@ -246,6 +250,7 @@ export class CancelEngine {
         lane.reconcileRounds.delete(key);
         lane.conflicts.delete(key);
         lane.resends.delete(key);
+        lane.stoppedByTrader.delete(key);
         const keysOfLane = queued.get(lane) ?? [];
         keysOfLane.push(key);
         queued.set(lane, keysOfLane);
@@ -471,6 +476,10 @@ export class CancelEngine {
     lane.acknowledged.delete(key);
     this.clearTimers(lane, key);
 
+    if (lane.stoppedByTrader.has(key) && error.category !== 'not_found') {
+      this.reopen(key, order, { code: error.code, message: `${STOPPED_BY_TRADER}: ${error.message}` }, now);
+      return;
+    }
     if (error.category === 'not_found') {
       // The venue no longer knows the order: only its listing (and lookup) can say what happened.
       this.book.apply(key, { cancel: { ...cancel, lastError } }, now);
@@ -544,6 +553,42 @@ export class CancelEngine {
     for (const key of [...lane.retryTimers.keys()]) {
       if (this.book.get(key)?.cancel?.waiting) this.requeue(lane, key);
     }
+  }
+
+  /**
+   * "Stop trying" for an intent's unsettled orders or the given ones: a queued cancel is dropped and the order
+   * is open again; one on the wire (or acknowledged) cannot be called back, so it settles as the venue says
+   * but is never sent again.
+   */
+  stopTrying(target: { intentId: string } | { keys: readonly string[] }): StopCancelResult {
+    const keys = 'intentId' in target ? this.intents.pendingKeys(target.intentId) : [...new Set(target.keys)];
+    const result: StopCancelResult = { stopped: [], onWire: [] };
+    const now = this.now();
+    for (const key of keys) {
+      const order = this.book.get(key);
+      const lane = order ? this.lanes.get(order.accountId) : undefined;
+      if (!order || !lane || !IN_FLIGHT_STATUSES.has(order.status)) continue;
+      if (order.status === 'cancel_requested' && !lane.onWire.has(key)) {
+        this.clearTimers(lane, key);
+        const queued = lane.queue.indexOf(key);
+        if (queued >= 0) lane.queue.splice(queued, 1);
+        lane.acknowledged.delete(key);
+        this.reopen(key, order, { code: 'stopped', message: STOPPED_BY_TRADER }, now);
+        result.stopped.push(key);
+      } else {
+        lane.stoppedByTrader.add(key);
+        lane.resends.set(key, MAX_RESENDS);
+        result.onWire.push(key);
+      }
+    }
+    this.audit.append({
+      type: 'stop',
+      ...('intentId' in target && { intentId: target.intentId }),
+      keys: [...result.stopped, ...result.onWire],
+      stopped: result.stopped,
+      onWire: result.onWire,
+    });
+    return result;
   }
 
   /** The trader's intent has run out of time: the order is open again, with the reason. */
@@ -894,6 +939,8 @@ export class CancelEngine {
 
 /** Sentinel in `reconcileWaiting` asking the next pass to insert orders the book lacks. */
 const FULL_LISTING_MARKER = '\u0000full-listing';
+
+const STOPPED_BY_TRADER = 'stopped by the trader';
 
 const LOOKUP_FAILED: VenueError = {
   category: 'network',

@@ -121,6 +121,21 @@ export class FlatnessVerifier {
     for (const account of accounts) this.schedule(verification, account, 0);
   }
 
+  /** The trader stopped the intent: accounts still being checked end `left`, saying so. */
+  stopIntent(intentId: string): void {
+    for (const verification of this.running) {
+      if (verification.intentId !== intentId) continue;
+      for (const account of verification.accounts) {
+        if (account.timer) clearTimeout(account.timer);
+        account.timer = undefined;
+      }
+      for (const account of verification.accounts) {
+        if (account.state === 'checking')
+          this.update(verification, account, 'left', account.left, 'stopped by the trader');
+      }
+    }
+  }
+
   stop(): void {
     this.stopped = true;
     for (const verification of this.running) {
@@ -273,6 +288,7 @@ export class FlatnessVerifier {
 
   private publish(verification: Verification): void {
     const progress: FlatnessProgress = {
+      scope: verification.scope,
       accounts: verification.accounts.map((account) => ({
         accountId: account.accountId,
         label: account.label,

@@ -36,6 +36,11 @@ export class IntentTracker {
     this.lifetimeMs = lifetimeMs;
   }
 
+  /** Orders of the intent that have not settled yet. */
+  pendingKeys(intentId: string): string[] {
+    return [...(this.intents.get(intentId)?.pending ?? [])];
+  }
+
   get(intentId: string): IntentProgress | undefined {
     const intent = this.intents.get(intentId);
     return intent ? copy(intent.progress) : undefined;

@@ -25,6 +25,16 @@ function InFlightBadge({
   const deadline = useWorkflow((s) => s.deadlines.get(order.accountId));
   const since = order.cancel?.sentAt ?? requestedAt;
   const overdue = deadline !== undefined && status === 'cancelling' && now - since > deadline;
+  const waiting = status === 'cancel_requested' ? order.cancel?.waiting : undefined;
+  if (waiting) {
+    // Not on the wire: the venue is unreachable or its window is spent. It sends by itself; say so.
+    return (
+      <span data-testid="status" data-queued="true" className="badge badge-queued" title={waiting.reason}>
+        queued <span className="badge-elapsed">{formatElapsed(now - waiting.since)}</span>
+        <span className="badge-queued-reason"> — {waiting.reason}</span>
+      </span>
+    );
+  }
   return (
     <span
       data-testid="status"

@@ -14,6 +14,7 @@ import type {
   RequestMethod,
   ResponseTypes,
   Result,
+  StopCancelRequest,
 } from '../../preload/contract.ts';
 import {
   HOST_API_PATH,
@@ -43,6 +44,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 const NO_TIMEOUT: ReadonlySet<RequestMethod> = new Set<RequestMethod>([
   'cancel',
   'cancelScope',
+  'stopCancel',
   'accountsAdd',
   'accountsTest',
   'accountsRemove',
@@ -197,6 +199,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
     cancel: (req: CancelRequest) => request('cancel', req),
     previewCancel: (scope: CancelScope) => request('previewCancel', scope),
     cancelScope: (req: CancelScopeRequest) => request('cancelScope', req),
+    stopCancel: (req: StopCancelRequest) => request('stopCancel', req),
     accounts: {
       list: () => request('accountsList'),
       add: (draft) => request('accountsAdd', draft),

@@ -32,6 +32,7 @@ export function createElectronBridge(api: BlotterApi): Bridge {
       cancel: (request) => guard(() => api.cancel(request)),
       previewCancel: (scope) => guard(() => api.previewCancel(scope)),
       cancelScope: (request) => guard(() => api.cancelScope(request)),
+      stopCancel: (request) => guard(() => api.stopCancel(request)),
       accounts: {
         list: () => guard(() => api.accounts.list()),
         add: (draft) => guard(() => api.accounts.add(draft)),

@@ -3,12 +3,21 @@
  * with "48 cancelled, 2 filled before cancel, 1 failed: reason", its elapsed
  * time, and the failures with their reasons.
  */
-import type { IntentProgress } from '../../preload/contract.ts';
+import type { AccountStatus, IntentProgress } from '../../preload/contract.ts';
 import { formatElapsed } from '../blotter/format.ts';
 import { useNow } from '../components/clock.ts';
 import { useBlotter } from '../components/context.ts';
-import { intentTitle, summarizeIntent, visibleIntents } from '../components/intentText.ts';
-import { selectIntents } from '../store/store.ts';
+import {
+  accountName,
+  intentTitle,
+  leftOver,
+  summarizeFlatness,
+  summarizeIntent,
+  visibleIntents,
+} from '../components/intentText.ts';
+import { VENUE_LABELS } from '../store/status.ts';
+import { selectAccounts, selectIntents } from '../store/store.ts';
+import { useWorkflowServices } from './context.ts';
 
 const SHOW_DONE_FOR_MS = 20_000;
 const MAX_SHOWN = 3;
@@ -25,9 +34,20 @@ function Bar({ intent }: { intent: IntentProgress }) {
   );
 }
 
-function IntentLine({ intent, now }: { intent: IntentProgress; now: number }) {
+function IntentLine({
+  intent,
+  now,
+  accounts,
+}: {
+  intent: IntentProgress;
+  now: number;
+  accounts: readonly AccountStatus[];
+}) {
+  const { commands } = useWorkflowServices();
   const done = intent.doneAt !== undefined;
   const elapsed = (intent.doneAt ?? now) - intent.startedAt;
+  const left = leftOver(intent.flatness);
+  const lifetime = Math.round(intent.lifetimeMs / 60_000);
   return (
     <li
       className={intent.failed > 0 ? 'bulk bulk-failed' : 'bulk'}
@@ -42,11 +62,46 @@ function IntentLine({ intent, now }: { intent: IntentProgress; now: number }) {
       <Bar intent={intent} />
       <span className="bulk-summary">{summarizeIntent(intent)}</span>
       <span className="bulk-elapsed num">{formatElapsed(elapsed)}</span>
+      {intent.flatness ? (
+        <span
+          className="bulk-flatness"
+          data-testid="bulk-flatness"
+          data-flat={intent.flatness.flatAt ? 'true' : 'false'}
+        >
+          {summarizeFlatness(intent.flatness, intent.startedAt)}
+        </span>
+      ) : null}
+      {done ? null : (
+        <span className="bulk-actions">
+          <span className="bulk-lifetime" title="Venues that are down are retried until then">
+            keeps trying up to {lifetime} min
+          </span>
+          <button
+            type="button"
+            className="action"
+            data-testid="bulk-stop"
+            onClick={() => commands.stopTrying(intent.intentId)}
+          >
+            Stop trying
+          </button>
+        </span>
+      )}
+      {done && left > 0 && intent.flatness ? (
+        <button
+          type="button"
+          className="action"
+          data-testid="bulk-retry"
+          onClick={() => intent.flatness && commands.cancelScope(intent.flatness.scope, intent.source)}
+        >
+          Retry ({left})
+        </button>
+      ) : null}
       {intent.failures.length > 0 ? (
         <ul className="bulk-failures">
           {intent.failures.slice(0, MAX_FAILURES).map((failure) => (
             <li key={failure.key}>
-              <code>{failure.key}</code>: {failure.message}
+              {accountName(failure.accountId, accounts, VENUE_LABELS)}{' '}
+              <code>{failure.key.slice(failure.accountId.length + 1)}</code>: {failure.message}
             </li>
           ))}
           {intent.failures.length > MAX_FAILURES ? (
@@ -60,13 +115,14 @@ function IntentLine({ intent, now }: { intent: IntentProgress; now: number }) {
 
 export function BulkProgress() {
   const intents = useBlotter(selectIntents);
+  const accounts = useBlotter(selectAccounts);
   const now = useNow(250);
   const shown = visibleIntents(intents, now, SHOW_DONE_FOR_MS, MAX_SHOWN);
   if (shown.length === 0) return null;
   return (
     <ul className="bulk-list" aria-label="Bulk cancel progress" aria-live="polite">
       {shown.map((intent) => (
-        <IntentLine key={intent.intentId} intent={intent} now={now} />
+        <IntentLine key={intent.intentId} intent={intent} now={now} accounts={accounts} />
       ))}
     </ul>
   );

@@ -70,8 +70,25 @@ export function createCommands(app: AppServices, workflow: WorkflowStore, action
     api.cancelScope({ scope, source }).then((result) => {
       if (!result.ok) toaster.push('error', `Cancel failed: ${result.error.message}`);
       else if (result.value.accepted.length + result.value.joined.length === 0) {
-        toaster.push('info', 'No open orders matched');
+        // Nothing the blotter knows of; the venues are still listed, in case something is open there.
+        toaster.push('info', 'No known open orders matched — checking the venues');
       }
+    });
+  };
+
+  /** "Stop trying": the intent's queued cancels go no further, its flatness check ends. */
+  const stopTrying = (intentId: string): void => {
+    api.stopCancel({ intentId }).then((result) => {
+      if (!result.ok) {
+        toaster.push('error', `Could not stop: ${result.error.message}`);
+        return;
+      }
+      const { stopped, onWire } = result.value;
+      const wire = onWire.length > 0 ? `; ${onWire.length} already sent settle as the venue answers` : '';
+      toaster.push(
+        'info',
+        `Stopped: ${stopped.length} queued cancel${stopped.length === 1 ? '' : 's'} dropped${wire}`,
+      );
     });
   };
 
@@ -79,6 +96,7 @@ export function createCommands(app: AppServices, workflow: WorkflowStore, action
     sendCancel,
     live,
     cancelScope,
+    stopTrying,
 
     /** Delete (by default) and the "Cancel selected" button: the selection, else the focused row. */
     cancelFocusedOrSelected(): void {

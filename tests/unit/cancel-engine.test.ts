@@ -389,6 +389,28 @@ describe('cancel engine', () => {
     expect(status('1')).toBe('cancelled');
   });
 
+  it('"stop trying" drops queued cancels (open again, saying so) and never re-sends one on the wire', async () => {
+    const adapter = await setup(['1', '2']);
+    adapter.respond = (target) =>
+      target.venueOrderId === '1'
+        ? { kind: 'failed', error: { category: 'network', code: 'ECONNRESET', message: 'reset' } }
+        : { kind: 'accepted' };
+    const ack = service.cancel({ keys: ['acct:1', 'acct:2'], source: 'selection' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(status('1')).toBe('cancel_requested');
+    expect(status('2')).toBe('cancelling');
+    const result = service.stopCancel({ intentId: ack.intentId });
+    expect(result).toEqual({ stopped: ['acct:1'], onWire: ['acct:2'] });
+    expect(status('1')).toBe('open');
+    expect(order('1')?.cancel?.lastError?.message).toBe('stopped by the trader');
+    const calls = adapter.calls.length;
+    // Order 2 is still listed after its deadline: without the stop it would be sent again.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(adapter.calls.length).toBe(calls);
+    expect(status('2')).toBe('open');
+    expect(audit.entries.some((entry) => entry.type === 'stop')).toBe(true);
+  });
+
   it('a lookup that fails is tried again in a later pass, never guessed', async () => {
     const adapter = await setup(['1']);
     let lookups = 0;

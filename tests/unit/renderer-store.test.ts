@@ -332,6 +332,7 @@ function fakeBridge(): FakeBridge {
     cancel: notImplemented,
     previewCancel: notImplemented,
     cancelScope: notImplemented,
+    stopCancel: notImplemented,
     accounts: {
       list: notImplemented,
       add: notImplemented,

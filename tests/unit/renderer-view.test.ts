@@ -80,6 +80,7 @@ function render(): string {
     cancel: fail,
     previewCancel: fail,
     cancelScope: fail,
+    stopCancel: fail,
     accounts: { list: fail, add: fail, test: fail, remove: fail, setEnabled: fail, forgetOrphan: fail },
     setMode: fail,
     health: fail,
