@@ -184,6 +184,28 @@ export interface CancelPreview {
   /** Totals per quote currency, exact. */
   notional: Notional[];
   keys: string[];
+  /** What confirming will do, per account in scope (main's previews only). */
+  plan?: AccountPlan[];
+}
+
+/** One account's part of a cancel: the calls it takes, the rate budget, an estimate, and what a down venue means. */
+export interface AccountPlan {
+  accountId: string;
+  venue: VenueId;
+  label: string;
+  orders: number;
+  /** Wire calls (batches of up to `maxBatch`, one market per batch where the venue's batch call takes one). */
+  calls: number;
+  maxBatch: number;
+  /** Calls the venue's limits allow at once right now. */
+  freeNow: number;
+  /** Estimated time to put every call on the wire, from the limits as they stand. */
+  etaMs: number;
+  /** The account's limits, as the venue counts them ("DELETE order 10/s (fixed 10 per 1000 ms)"). */
+  limits: string[];
+  connection: ConnectionState;
+  /** Set when the venue is not connected: what will happen to its orders. */
+  warning?: string;
 }
 
 /** Live summary of a bulk cancel. */

@@ -4,6 +4,7 @@
  * Node — main/ wires it to Electron IPC, main/host/ to a loopback WebSocket.
  */
 import {
+  type AccountPlan,
   type AccountStatus,
   type AuditExport,
   type AuditExportRequest,
@@ -297,7 +298,36 @@ export class BlotterService {
 
   previewCancel(scope: CancelScope): CancelPreview {
     const orders = this.matchScope(scope);
-    return { ...previewOrders(orders), keys: orders.map((order) => order.key) };
+    return {
+      ...previewOrders(orders),
+      keys: orders.map((order) => order.key),
+      plan: this.plan(scope, orders),
+    };
+  }
+
+  /** Per account in scope: the calls, the budget, an estimate, and what a venue that is down means for it. */
+  private plan(scope: CancelScope, orders: readonly Order[]): AccountPlan[] {
+    const plans: AccountPlan[] = [];
+    for (const { status } of this.accounts.values()) {
+      if (scope.venues && !scope.venues.includes(status.venue)) continue;
+      if (scope.accountIds && !scope.accountIds.includes(status.accountId)) continue;
+      const mine = orders.filter((order) => order.accountId === status.accountId);
+      const plan = this.engine.planCancel(status.accountId, mine);
+      if (!plan) continue;
+      const minutes = Math.round(this.engine.intentLifetimeMs / 60_000);
+      plans.push({
+        accountId: status.accountId,
+        venue: status.venue,
+        label: status.label,
+        orders: mine.length,
+        ...plan,
+        connection: status.connection,
+        ...(status.connection !== 'connected' && {
+          warning: `${VENUE_LABELS[status.venue]} is ${status.connection}: its orders queue and are sent when it answers (for up to ${minutes} min)`,
+        }),
+      });
+    }
+    return plans;
   }
 
   /**

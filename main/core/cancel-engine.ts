@@ -26,6 +26,7 @@ import type { AuditSink } from './audit-log.ts';
 import { IntentTracker } from './intent-tracker.ts';
 import type { Logger } from './log.ts';
 import { type OrderBook, orderKey } from './order-book.ts';
+import { describePacing } from './pacing-bound.ts';
 import { decideReconcile } from './reconcile.ts';
 import { BucketSet } from './token-bucket.ts';
 import {
@@ -201,6 +202,35 @@ export class CancelEngine {
 
   recentIntents(): IntentProgress[] {
     return this.intents.recent();
+  }
+
+  /** How `orders` of one account would go out now: calls, budget and an estimate (nothing is spent). */
+  planCancel(
+    accountId: string,
+    orders: readonly Order[],
+  ): { calls: number; maxBatch: number; freeNow: number; etaMs: number; limits: string[] } | undefined {
+    const lane = this.lanes.get(accountId);
+    if (!lane) return undefined;
+    const { maxBatch, batchPerMarket, rateLimits } = lane.adapter.capabilities;
+    const batch = Math.max(1, maxBatch);
+    let calls = Math.ceil(orders.length / batch);
+    if (batchPerMarket) {
+      const perMarket = new Map<string, number>();
+      for (const order of orders) perMarket.set(order.market, (perMarket.get(order.market) ?? 0) + 1);
+      calls = [...perMarket.values()].reduce((sum, count) => sum + Math.ceil(count / batch), 0);
+    }
+    const queuedCalls = Math.ceil(lane.queue.length / batch);
+    const now = this.now();
+    // Calls already queued go first; the estimate is for the last of ours.
+    const total = lane.buckets.estimate(now, queuedCalls + calls);
+    const free = lane.buckets.estimate(now, calls);
+    return {
+      calls,
+      maxBatch: batch,
+      freeNow: free.freeNow,
+      etaMs: total.etaMs,
+      limits: rateLimits.map(describePacing),
+    };
   }
 
   /** A flatness check's latest look at an intent (one with no order yet is tracked from here). */

@@ -13,6 +13,14 @@ export const DEFAULT_FIXED_WINDOW_GUARD_MS = 50;
 export class FixedWindow {
   readonly spec: FixedWindowSpec;
   private readonly guardMs: number;
+  clone(): FixedWindow {
+    const copy = new FixedWindow(this.spec);
+    copy.openedAt = this.openedAt;
+    copy.used = this.used;
+    copy.pausedUntil = this.pausedUntil;
+    return copy;
+  }
+
   /** When the current window opened; undefined while none is open. */
   private openedAt: number | undefined;
   private used = 0;

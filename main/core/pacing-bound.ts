@@ -10,16 +10,7 @@ import type { PacingSpec } from './venue.ts';
 
 /** Milliseconds from the first call to the last of `calls` calls, each counting against every limit. */
 export function pacingBoundMs(specs: readonly PacingSpec[], calls: number): number {
-  const pacers = new BucketSet(specs, 0);
-  let now = 0;
-  for (let sent = 0; sent < calls; sent++) {
-    for (;;) {
-      const wait = pacers.waitMs(now);
-      if (wait <= 0 && pacers.tryTake(now)) break;
-      now += Math.max(1, wait);
-    }
-  }
-  return now;
+  return new BucketSet(specs, 0).estimate(0, calls).etaMs;
 }
 
 /** The venue's own limits as the venue counts them: fixed windows without our guard, so nothing can beat this. */

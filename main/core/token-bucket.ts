@@ -52,6 +52,14 @@ export class TokenBucket {
     return this.spec.capacity / this.spec.refillPerSecond;
   }
 
+  /** An independent copy in the same state (to estimate without spending anything). */
+  clone(): TokenBucket {
+    const copy = new TokenBucket(this.spec, this.updatedAt);
+    copy.tokens = this.tokens;
+    copy.pausedUntil = this.pausedUntil;
+    return copy;
+  }
+
   /** The venue said "too many": stop taking until `until`, and (`empty`) start from no tokens then. */
   pauseUntil(until: number, empty = true): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
@@ -63,6 +71,7 @@ export class TokenBucket {
 
 /** One limit of either kind, as the set below drives it. */
 interface Pacer {
+  clone(): Pacer;
   waitMs(now: number): number;
   tryTake(now: number): boolean;
   readonly windowSeconds: number;
@@ -79,6 +88,26 @@ export class BucketSet {
 
   constructor(specs: readonly PacingSpec[], now: number) {
     this.buckets = specs.map((spec) => createPacer(spec, now));
+  }
+
+  /**
+   * What `calls` more calls would take from `now` given what is spent already, without spending anything:
+   * `freeNow` go at once, the last at `etaMs`.
+   */
+  estimate(now: number, calls: number): { etaMs: number; freeNow: number } {
+    const copy = new BucketSet([], now);
+    copy.buckets.push(...this.buckets.map((bucket) => bucket.clone()));
+    let at = now;
+    let freeNow = 0;
+    for (let sent = 0; sent < calls; sent++) {
+      for (;;) {
+        const wait = copy.waitMs(at);
+        if (wait <= 0 && copy.tryTake(at)) break;
+        at += Math.max(1, wait);
+      }
+      if (at === now) freeNow += 1;
+    }
+    return { etaMs: at - now, freeNow };
   }
 
   waitMs(now: number): number {

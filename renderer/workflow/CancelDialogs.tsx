@@ -6,6 +6,7 @@
  */
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import type {
+  AccountPlan,
   CancelPreview,
   CancelScope,
   CancelSource,
@@ -14,6 +15,7 @@ import type {
   VenueId,
 } from '../../preload/contract.ts';
 import { previewOrders } from '../../preload/notional.ts';
+import { formatElapsed } from '../blotter/format.ts';
 import { useBlotter, useServices } from '../components/context.ts';
 import { isFinalStatus, VENUE_LABELS, VENUE_ORDER } from '../store/status.ts';
 import type { Commands } from './commands.ts';
@@ -27,6 +29,64 @@ interface PreviewLike {
   total: number;
   byVenue: readonly { venue: VenueId; count: number; notional: readonly Notional[] }[];
   notional: readonly Notional[];
+  plan?: readonly AccountPlan[];
+}
+
+/** "about 3.2s", "at once" */
+function etaText(ms: number): string {
+  return ms < 100 ? 'at once' : `about ${formatElapsed(ms)}`;
+}
+
+/**
+ * The plan before the trader confirms: per account the calls it takes, the budget its limits leave now, an
+ * estimate, and which venues are down (their orders queue and go out when they answer).
+ */
+export function PlanTable({ plan, testId }: { plan: readonly AccountPlan[] | undefined; testId: string }) {
+  if (!plan || plan.length === 0) return null;
+  return (
+    <table className="preview plan" data-testid={testId}>
+      <caption>Plan</caption>
+      <thead>
+        <tr>
+          <th scope="col">Account</th>
+          <th scope="col" className="num">
+            Calls
+          </th>
+          <th scope="col" className="num">
+            Free now
+          </th>
+          <th scope="col" className="num">
+            Estimate
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {plan.map((row) => (
+          <tr
+            key={row.accountId}
+            data-account-id={row.accountId}
+            data-connection={row.connection}
+            className={row.warning ? 'plan-down' : undefined}
+          >
+            <td title={row.limits.join('\n')}>
+              {row.label} ({VENUE_LABELS[row.venue]})
+              {row.warning ? (
+                <span className="plan-warning" data-testid="plan-warning">
+                  {row.warning}
+                </span>
+              ) : null}
+            </td>
+            <td className="num">
+              {row.calls}
+              {row.maxBatch > 1 ? ` × ≤${row.maxBatch}` : ''}
+            </td>
+            <td className="num">{row.freeNow}</td>
+            <td className="num">{row.warning ? 'when it answers' : etaText(row.etaMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /** One line per quote currency ("24,917.95 USD"): amounts in different currencies are never added. */
@@ -292,11 +352,13 @@ export function ScopeDialog({
   const labelOf = (id: string) => accounts.find((a) => a.accountId === id)?.label ?? id;
   const total = preview?.total ?? 0;
 
-  // Exactly the previewed orders: one placed after the preview is not in it, and a stale
-  // preview (the scope changed since) decides nothing.
+  // A stale preview (the scope changed since) decides nothing. The scope is cancelled until flat: the venues
+  // are listed again and an order in it placed meanwhile is cancelled too. Under a search or status filter
+  // only the shown orders are cancelled, exactly those counted.
   const execute = () => {
     if (!preview || stale || preview.keys.length === 0) return;
-    commands.sendCancel(preview.keys, 'scope');
+    if (visibleOnly) commands.sendCancel(preview.keys, 'scope');
+    else commands.cancelScope(scope, 'scope');
     actions.closeDialog();
   };
   const submit = (event?: FormEvent) => {
@@ -391,7 +453,10 @@ export function ScopeDialog({
           {error ? (
             <p className="form-error">{error}</p>
           ) : (
-            <PreviewTable preview={preview} testId="scope-preview" stale={stale} />
+            <>
+              <PreviewTable preview={preview} testId="scope-preview" stale={stale} />
+              {visibleOnly ? null : <PlanTable plan={preview?.plan} testId="scope-plan" />}
+            </>
           )}
           <div className="modal-actions">
             <button
@@ -407,8 +472,11 @@ export function ScopeDialog({
             </button>
           </div>
           <p className="hint">
-            Leave a group empty to take all of it. Exactly the orders counted here are cancelled: one placed
-            after this preview is not. Confirmation is asked from {threshold} orders.
+            Leave a group empty to take all of it.{' '}
+            {visibleOnly
+              ? 'Exactly the shown orders counted here are cancelled.'
+              : 'The venues are then listed until nothing in this scope is open: an order in it placed meanwhile is cancelled too.'}{' '}
+            Confirmation is asked from {threshold} orders.
           </p>
         </form>
       ) : (
@@ -423,7 +491,12 @@ export function ScopeDialog({
             <VisibleOnlyNotice visibleOnly={visibleOnly} notShown={preview?.notShown ?? 0} />
           ) : null}
           <PreviewTable preview={preview} testId="scope-confirm-preview" />
-          <p className="hint">Orders placed after this preview are not included.</p>
+          {visibleOnly ? null : <PlanTable plan={preview?.plan} testId="scope-confirm-plan" />}
+          <p className="hint">
+            {visibleOnly
+              ? 'Orders placed after this preview are not included.'
+              : 'Until flat: orders in this scope placed meanwhile are cancelled too.'}
+          </p>
           <div className="modal-actions">
             <button
               type="button"
@@ -474,11 +547,17 @@ export function PanicDialog({ origin, commands }: { origin: 'app' | 'shortcut'; 
       tone="danger"
     >
       {origin === 'shortcut' ? <p className="hint">Opened by the system-wide panic shortcut.</p> : null}
-      <p>Every open order on every venue and account will be cancelled.</p>
+      <p>
+        Every open order on every venue and account will be cancelled, and the venues listed until none is
+        open (orders placed elsewhere included).
+      </p>
       {error ? (
         <p className="form-error">{error}</p>
       ) : (
-        <PreviewTable preview={preview} testId="panic-preview" />
+        <>
+          <PreviewTable preview={preview} testId="panic-preview" />
+          <PlanTable plan={preview?.plan} testId="panic-plan" />
+        </>
       )}
       <div className="modal-actions">
         <button

@@ -140,3 +140,48 @@ describe('cancel until flat', () => {
     expect(intent(ack.intentId)?.flatness?.flatAt).toBeTypeOf('number');
   });
 });
+
+describe('the plan before confirming', () => {
+  it('gives per account the calls, the budget free now, an estimate, and what a down venue means', async () => {
+    const fast = new FakeAdapter('fast', {
+      maxBatch: 20,
+      rateLimits: [{ name: 'ws 50/s', capacity: 10, refillPerSecond: 40 }],
+    });
+    const paced = new FakeAdapter('paced', {
+      rateLimits: [
+        { kind: 'fixed-window', name: 'DELETE order 10/s', limit: 10, windowMs: 1000, guardMs: 50 },
+      ],
+    });
+    for (let i = 0; i < 45; i++) fast.open.set(`f${i}`, venueOrder(`f${i}`));
+    for (let i = 0; i < 25; i++) paced.open.set(`p${i}`, venueOrder(`p${i}`));
+    await service.addAccount({ adapter: fast, label: 'Fast', demo: false });
+    await service.addAccount({ adapter: paced, label: 'Paced', demo: false });
+    paced.events?.connection('down', 'connection refused');
+    const preview = service.previewCancel({});
+    expect(preview.plan).toEqual([
+      expect.objectContaining({
+        accountId: 'fast',
+        orders: 45,
+        calls: 3,
+        maxBatch: 20,
+        freeNow: 3,
+        etaMs: 0,
+      }),
+      expect.objectContaining({
+        accountId: 'paced',
+        orders: 25,
+        calls: 25,
+        freeNow: 10,
+        etaMs: 2100,
+        limits: ['DELETE order 10/s (fixed 10 per 1000 ms)'],
+        connection: 'down',
+      }),
+    ]);
+    expect(preview.plan?.[1]?.warning).toBe(
+      'Rails is down: its orders queue and are sent when it answers (for up to 10 min)',
+    );
+    expect(preview.plan?.[0]?.warning).toBeUndefined();
+    // Estimating spends nothing: a second preview says the same.
+    expect(service.previewCancel({}).plan?.[1]?.freeNow).toBe(10);
+  });
+});
