@@ -10,6 +10,9 @@
  *   bound    = send + the simulator's confirmation delay (two-step venues)
  *
  * Venues work in parallel, so the overall bound is the largest venue bound.
+ *
+ * Then time-to-flat: the panic cancel's flatness check lists every account again until each shows nothing
+ * open; `flatMs` is from the request to the last account seen flat (the venue's word, not our replies).
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,6 +56,10 @@ export interface CancelAllMetrics {
   measuredMs: number;
   ratio: number;
   notFinal: number;
+  /** Request → every account listed flat by its venue. */
+  flatMs: number;
+  /** Accounts the flatness check saw flat. */
+  flatAccounts: number;
   perVenue: VenueResult[];
 }
 
@@ -114,6 +121,20 @@ export async function benchCancelAll(
         }
       });
     });
+    const startedAt = Date.now();
+    let flatAt: number | undefined;
+    let flatAccounts = 0;
+    const flat = new Promise<void>((resolve) => {
+      const off = service.subscribe((update) => {
+        for (const intent of update.intents) {
+          if (intent.flatness?.flatAt === undefined) continue;
+          flatAt = intent.flatness.flatAt;
+          flatAccounts = intent.flatness.accounts.filter((account) => account.state === 'flat').length;
+          off();
+          resolve();
+        }
+      });
+    });
     const ack = service.cancelScope({ scope: {}, source: 'panic' });
     if (ack.accepted.length !== params.orders)
       throw new Error(`engine accepted ${ack.accepted.length} orders`);
@@ -123,6 +144,10 @@ export async function benchCancelAll(
       new Promise((_, reject) => setTimeout(() => reject(new Error('cancel-all did not finish')), timeoutMs)),
     ]);
     const measuredMs = performance.now() - start;
+    await Promise.race([
+      flat,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('never flat')), timeoutMs)),
+    ]);
 
     const perVenue: VenueResult[] = accounts.map((account) => {
       const capabilities = account.capabilities;
@@ -154,6 +179,8 @@ export async function benchCancelAll(
         measuredMs: round(measuredMs, 0),
         ratio: round(measuredMs / boundMs, 2),
         notFinal: service.book.all().filter((order) => !FINAL_STATUSES.has(order.status)).length,
+        flatMs: round((flatAt ?? Number.NaN) - startedAt, 0),
+        flatAccounts,
         perVenue,
       },
     };

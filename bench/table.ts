@@ -105,6 +105,13 @@ export function renderTable(dir: string): string {
       target: '≤ 1.1×',
       verdict: ok(num(m.ratio) <= 1.1),
     });
+    rows.push({
+      bench: '',
+      measure: 'time to flat (every account listed empty by its venue)',
+      value: `${(num(m.flatMs) / 1000).toFixed(2)} s, flat on ${num(m.flatAccounts)}/${num(m.venues)}`,
+      target: '—',
+      verdict: '',
+    });
     for (const venue of (m.perVenue as Record<string, unknown>[] | undefined) ?? []) {
       rows.push({
         bench: '',

@@ -5,6 +5,7 @@
  * main imports the schemas. Nothing here may import Node or Electron.
  */
 import { z } from 'zod';
+import { FINAL_STATUSES, type OrderStatus } from './order-status.ts';
 import { VENUE_IDS, type VenueId } from './venues.ts';
 
 // ---------------------------------------------------------------- venues ---
@@ -14,28 +15,14 @@ export const venueIdSchema = z.enum(VENUE_IDS);
 
 // ----------------------------------------------------------------- order ---
 
-export const ORDER_STATUSES = [
-  'open',
-  'partially_filled',
-  'cancel_requested',
-  'cancelling',
-  'cancelled',
-  'filled',
-  'rejected',
-  'expired',
-  'unknown',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-/** States an order never leaves. `unknown` is not one: a later reconcile may still settle it. */
-export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set([
-  'cancelled',
-  'filled',
-  'rejected',
-  'expired',
-]);
-/** States in which a cancel is in flight; a second request joins it. */
-export const IN_FLIGHT_STATUSES: ReadonlySet<OrderStatus> = new Set(['cancel_requested', 'cancelling']);
+export {
+  canMove,
+  FINAL_STATUSES,
+  IN_FLIGHT_STATUSES,
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  type OrderStatus,
+} from './order-status.ts';
 
 export type Side = 'buy' | 'sell';
 export const sideSchema = z.enum(['buy', 'sell']);

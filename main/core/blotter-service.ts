@@ -108,6 +108,8 @@ export class BlotterService {
         this.engine.reportFlatness(intentId, source, progress, finished),
     });
     this.book.onChange((order) => this.coalescer.order(order));
+    this.book.onRefusedMove = (key, from, to) =>
+      this.logger.error('refused an order status move', { key, from, to });
     this.latency = new CancelLatencyTracker(this.book);
   }
 

@@ -3,7 +3,13 @@
  * changes go through `apply`, which enforces the state machine: a final
  * state never moves back, and every change bumps the order's version.
  */
-import { FINAL_STATUSES, IN_FLIGHT_STATUSES, type Order } from '../../preload/contract.ts';
+import {
+  canMove,
+  FINAL_STATUSES,
+  IN_FLIGHT_STATUSES,
+  type Order,
+  type OrderStatus,
+} from '../../preload/contract.ts';
 import type { VenueAdapter, VenueOrder } from './venue.ts';
 
 export function orderKey(accountId: string, venueOrderId: string): string {
@@ -25,6 +31,8 @@ export class OrderBook {
   private readonly finalOrder: string[] = [];
   private readonly listeners = new Set<BookListener>();
   private bookVersion = 0;
+  /** Told of a status move the status machine does not allow (refused; the order keeps its state). */
+  onRefusedMove: (key: string, from: OrderStatus, to: OrderStatus) => void = () => {};
 
   get version(): number {
     return this.bookVersion;
@@ -55,6 +63,10 @@ export class OrderBook {
     const current = this.orders.get(key);
     if (!current) return undefined;
     if (FINAL_STATUSES.has(current.status)) return undefined;
+    if (patch.status !== undefined && !canMove(current.status, patch.status)) {
+      this.onRefusedMove(key, current.status, patch.status);
+      return undefined;
+    }
     const next: Order = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
     this.store(next);
     return next;

@@ -1,23 +1,19 @@
 /**
  * Status and venue facts the renderer needs at runtime. `preload/contract.ts`
- * is imported type-only (it carries zod schemas main uses), so the few runtime
- * constants are restated here, checked against the contract's types; the venues come from the one venue
- * list (`preload/venues.ts`, plain data).
+ * is imported type-only (it carries zod schemas main uses); the status sets come from the status machine
+ * (`preload/order-status.ts`) and the venues from the one venue list (`preload/venues.ts`), both plain data.
  */
-import type { OrderStatus } from '../../preload/contract.ts';
+import { FINAL_STATUSES, IN_FLIGHT_STATUSES, type OrderStatus } from '../../preload/order-status.ts';
 import { VENUE_IDS, VENUE_LABELS, type VenueId } from '../../preload/venues.ts';
-
-const FINAL: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['cancelled', 'filled', 'rejected', 'expired']);
-const IN_FLIGHT: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['cancel_requested', 'cancelling']);
 
 /** States an order never leaves (`unknown` is not one: a reconcile may still settle it). */
 export function isFinalStatus(status: OrderStatus): boolean {
-  return FINAL.has(status);
+  return FINAL_STATUSES.has(status);
 }
 
 /** A cancel is on its way: a second request would only join it. */
 export function isInFlightStatus(status: OrderStatus): boolean {
-  return IN_FLIGHT.has(status);
+  return IN_FLIGHT_STATUSES.has(status);
 }
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
