@@ -79,7 +79,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.writeHead(405).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    if (!ownHost(req)) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('wrong host');
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');
+      return;
+    }
     const relative = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^[/\\]+/, '');
     const file = join(rendererDir, relative);
     if (!file.startsWith(rendererDir + sep)) {
@@ -103,6 +113,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     else createReadStream(file).pipe(res);
   };
 
+  /**
+   * The Host header names this host (127.0.0.1 or localhost on our port): a page on another name that
+   * resolves to 127.0.0.1 (DNS rebinding) gets nothing, not even the renderer.
+   */
+  const ownHost = (req: IncomingMessage): boolean =>
+    req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+
   const server: Server = createServer((req, res) => {
     serveFile(req, res).catch((err: unknown) => {
       log.error('static file failed', { error: err instanceof Error ? err.message : String(err) });
@@ -115,9 +132,27 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     maxPayload: MAX_MESSAGE_BYTES,
   });
 
+  // A client that resets its connection mid-request must not take the host (and every pending cancel) down.
+  server.on('clientError', (err, socket) => {
+    log.debug('host: client connection error', { error: err.message });
+    socket.destroy();
+  });
+
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Before anything is written: a reset while we refuse would otherwise be an unhandled 'error'.
+    socket.on('error', (err) => log.debug('host: upgrade socket error', { error: err.message }));
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
     const expectedOrigin = `http://127.0.0.1:${port}`;
+    if (!ownHost(req)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\n\r\n');
+      return;
+    }
     if (url.pathname !== HOST_API_PATH || !sameToken(url.searchParams.get(HOST_TOKEN_PARAM), token)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
@@ -135,6 +170,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     };
     const unsubscribe = options.subscribe((update) => send({ type: 'update', update }));
     ws.on('close', unsubscribe);
+    // An oversized frame, invalid UTF-8 or a reserved opcode: ws closes this socket (1009/1007/1002) and says
+    // so here; only that client is dropped.
+    ws.on('error', (err) =>
+      log.warn('host: dropped a client after a protocol error', { error: err.message }),
+    );
     ws.on('message', (data) => {
       let request: unknown;
       try {
