@@ -9,6 +9,9 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { VenueCallError, type VenueError } from '../../core/venue.ts';
 
+/** Largest venue reply body read (a full open-orders page is a few hundred KB). */
+export const MAX_VENUE_BODY_BYTES = 16 * 1024 * 1024;
+
 export function createTextHttp(timeoutMs: number): AxiosInstance {
   return axios.create({
     timeout: timeoutMs,
@@ -18,6 +21,12 @@ export function createTextHttp(timeoutMs: number): AxiosInstance {
     validateStatus: () => true,
     // Never follow a redirect with the Authorization header to another host.
     maxRedirects: 0,
+    // Never through an environment proxy (HTTP_PROXY…): axios would hand it signed requests, and for a
+    // loopback (simulator) URL in clear text. Venues are dialled directly.
+    proxy: false,
+    // No venue reply comes near this; a runaway one is cut off instead of filling memory.
+    maxContentLength: MAX_VENUE_BODY_BYTES,
+    maxBodyLength: MAX_VENUE_BODY_BYTES,
   });
 }
 

@@ -12,6 +12,9 @@ import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
 import { type BackoffOptions, backoffDelayMs } from './backoff.ts';
 
+/** Largest venue frame read. */
+export const MAX_VENUE_FRAME_BYTES = 16 * 1024 * 1024;
+
 /** Where one attempt dials. */
 export interface Dial {
   url: string;
@@ -247,6 +250,8 @@ export function createReconnectingSocket(options: ReconnectingSocketOptions): Re
       ws = new WebSocket(plan.url, plan.protocols ?? [], {
         handshakeTimeout: options.handshakeTimeoutMs,
         perMessageDeflate: false,
+        // ws's default is 100 MiB; no venue frame comes near this, and a runaway one drops the socket.
+        maxPayload: MAX_VENUE_FRAME_BYTES,
       });
     } catch {
       // `ws` throws synchronously on a URL or subprotocol it cannot send (e.g. a token with '/' or '=').
