@@ -34,6 +34,7 @@ import type { AccountsHandler } from '../core/api-dispatch.ts';
 import { ApiFailure } from '../core/api-failure.ts';
 import type { BlotterService } from '../core/blotter-service.ts';
 import type { Logger } from '../core/log.ts';
+import { scrubbingLogger } from '../core/scrub.ts';
 import { toVenueError, type VenueAdapter, type VenueErrorCategory } from '../core/venue.ts';
 import { demoAccountId, type RunningDemo } from '../demo/demo.ts';
 import { KeychainError } from '../secrets/keychain.ts';
@@ -305,7 +306,10 @@ export class AccountManager implements AccountsHandler {
         throw keychainFailure(err);
       });
     }
-    const log = this.logger.child({ venue: venue.id, accountId, test: true });
+    const log = scrubbingLogger(
+      this.logger.child({ venue: venue.id, accountId, test: true }),
+      Object.values(credentials),
+    );
     let adapter: VenueAdapter;
     try {
       adapter = venue.createAdapter({
@@ -456,17 +460,20 @@ export class AccountManager implements AccountsHandler {
     const { accountId } = account;
     const log = this.logger.child({ venue: account.venue, accountId });
     let adapter: VenueAdapter;
+    let secrets: string[] = [];
     try {
       const venue = this.venue(account.venue);
       const urls = effectiveUrls(venue, account.environment, account.urls);
       const credentials = await this.secrets.read(account.venue, accountId);
+      secrets = Object.values(credentials);
       try {
         adapter = venue.createAdapter({
           accountId,
           urls,
           credentials,
           settings: effectiveSettings(venue, account.settings),
-          logger: log,
+          // What the adapter logs passes the same scrubbing as what it reports.
+          logger: scrubbingLogger(log, secrets),
           ...(account.markets.length > 0 && { markets: account.markets }),
         });
       } catch (err) {
@@ -480,7 +487,7 @@ export class AccountManager implements AccountsHandler {
     this.connected.add(accountId);
     // Registration is synchronous; the first connection attempt is not waited for here.
     const starting = this.service
-      .addAccount({ adapter, label: account.label, demo: false })
+      .addAccount({ adapter, label: account.label, demo: false, secrets })
       .catch((err: unknown) => {
         log.error('account start failed', { error: err instanceof Error ? err.message : String(err) });
       })

@@ -35,6 +35,7 @@ import { CancelLatencyTracker } from './cancel-latency.ts';
 import { FlatnessVerifier, inScope } from './flatness.ts';
 import type { Logger } from './log.ts';
 import { OrderBook, orderKey } from './order-book.ts';
+import { scrubbingAdapter } from './scrub.ts';
 import { UpdateCoalescer } from './update-coalescer.ts';
 import type { AdapterEvents, VenueAdapter } from './venue.ts';
 
@@ -42,6 +43,11 @@ export interface AccountRegistration {
   adapter: VenueAdapter;
   label: string;
   demo: boolean;
+  /**
+   * The account's credential values: whatever the adapter reports or throws is scrubbed of them before it
+   * reaches the book, the renderer, the logs or the audit log (a venue that echoes a key).
+   */
+  secrets?: readonly string[];
 }
 
 interface AccountEntry {
@@ -138,7 +144,9 @@ export class BlotterService {
 
   /** Registers an account, connects its streams and loads its open orders. */
   async addAccount(registration: AccountRegistration): Promise<void> {
-    const { adapter } = registration;
+    const adapter = registration.secrets
+      ? scrubbingAdapter(registration.adapter, registration.secrets)
+      : registration.adapter;
     if (this.accounts.has(adapter.accountId)) throw new Error(`account ${adapter.accountId} already added`);
     const entry: AccountEntry = {
       adapter,
