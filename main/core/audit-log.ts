@@ -6,7 +6,7 @@
  * Entries carry ids, states and venue messages; never credentials.
  */
 import { mkdirSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export type AuditEntryType =
@@ -48,6 +48,19 @@ function query(buffer: AuditEntry[], options: { key?: string; limit?: number } =
   const key = options.key;
   const matching = key ? buffer.filter((entry) => entry.keys?.includes(key)) : buffer;
   return matching.slice(-(options.limit ?? 1000));
+}
+
+/** A new file's name is durable only once its directory is synced too. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some platforms (Windows) cannot sync a directory handle; the file itself is still synced.
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The audit log under `<dataDir>/audit/audit-<date>.jsonl`. */
@@ -100,7 +113,22 @@ export class FileAuditLog implements AuditSink {
   private async fileFor(date: string): Promise<FileHandle> {
     if (this.handle && this.handleDate === date) return this.handle;
     await this.handle?.close();
-    this.handle = await open(join(this.dir, `audit-${date}.jsonl`), 'a', 0o600);
+    const path = join(this.dir, `audit-${date}.jsonl`);
+    const created = !(await stat(path).then(
+      () => true,
+      () => false,
+    ));
+    const handle = await open(path, 'a+', 0o600);
+    const { size } = await handle.stat();
+    if (size > 0) {
+      // A crash mid-write leaves a torn last line; without a newline the next entry would be glued to it
+      // and lost to every reader. End the torn line first.
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) await handle.appendFile('\n', 'utf8');
+    }
+    if (created) await syncDirectory(this.dir);
+    this.handle = handle;
     this.handleDate = date;
     return this.handle;
   }

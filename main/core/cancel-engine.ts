@@ -251,12 +251,15 @@ export class CancelEngine {
     const intentId = extendIntent ?? randomUUID();
     const now = this.now();
     const unique = [...new Set(keys)];
+    // Keys the blotter does not know are counted, not copied: 100k of them must not write megabytes.
+    const known = unique.filter((key) => this.book.get(key));
     this.audit.append({
       type: 'intent',
       intentId,
       source,
-      keys: unique,
+      keys: known,
       t: now,
+      ...(known.length < unique.length && { unknownKeyCount: unique.length - known.length }),
       ...(extendIntent && { extends: true }),
     });
     const ack: CancelAck = { intentId, accepted: [], joined: [], alreadyFinal: [], unknownKeys: [] };
@@ -295,7 +298,8 @@ export class CancelEngine {
         type: 'error',
         intentId,
         message: 'keys skipped',
-        unknownKeys: ack.unknownKeys,
+        unknownKeys: ack.unknownKeys.slice(0, AUDITED_UNKNOWN_KEYS),
+        unknownKeyCount: ack.unknownKeys.length,
         alreadyFinal: ack.alreadyFinal,
       });
     }
@@ -971,6 +975,8 @@ export class CancelEngine {
 const FULL_LISTING_MARKER = '\u0000full-listing';
 
 const STOPPED_BY_TRADER = 'stopped by the trader';
+/** Unknown keys quoted in the audit record of one request (the rest are counted). */
+const AUDITED_UNKNOWN_KEYS = 20;
 
 const LOOKUP_FAILED: VenueError = {
   category: 'network',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,6 +32,28 @@ describe('file audit log', () => {
     expect(lines.map((line) => JSON.parse(line).type)).toEqual(['intent', 'wire_request', 'final']);
     expect(JSON.parse(lines[0] as string)).toMatchObject({ intentId: 'i1', t: expect.any(Number) });
   });
+  it('a torn last line from a crash never swallows the next entry after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    dirs.push(dir);
+    const first = new FileAuditLog(dir, (err) => {
+      throw err;
+    });
+    first.append({ type: 'intent', intentId: 'i1', keys: ['a:1'], source: 'click' });
+    await first.close();
+    const file = join(dir, 'audit', readdirSync(join(dir, 'audit'))[0] as string);
+    appendFileSync(file, '{"type":"wire_req'); // the process died mid-write
+    const second = new FileAuditLog(dir, (err) => {
+      throw err;
+    });
+    second.append({ type: 'final', keys: ['a:1'], status: 'cancelled' });
+    await second.close();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe('{"type":"wire_req');
+    expect(JSON.parse(lines[2] as string)).toMatchObject({ type: 'final', status: 'cancelled' });
+    expect(lines[3]).toBe('');
+  });
+
   it('answers queries by order key from memory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'audit-'));
     dirs.push(dir);

@@ -566,3 +566,24 @@ describe('scoped cancel preview', () => {
     ]);
   });
 });
+
+describe('audit size', () => {
+  it('a request with 100k unknown keys is counted in the audit log, not copied', async () => {
+    vi.useFakeTimers();
+    const log = new MemoryAuditLog();
+    const local = new BlotterService({ mode: 'demo', audit: log, logger: silentLogger });
+    const adapter = new FakeAdapter('acct');
+    adapter.open.set('1', venueOrder('1'));
+    await local.addAccount({ adapter, label: 'test', demo: true });
+    const keys = Array.from({ length: 100_000 }, (_, i) => `acct:ghost-${i}`);
+    const ack = local.cancel({ keys: [...keys, 'acct:1'], source: 'selection' });
+    expect(ack.unknownKeys).toHaveLength(100_000);
+    expect(JSON.stringify(log.entries).length).toBeLessThan(10_000);
+    expect(log.entries.find((entry) => entry.type === 'intent')).toMatchObject({
+      keys: ['acct:1'],
+      unknownKeyCount: 100_000,
+    });
+    await local.stop();
+    vi.useRealTimers();
+  });
+});
