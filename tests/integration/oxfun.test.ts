@@ -229,6 +229,39 @@ describe('oxfun adapter ↔ simulator', () => {
     expect(recorded.states()).toEqual(['connecting', 'connected']);
   });
 
+  it('a silent link (open, nothing delivered) is dropped by the keep-alive and reconnected after', async () => {
+    const { sim, recorded } = await rig({}, { pingIntervalMs: 100 });
+    const silence = sim.silence(600);
+    expect(sim.gatewayState()).toBe('silent');
+    // Nothing closes the socket: two ping intervals without a frame do.
+    await waitFor(() => recorded.states().at(-1) === 'reconnecting', 400, 'keep-alive drop');
+    expect(recorded.connections.at(-1)?.detail).toBe('keep-alive: no pong');
+    await silence;
+    await waitFor(() => connected(recorded), 2000, 'reconnected once the link delivers');
+    expect(sim.stats().logins).toBe(2);
+  });
+
+  it('a gateway outage refuses REST and WebSocket, keeps the book, and answers again on the same port', async () => {
+    const { sim, adapter, recorded } = await rig({ confirmDelayMs: 300 });
+    const id = place(sim);
+    const kept = place(sim);
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'BTC-USD-SWAP-LIN' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+    const outage = sim.outage(800);
+    await waitFor(() => recorded.states().at(-1) === 'reconnecting', 2000, 'socket lost');
+    await expect(adapter.listOpenOrders()).rejects.toMatchObject({ venueError: { category: 'network' } });
+    // The socket is down, so the cancel tries REST, which is down too: a network failure, not a rejection.
+    expect(await adapter.cancelOrders([{ venueOrderId: kept, market: 'BTC-USD-SWAP-LIN' }])).toEqual([
+      { kind: 'failed', error: expect.objectContaining({ category: 'network' }) },
+    ]);
+    // The cancel accepted before the outage still completes at the venue.
+    await waitFor(() => sim.order(id)?.status === 'CANCELED', 2000, 'closed while the gateway is down');
+    await outage;
+    await waitFor(() => connected(recorded), 3000, 'reconnected on the same port');
+    expect((await adapter.listOpenOrders()).map((order) => order.venueOrderId)).toEqual([kept]);
+  });
+
   it('counts a malformed frame, drops it, and the connection survives', async () => {
     const { sim, adapter, recorded } = await rig();
     sim.sendRaw('{"table":"order","data":[{"notice":"OrderOpened","orderId":"x"}]}');

@@ -11,6 +11,7 @@ import { parseJsonLossless } from '../../main/core/json.ts';
 import { matchRestItems } from '../../main/venues/oxfun/adapter.ts';
 import { loginMessage, restMessage, restSignature } from '../../main/venues/oxfun/auth.ts';
 import { CancelTracker } from '../../main/venues/oxfun/cancels.ts';
+import { PING_INTERVAL_MS, PING_TEXT } from '../../main/venues/oxfun/constants.ts';
 import { oxfunError } from '../../main/venues/oxfun/errors.ts';
 import {
   parseCancelAllResponse,
@@ -54,6 +55,14 @@ function frames(name: string) {
 }
 
 describe('oxfun fixtures: WebSocket session', () => {
+  it('keeps alive with the docs text ping and reads the text pong, often enough to find a silent link in 5 s', () => {
+    expect(PING_TEXT).toBe(text('ws/keepalive-ping.txt'));
+    expect(frame('ws/keepalive-pong.txt')).toEqual({ kind: 'pong' });
+    // The docs want one a minute; a ping still unanswered at the next one drops the socket.
+    expect(PING_INTERVAL_MS).toBeLessThan(60_000);
+    expect(2 * PING_INTERVAL_MS).toBeLessThanOrEqual(5000);
+  });
+
   it('builds the login command the docs show (signature per the docs python sample)', () => {
     const expected = body('ws/login-request.json') as { data: { timestamp: string } };
     const built = loginMessage(

@@ -200,15 +200,26 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     return outcomes;
   }
 
-  /** The socket is down: REST, 8 orders a call; its reply is final per order. */
+  /**
+   * The socket is down: REST, 8 orders a call; its reply is final per order. When the gateway does not
+   * answer REST either (refused, reset, timed out), the rest of the call fails with the same network
+   * error without asking: the engine keeps those orders queued and sends them when the venue answers,
+   * and refused calls would only spend the REST budget that listings and lookups need afterwards.
+   */
   async function cancelOverRest(targets: CancelTarget[]): Promise<CancelOutcome[]> {
     const results: CancelOutcome[] = [];
+    let unreachable: VenueError | undefined;
     for (const part of chunk(targets, REST_CANCEL_BATCH_MAX)) {
+      if (unreachable) {
+        for (const _ of part) results.push({ kind: 'failed', error: unreachable });
+        continue;
+      }
       try {
         const items = await rest.cancel(part);
         for (const item of matchRestItems(part, items)) results.push(restItemOutcome(item));
       } catch (err) {
         const error = toVenueError(err);
+        if (error.category === 'network') unreachable = error;
         for (const _ of part) results.push({ kind: 'failed', error });
       }
     }

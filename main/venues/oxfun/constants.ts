@@ -54,12 +54,19 @@ export const ORDER_TABLE = 'order';
 export const CANCEL_REPLY_EVENT = 'cancelorder';
 /** Event of the matching engine's own answer to a cancel (e.g. 100004 after a fill won), and of cancel-all acks. */
 export const ENGINE_CANCEL_EVENT = 'CANCEL';
-/** Keep-alive: plain text frames, not JSON. The docs ask for one within every minute. */
+/**
+ * Keep-alive: the venue's application-level ping, plain text frames, not JSON (docs-ws "Session Keep
+ * Alive": send text `ping` within every minute, the server answers text `pong`).
+ */
 export const PING_TEXT = 'ping';
 export const PONG_TEXT = 'pong';
-export const PING_INTERVAL_MS = 20_000;
-/** A ping unanswered (no frame at all) for this long means the connection is dead. */
-export const PONG_TIMEOUT_MS = 10_000;
+/**
+ * How often the adapter pings. Far more often than the venue's once a minute, because the ping is also
+ * how a link that went silent without closing is found: any frame counts as the answer, and a ping
+ * still unanswered at the next one drops the socket, so a silent link is declared dead within
+ * 2 × this (≤ 4 s) and reconnected. One tiny frame every 2 s costs nothing against 50 requests a second.
+ */
+export const PING_INTERVAL_MS = 2_000;
 /** `tag` is echoed as a string, at most 32 characters. */
 export const TAG_MAX_LENGTH = 32;
 /**
@@ -70,7 +77,8 @@ export const TAG_MAX_LENGTH = 32;
  * open and only notes the greeting.
  */
 export const GREETING_EVENT = 'nonce';
-export const LOGIN_REPLY_TIMEOUT_MS = 10_000;
+/** No login reply this long after the socket opened → dead link (the ping only starts once logged in). */
+export const LOGIN_REPLY_TIMEOUT_MS = 5_000;
 export const RECONNECT_BASE_MS = 250;
 export const RECONNECT_CAP_MS = 10_000;
 /**
@@ -78,7 +86,8 @@ export const RECONNECT_CAP_MS = 10_000;
  * will not fix itself and the venue limits auth attempts, so fast retries would only be a storm.
  */
 export const AUTH_RETRY_MS = 60_000;
-export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** The upgrade takes milliseconds on a healthy link; one that does not finish in this long is dead. */
+export const WS_HANDSHAKE_TIMEOUT_MS = 5_000;
 
 // ------------------------------------------------------------ cancelling ---
 
@@ -97,12 +106,13 @@ export const WS_REQUESTS_PER_SECOND = 50;
 /** Initialising WebSocket connections: 200 a minute. */
 export const WS_CONNECTIONS_PER_MINUTE = 200;
 /**
- * The engine's bucket for that limit, with a margin (10 burst + 40/s ≤ 50 in any second) because the simulator and the
- * venue count arrivals, which network jitter can bunch closer together than the sends were.
+ * The engine's bucket for that limit, with a margin (9 burst + 40/s ≤ 49 in any second) because the simulator and the
+ * venue count arrivals, which network jitter can bunch closer together than the sends were. (assumed) The keep-alive
+ * ping may count as a request too (the docs do not say): at most one falls in any second, so 9 + 40 + 1 ≤ 50.
  */
 export const CANCEL_RATE_LIMIT: TokenBucketSpec = {
   name: 'ws 50/s',
-  capacity: 10,
+  capacity: 9,
   refillPerSecond: 40,
 };
 

@@ -2,6 +2,7 @@
 export {
   createOxfunSimulator,
   OXFUN_DEMO_CREDENTIALS,
+  type OxfunGatewayState,
   type OxfunSimStats,
   type OxfunSimulator,
 } from './simulator.ts';

@@ -4,7 +4,10 @@
  * text ping/pong, the order channel, cancels accepted (`submitted:true`) and
  * then closed (`OrderClosed` CANCELED_BY_USER) or refused by the matching
  * engine (`CANCEL` 100004 when a fill won). Faults come from a seeded RNG so
- * a seed and a fault script replay the same run.
+ * a seed and a fault script replay the same run. `outage(ms)` takes the
+ * gateway down (connections refused, REST included) while the matching
+ * engine keeps its book and finishes the cancels it had accepted;
+ * `silence(ms)` is a half-open link: sockets stay open, nothing arrives.
  */
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -65,7 +68,24 @@ export interface OxfunSimStats {
   restRateLimited: number;
 }
 
+/** The gateway in front of the matching engine: answering, down (refusing connections), or silent. */
+export type OxfunGatewayState = 'up' | 'down' | 'silent';
+
 export interface OxfunSimulator extends VenueSimulator {
+  /**
+   * The gateway goes down for `ms`: every socket is dropped and the port refuses connections (REST and
+   * WebSocket alike), then it listens again on the same port. The matching engine is not lost: the book
+   * stays, and cancels accepted before the outage still close (their pushes reach nobody; the client
+   * learns the outcome from the listing or lookup after it reconnects). Resolves once it answers again.
+   */
+  outage(ms: number): Promise<void>;
+  /**
+   * A half-open link for `ms`: open sockets stay open but nothing is delivered either way (replies and
+   * pongs included); new connections and REST requests are reset, as a client sees a link that drops
+   * its packets before its own timeouts. Resolves once the link delivers again.
+   */
+  silence(ms: number): Promise<void>;
+  gatewayState(): OxfunGatewayState;
   /** Pushes a raw text frame to every connected client. */
   sendRaw(text: string): void;
   connectionCount(): number;
@@ -108,6 +128,34 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
   const connectMinute: number[] = [];
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
+  let boundPort: number | undefined;
+  let gateway: OxfunGatewayState = 'up';
+  /** Ends the running outage's or silence's wait early (stop()). */
+  let endGatewayWait: (() => void) | undefined;
+  let gatewayTimer: NodeJS.Timeout | undefined;
+
+  /** Waits `ms`, or less when the simulator stops meanwhile; true when the wait ran its course. */
+  function gatewayWait(ms: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      endGatewayWait = () => {
+        clearTimeout(gatewayTimer);
+        gatewayTimer = undefined;
+        endGatewayWait = undefined;
+        resolve(false);
+      };
+      gatewayTimer = setTimeout(() => {
+        gatewayTimer = undefined;
+        endGatewayWait = undefined;
+        resolve(true);
+      }, ms);
+    });
+  }
+
+  function startGatewayFault(kind: 'down' | 'silent'): void {
+    if (!server) throw new Error('oxfun simulator not started');
+    if (gateway !== 'up') throw new Error(`oxfun simulator gateway is already ${gateway}`);
+    gateway = kind;
+  }
 
   /** Admits one arrival into `window` (times within `periodMs`) when fewer than `limit` are there. */
   function admit(window: number[], periodMs: number, limit: number, now: number): boolean {
@@ -232,6 +280,7 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
   const venue: SimVenue = {
     credentials,
     now: () => Date.now(),
+    delivers: () => gateway !== 'silent',
     afterLatency(run) {
       timers.afterDelay(faults.latencyMs, run);
     },
@@ -346,10 +395,18 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
 
     async start(port = 0): Promise<SimulatorReady> {
       if (server) throw new Error('oxfun simulator already started');
-      const http = createServer(restHandler);
+      const http = createServer((request, response) => {
+        // A silent link loses the request; the client sees its connection reset (not its own 10 s timeout).
+        if (gateway === 'silent') request.socket.destroy();
+        else restHandler(request, response);
+      });
       const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false });
       sockets.on('connection', (ws) => attachSimSession(ws, venue));
       http.on('upgrade', (request, socket, head) => {
+        if (gateway === 'silent') {
+          socket.destroy();
+          return;
+        }
         const path = new URL(request.url ?? '/', 'http://sim.invalid').pathname;
         if (path !== WS_PATH) return refuseUpgrade(socket);
         if (!admit(connectMinute, 60_000, WS_CONNECTIONS_PER_MINUTE, Date.now())) {
@@ -358,9 +415,10 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
         }
         sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
       });
-      const boundPort = await listenLoopback(http, port);
+      boundPort = await listenLoopback(http, port);
       server = http;
       wss = sockets;
+      gateway = 'up';
       const base = `127.0.0.1:${boundPort}`;
       return {
         venue: 'oxfun',
@@ -371,13 +429,36 @@ export function createOxfunSimulator(options: SimulatorOptions): OxfunSimulator 
 
     async stop() {
       timers.clear();
+      endGatewayWait?.();
       for (const client of wss?.clients ?? []) client.terminate();
       const http = server;
       server = undefined;
+      gateway = 'up';
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       wss = undefined;
       await closeServer(http);
     },
+
+    async outage(ms) {
+      startGatewayFault('down');
+      const http = server as Server;
+      const port = boundPort as number;
+      for (const client of wss?.clients ?? []) client.terminate();
+      // Closing the listener refuses new connections; closeAllConnections drops REST in flight and idle.
+      await closeServer(http);
+      const ranItsCourse = await gatewayWait(ms);
+      if (!ranItsCourse || server !== http) return;
+      await listenLoopback(http, port);
+      gateway = 'up';
+    },
+
+    async silence(ms) {
+      startGatewayFault('silent');
+      const ranItsCourse = await gatewayWait(ms);
+      if (ranItsCourse) gateway = 'up';
+    },
+
+    gatewayState: () => gateway,
 
     setFaults(next) {
       faults = { ...faults, ...next };

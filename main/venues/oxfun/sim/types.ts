@@ -43,6 +43,8 @@ export interface SimSession {
 export interface SimVenue {
   readonly credentials: OxfunCredentials;
   now(): number;
+  /** False while the link is silent (`silence(ms)`): frames are lost both ways, nothing is delivered. */
+  delivers(): boolean;
   /** Runs `run` after the configured latency (at once when 0). */
   afterLatency(run: () => void): void;
   /** One token of the authenticated-WS request limit; false = over the limit. */

@@ -64,7 +64,8 @@ export function attachSimSession(ws: WebSocket, venue: SimVenue): void {
     wantsOrders: (marketCode) => channels.has('order:all') || channels.has(`order:${marketCode}`),
     send: (frame) => {
       venue.afterLatency(() => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+        // A silent link loses what is sent while it lasts, replies and pongs alike.
+        if (ws.readyState === WebSocket.OPEN && venue.delivers()) ws.send(frame);
       });
     },
   };
@@ -222,7 +223,8 @@ export function attachSimSession(ws: WebSocket, venue: SimVenue): void {
 
   venue.register(session);
   ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
+    // What the client sends over a silent link never arrives.
+    if (isBinary || !venue.delivers()) return;
     const bytes = Array.isArray(data)
       ? Buffer.concat(data)
       : Buffer.isBuffer(data)
