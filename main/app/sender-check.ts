@@ -5,6 +5,9 @@
  */
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 
+/** The Electron types a test needs to build fake senders (only main/app imports electron). */
+export type { WebContents, WebFrameMain } from 'electron';
+
 export type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
 export type AppContents = Pick<WebContents, 'mainFrame'>;
 

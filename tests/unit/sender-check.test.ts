@@ -1,6 +1,10 @@
-import type { WebContents, WebFrameMain } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { isTrustedSender, type SenderEvent } from '../../main/app/sender-check.ts';
+import {
+  isTrustedSender,
+  type SenderEvent,
+  type WebContents,
+  type WebFrameMain,
+} from '../../main/app/sender-check.ts';
 
 const APP_URL = 'file:///opt/blotter/out/renderer/index.html';
 
