@@ -26,6 +26,8 @@ import type { Bridge, BridgeStatus } from './types.ts';
 
 export interface BrowserBridgeOptions {
   location: { hash: string; host: string };
+  /** The token already taken from the address (host-token.ts); else it is read from `location.hash`. */
+  token?: string | null;
   /** For tests; defaults to the global WebSocket. */
   WebSocketImpl?: typeof WebSocket;
   requestTimeoutMs?: number;
@@ -102,7 +104,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const backoffMin = options.backoffMinMs ?? 250;
   const backoffMax = options.backoffMaxMs ?? 5_000;
-  const token = tokenFromHash(options.location.hash);
+  const token = options.token !== undefined ? options.token : tokenFromHash(options.location.hash);
 
   const statusListeners = new Set<(status: BridgeStatus) => void>();
   const updateListeners = new Set<(update: BlotterUpdate) => void>();
