@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { app, session } from 'electron';
 import { registerIpc } from './app/ipc.ts';
+import { installAppMenu } from './app/menu.ts';
 import { loadPanicConfig } from './app/panic-config.ts';
 import { registerPanicShortcut } from './app/panic-shortcut.ts';
 import { hardenSession, installAppWideGuards } from './app/security.ts';
@@ -31,6 +32,7 @@ app
   .whenReady()
   .then(async () => {
     hardenSession(session.defaultSession);
+    installAppMenu();
     runtime = await startRuntime({ dataDir: app.getPath('userData'), logger });
     // The bundle lives in out/main; the preload and renderer builds sit beside it.
     const outDir = join(import.meta.dirname, '..');

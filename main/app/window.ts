@@ -1,7 +1,7 @@
 /** The blotter window, created with the security checklist's settings. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { hardenContents } from './security.ts';
 
 export interface BlotterWindow {
@@ -27,6 +27,8 @@ export function createBlotterWindow(outDir: string): BlotterWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // No DevTools in a packaged build (see menu.ts); development keeps them.
+      devTools: !app.isPackaged,
     },
   });
   const appUrl = pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
