@@ -438,6 +438,53 @@ describe('rails adapter ↔ simulator', () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(500);
   });
 
+  it('a gateway outage keeps the book: a cancel accepted before it completes, REST is refused, same ports after', async () => {
+    const { sim, adapter, recorded } = await rig({ faults: { confirmDelayMs: 300 } });
+    const id = place(sim);
+    expect(await adapter.cancelOrders([{ venueOrderId: id, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+    await sim.gatewayDown();
+    // The 200 has nobody to go to, but the matching engine finishes the cancel.
+    await waitFor(() => sim.order(id)?.orderStatus === 'cancelled', 2000, 'cancelled at the venue');
+    expect(recorded.lastOrder(id)?.status).toBe('cancelling');
+    const refused = await adapter.listOpenOrders().catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(VenueCallError);
+    expect((refused as VenueCallError).venueError.category).toBe('network');
+    await sim.gatewayUp();
+    await waitFor(() => recorded.states().at(-1) === 'connected', 3000, 'reconnected');
+    // Reconnected and listed at the URLs from before the outage; the listing tells what the lost 200 carried.
+    expect(await adapter.listOpenOrders()).toEqual([]);
+  });
+
+  it('a silent path: the open socket hears nothing more, REST hangs until the path works again, then answers', async () => {
+    const { sim, adapter, recorded } = await rig();
+    const id = place(sim);
+    await waitFor(() => recorded.lastOrder(id) !== undefined, 2000, 'order pushed');
+    const silentAt = Date.now();
+    sim.silence(600);
+    const second = place(sim);
+    const listing = adapter.listOpenOrders();
+    const listed = await listing;
+    // Served only once the path healed, and the push made during the silence never arrived.
+    expect(Date.now() - silentAt).toBeGreaterThanOrEqual(590);
+    expect(listed.map((order) => order.venueOrderId)).toEqual([id, second]);
+    expect(recorded.lastOrder(second)).toBeUndefined();
+  });
+
+  it('dials refused while the gateway is down do not spend the new-connection limit: back at once when it returns', async () => {
+    // Retail: 20 new connections per (compressed) 6 s window; dials every 100–200 ms while the gateway is down.
+    const { sim, recorded } = await rig({ rateLimitScale: 10 });
+    // 4.5 s down: some 30 refused dials, more than the 20 a window may hold.
+    await sim.outage(4500);
+    const upAt = Date.now();
+    await waitFor(() => recorded.states().at(-1) === 'connected', 3000, 'reconnected');
+    // Counting the refused dials would hold the next one until the window's first dial left it (seconds).
+    expect(Date.now() - upAt).toBeLessThanOrEqual(1000);
+    expect(sim.stats().handshakesRefused).toBe(0);
+    expect(sim.stats().handshakeTokenIds).toHaveLength(2);
+  });
+
   it('counts a malformed frame, drops it and keeps the connection', async () => {
     const { sim, adapter, recorded } = await rig();
     const id = place(sim);

@@ -195,6 +195,8 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
   function cancelOne(target: CancelTarget): Promise<CancelOutcome> {
     const { clientRequestId, outcome } = tracker.open(target.venueOrderId);
     const sent = stream.send(cancelOrderMessage(clientRequestId, target));
+    // Rails cancels one order only on the WebSocket (REST has the per-market bulk call alone): with the
+    // stream down this is a network failure, which the engine keeps queued and sends on reconnect.
     if (!sent) {
       tracker.fail(clientRequestId, {
         category: 'network',

@@ -152,13 +152,30 @@ export const ORDER_STREAM_RESULT_TYPE = 'orderUpdate';
 /** No 202/200/4xx for a cancel within this long → the adapter reports a network failure. */
 export const CANCEL_ACK_TIMEOUT_MS = 3000;
 export const RECONNECT_BASE_MS = 200;
-export const RECONNECT_CAP_MS = 5000;
+/**
+ * The backoff's ceiling: with equal jitter a lost gateway is dialled every
+ * 0.5–1 s, so the stream is back (and queued cancels out) within about a
+ * second of Rails answering again. The new-connection limit is kept by the
+ * dial limiter in stream.ts, not by a slow backoff.
+ */
+export const RECONNECT_CAP_MS = 1000;
+/**
+ * (assumed) Rails counts a new connection against the per-minute limit when
+ * its gateway answers the upgrade (accepted, or refused with a status); a dial
+ * that got no HTTP answer (refused or reset at TCP level, timed out) never
+ * reached it. The docs say only "new connections per minute"; counting
+ * unanswered dials would spend the budget during an outage and hold the
+ * reconnect back once the venue is up again.
+ */
+export const COUNT_UNANSWERED_DIALS = false;
 /**
  * Keep-alive is the application-level `ping` message, answered by a
  * `resultType: "pong"` frame: the docs prefer it to control frames, which the
  * gateway may not answer. Any inbound frame counts as the answer; a ping still
  * unanswered at the next one drops the link, so silence is noticed within
- * 2–4 s. (assumed) Pings do not count against the account's order-request
+ * 2–4 s (the ping goes out at most one interval after the last frame, and
+ * the link is dropped one interval later) — inside the 5 s a silent link may
+ * stay undetected. (assumed) Pings do not count against the account's order-request
  * window: the docs' list of what counts does not name them.
  */
 export const WS_PING_INTERVAL_MS = 2000;

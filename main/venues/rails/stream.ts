@@ -2,7 +2,8 @@
  * The Rails WebSocket: connects with the token as the subprotocol
  * `authorization#<JWT>` (the `ws` client refuses a server that does not echo
  * it), keeps itself connected with exponential backoff and jitter — never
- * dialling more often than the account's new-connections-per-minute limit —
+ * making the gateway answer more dials than the account's
+ * new-connections-per-minute limit —
  * keeps the link alive with the application-level `ping` (the gateway may not
  * answer protocol pings), and hands raw frames to its owner. It knows nothing
  * about cancels or orders; the reconnect and state plumbing is the shared
@@ -16,6 +17,7 @@ import { backoffFrom } from '../shared/backoff.ts';
 import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import type { TokenClient } from './auth.ts';
 import {
+  COUNT_UNANSWERED_DIALS,
   RATE_WINDOW_MS,
   RECONNECT_BASE_MS,
   RECONNECT_CAP_MS,
@@ -85,9 +87,16 @@ export function createRailsStream(options: RailsStreamOptions): RailsStream {
   let refusedToken: string | undefined;
   /** The token the next socket authenticates with. */
   let token = '';
+  /** When each dial the venue counted went out (see COUNT_UNANSWERED_DIALS). */
   const dials: number[] = [];
+  /** When the dial now under way went out; counted once the venue answers it. */
+  let dialAt = 0;
   let pendingWait: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
   let halted = false;
+
+  function countDial(at: number): void {
+    dials.push(at);
+  }
 
   /** Waits out the new-connection limit; `stop()` ends the wait early. */
   async function respectConnectionLimit(): Promise<void> {
@@ -102,7 +111,8 @@ export function createRailsStream(options: RailsStreamOptions): RailsStream {
     }
     const at = now();
     while (dials.length > 0 && dials[0]! <= at - windowMs) dials.shift();
-    dials.push(at);
+    dialAt = at;
+    if (COUNT_UNANSWERED_DIALS) countDial(at);
   }
 
   const socket = createReconnectingSocket({
@@ -144,13 +154,18 @@ export function createRailsStream(options: RailsStreamOptions): RailsStream {
     session(connection) {
       refusedToken = undefined;
       const sent = token;
+      const at = dialAt;
       let handshakeStatus: number | undefined;
       return {
         onHandshakeRefused(status) {
           handshakeStatus = status;
+          if (!COUNT_UNANSWERED_DIALS) countDial(at);
         },
         // The handshake carried the token: an open socket is an authenticated one.
-        onOpen: () => connection.ready(),
+        onOpen: () => {
+          if (!COUNT_UNANSWERED_DIALS) countDial(at);
+          connection.ready();
+        },
         onText: options.onMessage,
         retryAfterClose(code) {
           if (handshakeStatus === 401) {

@@ -8,7 +8,8 @@
  * application-level ping/pong and no protocol pongs, order notifications).
  * The account-type limits are counted the venue's way: per minute from the
  * first request. Faults come from the seeded RNG so a seed and a fault script
- * replay the same run.
+ * replay the same run; a gateway outage (the book and its pending
+ * confirmations survive, same ports after) and a half-open path are scripted.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -106,6 +107,25 @@ export interface RailsSimulator extends VenueSimulator {
    * connections work normally.
    */
   silenceConnections(): void;
+  /**
+   * The gateway goes away, the matching engine does not: every socket and
+   * REST call in flight is dropped and new connections are refused, while the
+   * book stays and cancels accepted before keep going to `cancelled` (their
+   * confirmations are lost with the sockets; the listing shows the truth).
+   * Resolves once the listeners are closed.
+   */
+  gatewayDown(): Promise<void>;
+  /** The gateway answers again on the same ports. */
+  gatewayUp(): Promise<void>;
+  /** `gatewayDown`, then `gatewayUp` after `ms`; resolves once it answers again. */
+  outage(ms: number): Promise<void>;
+  /**
+   * A half-open path for `ms`: the sockets open now stay open but nothing
+   * more is delivered on them either way, ever (the path lost their state,
+   * as a NAT or load balancer that forgot them); new connections and REST
+   * calls hang until the path works again, then are served.
+   */
+  silence(ms: number): void;
 }
 
 interface Client {
@@ -134,6 +154,8 @@ const OPEN_STATUSES: ReadonlySet<RailsOrderStatus> = new Set(['pending', 'active
 const CLOSED_STATUSES: ReadonlySet<RailsOrderStatus> = new Set(['cancelled', 'filled']);
 /** ULID clock origin: order ids look like real ones and do not depend on the wall clock. */
 const ULID_EPOCH_MS = 1_717_100_000_000;
+/** A timer may fire a millisecond before the wall clock says it is due. */
+const SILENCE_SLACK_MS = 5;
 
 const cancelRequestSchema = z.object({
   message: z.literal(CANCEL_MESSAGE),
@@ -208,6 +230,22 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   let mainServer: Server | undefined;
   let accountServer: Server | undefined;
   let wss: WebSocketServer | undefined;
+  /** The ports `start()` bound; the gateway comes back on them after an outage. */
+  let ports: { main: number; account: number } | undefined;
+  let gatewayIsDown = false;
+  /** While the path is silent (see `silence`), new requests and upgrades wait here. */
+  let silentUntil = 0;
+  let held: (() => void)[] = [];
+
+  function pathSilent(): boolean {
+    return Date.now() < silentUntil;
+  }
+
+  function releaseHeld(): void {
+    const waiting = held;
+    held = [];
+    for (const run of waiting) run();
+  }
 
   /** `rateLimitScale` compresses time: the windows shrink, the documented counts stay. */
   function windowMs(): number {
@@ -494,6 +532,12 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
 
   /** The Auth + Order host (and the WebSocket's upgrade). */
   function handleMainRequest(request: IncomingMessage, response: ServerResponse): void {
+    if (pathSilent()) {
+      held.push(() => {
+        if (!response.destroyed) handleMainRequest(request, response);
+      });
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const route = `${request.method} ${url.pathname}`;
     // Drain any body: none of these calls take one.
@@ -517,6 +561,12 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
 
   /** The User Account host. */
   function handleAccountRequest(request: IncomingMessage, response: ServerResponse): void {
+    if (pathSilent()) {
+      held.push(() => {
+        if (!response.destroyed) handleAccountRequest(request, response);
+      });
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     request.resume();
     if (request.method === 'GET' && url.pathname === RAILS_PATHS.openOrders) {
@@ -538,6 +588,12 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (pathSilent()) {
+      held.push(() => {
+        if (!socket.destroyed) handleUpgrade(request, socket, head);
+      });
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/') {
       refuseUpgrade(socket, 404, 'Not Found');
@@ -584,13 +640,51 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     });
   }
 
+  /** Binds both hosts (port 0 = any free port); after an outage, the ports bound before. */
+  async function listenGateway(
+    mainPort: number,
+    accountPort: number,
+  ): Promise<{ main: number; account: number }> {
+    const main = createServer(handleMainRequest);
+    main.on('upgrade', handleUpgrade);
+    const account = createServer(handleAccountRequest);
+    mainServer = main;
+    accountServer = account;
+    return {
+      main: await listenLoopback(main, mainPort),
+      account: await listenLoopback(account, accountPort),
+    };
+  }
+
+  /** Drops every socket and REST call and stops listening (the book and its timers stay). */
+  async function closeGateway(): Promise<void> {
+    clients.terminateAll();
+    held = [];
+    const servers = [mainServer, accountServer];
+    mainServer = undefined;
+    accountServer = undefined;
+    await Promise.all(servers.map((server) => closeServer(server)));
+  }
+
+  async function gatewayDown(): Promise<void> {
+    if (!ports || gatewayIsDown) return;
+    gatewayIsDown = true;
+    await closeGateway();
+  }
+
+  async function gatewayUp(): Promise<void> {
+    if (!ports || !gatewayIsDown) return;
+    gatewayIsDown = false;
+    await listenGateway(ports.main, ports.account);
+  }
+
   // ---------------------------------------------------------- control ---
 
   return {
     venue: 'rails',
 
     async start(port = 0): Promise<SimulatorReady> {
-      if (mainServer) throw new Error('rails simulator already started');
+      if (mainServer || ports) throw new Error('rails simulator already started');
       wss = new WebSocketServer({
         noServer: true,
         perMessageDeflate: false,
@@ -600,22 +694,16 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
         handleProtocols: (protocols) =>
           [...protocols].find((value) => value.startsWith(WS_AUTH_PROTOCOL_PREFIX)) ?? false,
       });
-      const main = createServer(handleMainRequest);
-      main.on('upgrade', handleUpgrade);
-      const account = createServer(handleAccountRequest);
-      mainServer = main;
-      accountServer = account;
-      const mainPort = await listenLoopback(main, port);
-      const accountPort = await listenLoopback(account, 0);
-      const base = `http://127.0.0.1:${mainPort}`;
+      ports = await listenGateway(port, 0);
+      const base = `http://127.0.0.1:${ports.main}`;
       return {
         venue: 'rails',
         // Same roles as RAILS_DEFAULT_URLS; the listing lives on its own (User Account) host.
         urls: {
           auth: base,
           rest: base,
-          account: `http://127.0.0.1:${accountPort}`,
-          ws: `ws://127.0.0.1:${mainPort}/`,
+          account: `http://127.0.0.1:${ports.account}`,
+          ws: `ws://127.0.0.1:${ports.main}/`,
         },
         credentials: { ...authority.credentials },
       };
@@ -623,13 +711,33 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
 
     async stop() {
       timers.clear();
-      clients.terminateAll();
-      const servers = [mainServer, accountServer];
-      mainServer = undefined;
-      accountServer = undefined;
+      held = [];
+      silentUntil = 0;
+      gatewayIsDown = false;
+      ports = undefined;
       wss?.close();
       wss = undefined;
-      await Promise.all(servers.map((server) => closeServer(server)));
+      await closeGateway();
+    },
+
+    gatewayDown,
+    gatewayUp,
+
+    async outage(ms) {
+      await gatewayDown();
+      await new Promise<void>((resolve) => timers.later(ms, resolve));
+      await gatewayUp();
+    },
+
+    silence(ms) {
+      for (const client of clients) client.silent = true;
+      silentUntil = Math.max(silentUntil, Date.now() + ms);
+      timers.later(ms, () => {
+        // A longer silence begun meanwhile has its own timer.
+        if (silentUntil - Date.now() > SILENCE_SLACK_MS) return;
+        silentUntil = 0;
+        releaseHeld();
+      });
     },
 
     setFaults(next) {
