@@ -12,7 +12,7 @@ import { AccountManager } from './accounts/manager.ts';
 import { FileAuditLog } from './core/audit-log.ts';
 import { BlotterService } from './core/blotter-service.ts';
 import type { Logger } from './core/log.ts';
-import { type RunningDemo, startDemo } from './demo/demo.ts';
+import { type DemoOutage, type RunningDemo, startDemo } from './demo/demo.ts';
 import { keyringBackend } from './secrets/keychain.ts';
 import { SecretStore } from './secrets/secret-store.ts';
 import { VENUE_MODULES } from './venues/registry.ts';
@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   seed?: number;
   activityIntervalMs?: number;
   totalOrders?: number;
+  /** Demo fault script: scripted venue gateway outages. */
+  outages?: DemoOutage[];
   /** Where account keys live; default: the OS keychain under the service name APP_ID. */
   secrets?: SecretStore;
   venues?: VenueModule[];
@@ -76,6 +78,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         logger: options.logger,
         activityIntervalMs: options.activityIntervalMs,
         totalOrders: options.totalOrders,
+        ...(options.outages && { outages: options.outages }),
       }),
   });
   await accounts.start();

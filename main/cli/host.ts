@@ -2,11 +2,13 @@
  * Runs the blotter without Electron: the runtime (configured accounts, else demo venues) + the browser host.
  * Prints one JSON line on stdout when ready: {"url": ..., "port": ..., "dataDir": ...}.
  *   node main/cli/host.ts [--port N] [--seed N] [--activity-ms N] [--orders N] [--renderer-dir DIR] [--data-dir DIR]
+ *                         [--outage <venue>:<at ms>:<for ms>]   (demo fault script: that venue's gateway goes down)
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDispatcher } from '../core/api-dispatch.ts';
 import { createLogger, logLevelFromEnv } from '../core/log.ts';
+import { parseOutage } from '../demo/demo.ts';
 import { startHost } from '../host/server.ts';
 import { defaultDataDir, startRuntime } from '../runtime.ts';
 import { readFlag, readIntFlag } from './args.ts';
@@ -32,6 +34,9 @@ export async function runHost(args: string[]): Promise<RunningBlotterHost> {
     seed: readIntFlag(args, 'seed', 1),
     activityIntervalMs: readIntFlag(args, 'activity-ms', 400),
     totalOrders: readIntFlag(args, 'orders', 50),
+    ...(readFlag(args, 'outage') !== undefined && {
+      outages: [parseOutage(readFlag(args, 'outage') as string)],
+    }),
   });
   const host = await startHost({
     rendererDir,

@@ -20,6 +20,22 @@ export interface DemoOptions {
   /** Milliseconds between activity steps; 0 turns activity off (tests that need a still book). */
   activityIntervalMs?: number;
   faults?: Partial<SimFaults>;
+  /** Scripted gateway outages (demo fault script, e2e tests): venue, when after the start, how long. */
+  outages?: DemoOutage[];
+}
+
+export interface DemoOutage {
+  venue: string;
+  atMs: number;
+  forMs: number;
+}
+
+/** `rails:2000:8000` → Rails down 2 s after the start, for 8 s. */
+export function parseOutage(text: string): DemoOutage {
+  const match = /^([a-z]+):(\d{1,7}):(\d{1,7})$/.exec(text);
+  if (!match)
+    throw new Error(`--outage takes <venue>:<at ms>:<for ms>, e.g. rails:2000:8000 (got "${text}")`);
+  return { venue: match[1] as string, atMs: Number(match[2]), forMs: Number(match[3]) };
 }
 
 /** A demo that feels like a busy venue: cancels take a visible moment, some fills race them. */
@@ -79,9 +95,21 @@ export async function startDemo(service: BlotterService, options: DemoOptions): 
     await Promise.all(simulators.map((simulator) => simulator.stop().catch(() => {})));
     throw err;
   }
+  const outageTimers = (options.outages ?? []).map((outage) => {
+    const index = options.venues.findIndex((venue) => venue.id === outage.venue);
+    const simulator = simulators[index];
+    if (!simulator?.outage) throw new Error(`demo outage: ${outage.venue} has no simulator that can go down`);
+    return setTimeout(() => {
+      options.logger.info('demo: venue gateway down', { venue: outage.venue, forMs: outage.forMs });
+      void simulator
+        .outage?.(outage.forMs)
+        .then(() => options.logger.info('demo: venue gateway back', { venue: outage.venue }));
+    }, outage.atMs);
+  });
   return {
     simulators,
     stop: async () => {
+      for (const timer of outageTimers) clearTimeout(timer);
       stopActivity();
       await Promise.all(simulators.map((simulator) => simulator.stop().catch(() => {})));
     },

@@ -64,6 +64,11 @@ export interface VenueSimulator {
   fill(venueOrderId: string, quantity?: string): void;
   /** Drops every client connection (streams reconnect). */
   disconnectAll(): void;
+  /**
+   * A gateway outage of `ms`: connections and requests are refused, the book is kept and cancels accepted
+   * before it still complete (the client learns their end on reconnect). Resolves when it answers again.
+   */
+  outage?(ms: number): Promise<void>;
   /** Venue order ids currently open. */
   openOrderIds(): string[];
   /** What is left to fill of an open order (decimal string), undefined when not open. */
