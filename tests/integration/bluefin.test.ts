@@ -288,6 +288,39 @@ describe('bluefin adapter ↔ simulator', () => {
     expect(recorded.malformed).toEqual([]);
   });
 
+  it('a gateway outage refuses REST and the stream, keeps the book, settles accepted cancels, returns on the same port', async () => {
+    const { sim, adapter, recorded } = await rig({ confirmDelayMs: 300 });
+    const id = place(sim);
+    const [outcome] = await adapter.cancelOrders([target(id)]);
+    expect(outcome).toEqual({ kind: 'accepted' });
+    const back = sim.outage(600);
+    await waitFor(() => recorded.states().at(-1) === 'reconnecting', 2000, 'stream dropped');
+    await expect(adapter.listOpenOrders()).rejects.toMatchObject({ venueError: { category: 'network' } });
+    // The matching engine did not stop: the cancel it accepted settles while the gateway is away.
+    await waitFor(() => sim.order(id)?.orderStatus === 'CANCELLED', 2000, 'settled while down');
+    await back;
+    await waitFor(() => recorded.states().at(-1) === 'connected', 3000, 'reconnected');
+    const listed = await adapter.listOpenOrders();
+    expect(listed).toEqual([]);
+    expect((await adapter.lookupOrders([target(id)]))[0]?.status).toBe('cancelled');
+  });
+
+  it('a silent link: open sockets deliver nothing, requests wait and are answered once it works again', async () => {
+    const { sim, adapter, recorded } = await rig({}, { pingIntervalMs: 100 });
+    const heard = sim.silence(700);
+    const silentAt = Date.now();
+    const listing = adapter.listOpenOrders();
+    const id = place(sim);
+    // No pong: the keep-alive drops the socket within two intervals.
+    await waitFor(() => recorded.states().at(-1) === 'reconnecting', 1000, 'silent link dropped');
+    expect(Date.now() - silentAt).toBeLessThan(500);
+    await heard;
+    expect((await listing).map((order) => order.venueOrderId)).toEqual([id]);
+    await waitFor(() => recorded.states().at(-1) === 'connected', 3000, 'reconnected');
+    // The frame pushed during the silence was lost: the order is known from the listing only.
+    expect(recorded.lastOrder(id)).toBeUndefined();
+  });
+
   it('counts a malformed frame, drops it and keeps the connection', async () => {
     const { sim, recorded } = await rig();
     sim.sendRaw('{"eventName":"OrderUpdate","data":{"order":{"hash":"zz"}}}');

@@ -1,8 +1,9 @@
 /**
  * The Bluefin `VenueAdapter`: REST for login, the open-orders listing, lookups
  * and the signed cancel by order hash; the user-notifications stream for
- * order updates and cancel confirmations. The engine paces cancels with the
- * capabilities declared here; this file only speaks the protocol.
+ * order updates and cancel confirmations (a confirmation the stream missed
+ * while it was away is looked up when it is back). The engine paces cancels
+ * with the capabilities declared here; this file only speaks the protocol.
  */
 import type { Logger } from '../../core/log.ts';
 import {
@@ -171,8 +172,25 @@ export function createBluefinAdapter(
    */
   const wireForms = new Map<string, string>();
 
+  /**
+   * Hashes the venue accepted for cancelling (CANCELLING) whose outcome no order record has shown yet,
+   * by key → wire form. Their confirmation comes only on the stream: one that came while the stream
+   * was away (a gateway outage, a silent link) is lost, so each reconnect asks the venue for them.
+   */
+  const awaitingConfirmation = new Map<string, string>();
+
+  function awaitConfirmation(key: string, wire: string): void {
+    awaitingConfirmation.delete(key);
+    awaitingConfirmation.set(key, wire);
+    if (awaitingConfirmation.size > WIRE_FORMS_KEPT) {
+      const oldest = awaitingConfirmation.keys().next();
+      if (!oldest.done) awaitingConfirmation.delete(oldest.value);
+    }
+  }
+
   function seen(order: BluefinOrder): BluefinOrder {
     const { key, wire } = order.hash;
+    if (order.orderStatus !== 'CANCELLING') awaitingConfirmation.delete(key);
     wireForms.delete(key);
     wireForms.set(key, wire);
     // Oldest first: an account that churns orders for weeks must not grow this without end.
@@ -212,6 +230,7 @@ export function createBluefinAdapter(
         void refresh(event.hash, 'OrderCancelled');
         return;
       case 'cancelFailed': {
+        awaitingConfirmation.delete(event.hash.key);
         if (event.order) relay.events.order(toVenueOrder(seen(event.order)));
         const message = event.reason ?? 'cancellation failed';
         // An order caught in settlement may fill instead: retryable while it is still open.
@@ -228,12 +247,36 @@ export function createBluefinAdapter(
     }
   }
 
+  /** The stream is subscribed now; `streamEpoch` counts its subscriptions (a reconnect is a new one). */
+  let streamConnected = false;
+  let streamEpoch = 0;
+
+  /** Asks the venue for orders whose confirmation the stream may have missed, and reports what it says. */
+  async function lookUpConfirmations(wire: string[]): Promise<void> {
+    if (wire.length === 0) return;
+    try {
+      for (const order of await rest.lookupOrders(wire)) relay.events.order(toVenueOrder(seen(order)));
+    } catch (err) {
+      // The engine's confirmation deadline and its listing settle them instead.
+      logger.warn('bluefin lookup of cancels awaiting confirmation failed', {
+        error: toVenueError(err).message,
+      });
+    }
+  }
+
   const stream = createBluefinStream({
     wsUrl: requireUrl(config.urls, 'ws'),
     session,
     logger,
     onMessage,
-    onState: (state, detail) => relay.events.connection(state, detail),
+    onState(state, detail) {
+      relay.events.connection(state, detail);
+      streamConnected = state === 'connected';
+      if (!streamConnected) return;
+      streamEpoch++;
+      // Subscribed again: confirmations sent while the stream was away are asked for (later ones stream).
+      if (streamEpoch > 1) void lookUpConfirmations([...awaitingConfirmation.values()]);
+    },
     ...(options.reconnectBaseMs !== undefined && { reconnectBaseMs: options.reconnectBaseMs }),
     ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
     ...(options.authRetryMs !== undefined && { authRetryMs: options.authRetryMs }),
@@ -248,8 +291,20 @@ export function createBluefinAdapter(
     asGiven: ReadonlyMap<string, string>,
   ): Promise<Map<string, CancelOutcome>> {
     const wire = keys.map((key) => wireOf(key, asGiven.get(key)));
+    const epochAtSend = streamConnected ? streamEpoch : -1;
     try {
-      return outcomesFor(keys, await rest.cancel(symbol, wire, variant));
+      const outcomes = outcomesFor(keys, await rest.cancel(symbol, wire, variant));
+      const accepted: string[] = [];
+      keys.forEach((key, index) => {
+        if (outcomes.get(key)?.kind !== 'accepted') return;
+        const hash = wire[index] as string;
+        awaitConfirmation(key, hash);
+        accepted.push(hash);
+      });
+      // The stream (re)subscribed while this request was out: a confirmation may have come before it
+      // did. Asked now; one still to come streams. (Accepted while it is away: asked at the reconnect.)
+      if (streamConnected && epochAtSend !== streamEpoch) void lookUpConfirmations(accepted);
+      return outcomes;
     } catch (err) {
       const failed: CancelOutcome = { kind: 'failed', error: toVenueError(err) };
       return new Map(keys.map((key) => [key, failed]));

@@ -153,9 +153,25 @@ export const STREAM_EVENTS = {
 /** (assumed) The notifications server closes a subscription whose token it refuses with 1008 (policy violation). */
 export const WS_INVALID_TOKEN_CLOSE_CODE = 1008;
 export const RECONNECT_BASE_MS = 250;
-export const RECONNECT_CAP_MS = 5000;
-/** (assumed) WS-level ping cadence; a connection that misses a pong for a whole interval is dropped. */
-export const WS_PING_INTERVAL_MS = 15_000;
+/**
+ * The slowest reconnect attempt while the venue is away: one dial a second (token cached, no login)
+ * means a gateway that returns is seen within about a second, and the cancels queued meanwhile go
+ * out on that reconnect (the engine's own retry runs every 2 s).
+ */
+export const RECONNECT_CAP_MS = 1000;
+/**
+ * Keep-alive on the user stream: WebSocket protocol pings (RFC 6455 ping/pong). Bluefin v2 documents
+ * no application-level ping for `notifications.api.sui-prod.bluefin.io` (its "WebSocket Rooms &
+ * Events" page shows a plain socket and SUBSCRIBE only); the official Python client answers the
+ * server's PING frames with PONG and offers `ping()` sending a protocol ping frame
+ * (`socket_manager.py`), and the official TS client's raw `ws` socket sends none (ws answers pings
+ * by itself). A ping still unanswered at the next one drops the socket, so a link that went silent
+ * without closing is declared dead within two intervals (≤ 4 s) and dialled again.
+ * (assumed) The cadence: the venue states none for v2; protocol pings cost a few bytes.
+ */
+export const WS_PING_INTERVAL_MS = 2000;
+/** The account's status line after a missed pong. */
+export const WS_MISSED_PONG_DETAIL = 'no answer to the keep-alive ping: link silent, reconnecting';
 export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** (assumed) Perpetuals (`ETH-PERP`) are margined and priced in USDC, sizes in base units. */

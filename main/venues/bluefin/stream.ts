@@ -2,7 +2,8 @@
  * The Bluefin user-notifications WebSocket: a raw socket that subscribes to
  * the `userUpdates` room with the login token, keeps itself connected with
  * exponential backoff and jitter (logging in again when the server refuses
- * the token), pings to detect dead peers, and hands raw frames to its owner.
+ * the token), sends protocol pings so a silent link is dropped within seconds, and hands raw
+ * frames to its owner.
  * The reconnect, keep-alive and state plumbing is the shared reconnecting socket.
  */
 import type { ConnectionState } from '../../../preload/contract.ts';
@@ -16,6 +17,7 @@ import {
   RECONNECT_CAP_MS,
   WS_HANDSHAKE_TIMEOUT_MS,
   WS_INVALID_TOKEN_CLOSE_CODE,
+  WS_MISSED_PONG_DETAIL,
   WS_PING_INTERVAL_MS,
   WS_SUBSCRIBE,
   WS_USER_ROOM,
@@ -58,7 +60,12 @@ export function createBluefinStream(options: BluefinStreamOptions): BluefinStrea
     handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
     reports: 'changes',
     onState: options.onState,
-    keepAlive: { intervalMs: options.pingIntervalMs ?? WS_PING_INTERVAL_MS, ping: 'protocol', from: 'ready' },
+    keepAlive: {
+      intervalMs: options.pingIntervalMs ?? WS_PING_INTERVAL_MS,
+      ping: 'protocol',
+      from: 'ready',
+      missedDetail: WS_MISSED_PONG_DETAIL,
+    },
 
     async prepare() {
       try {

@@ -10,8 +10,15 @@
  * hashes written bare lowercase (default), with `0x` or in upper case, and
  * matched exactly as written at cancel and lookup (the strictest venue).
  * Faults come from the seeded RNG so a seed and a fault script replay the run.
+ *
+ * The gateway can fail without the matching engine: `outage(ms)` closes the port (connections
+ * refused, open sockets and requests dropped) while the book keeps running — cancels accepted
+ * before it still settle, their stream frames lost — and listens again on the same port;
+ * `silence(ms)` is a half-open link: sockets stay open but no frame passes either way (nor the
+ * pings' pongs), and connections and requests made meanwhile wait until the link works again.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -110,6 +117,8 @@ export interface BluefinSimStats {
   cancelRequestsByVariant: Record<CancelVariant, number>;
   hashesPerCancel: number[];
   ordersRequests: number;
+  /** Lookups answered 429 by `refuseLookups`. */
+  lookupsRefused: number;
   rateLimited: number;
   signaturesRefused: number;
   subscriptions: number;
@@ -122,6 +131,20 @@ export interface BluefinSimulator extends VenueSimulator {
   placeOrderFor(address: string, spec: SimOrderSpec): string;
   /** Every token issued so far is refused (REST 401, subscription closed 1008 on the next subscribe). */
   revokeTokens(): void;
+  /**
+   * The gateway goes away for `ms`: the port is closed (connections refused), every socket and
+   * request in progress is dropped, the book and its pending confirmations keep running. Resolves
+   * once it listens again, on the same port.
+   */
+  outage(ms: number): Promise<void>;
+  /**
+   * A half-open link for `ms`: open sockets stay open but deliver nothing either way (pings go
+   * unanswered, frames pushed meanwhile are lost); new connections, requests and the replies of
+   * requests under way wait until the link works again (as retransmitted packets would). Resolves then.
+   */
+  silence(ms: number): Promise<void>;
+  /** The next `count` order lookups (`GET /orders` by hash) are answered 429 with Retry-After 1 s. */
+  refuseLookups(count: number): void;
   /** Pushes a raw text frame to every subscribed client. */
   sendRaw(text: string): void;
   /** Settlement of an order's fill reverted and the quantity was cancelled (cancel-on-revert). */
@@ -140,6 +163,9 @@ interface Client {
   ws: WebSocket;
   address: string | undefined;
 }
+
+/** What the gateway does with traffic: serves it, refuses it (closed port), or lets none pass (half-open link). */
+type GatewayState = 'up' | 'down' | 'silent';
 
 const authorizeSchema = z.object({
   signature: z.string().min(1),
@@ -224,12 +250,26 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     cancelRequestsByVariant: { v1: 0, v2: 0 },
     hashesPerCancel: [],
     ordersRequests: 0,
+    lookupsRefused: 0,
     rateLimited: 0,
     signaturesRefused: 0,
     subscriptions: 0,
   };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
+  let boundPort: number | undefined;
+  let gateway: GatewayState = 'up';
+  /** What arrived or was due to leave during a silence, in order, run when the link works again. */
+  let heldUntilHeard: (() => void)[] = [];
+  /** Upgrade sockets held by a silence: an outage or a stop drops them. */
+  const heldSockets = new Set<Duplex>();
+  let lookupsToRefuse = 0;
+
+  /** Runs `run` now, or when a silence ends. */
+  function whenHeard(run: () => void): void {
+    if (gateway === 'silent') heldUntilHeard.push(run);
+    else run();
+  }
 
   /** Every reply waits `latencyMs`; equal delays keep send order. */
   function afterLatency(run: () => void): void {
@@ -243,7 +283,8 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     for (const client of clients) {
       if (client.address !== address) continue;
       afterLatency(() => {
-        if (client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+        // A half-open link loses the frame; a closed gateway has no socket to send it on.
+        if (gateway === 'up' && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
       });
     }
   }
@@ -282,11 +323,14 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     headers: Record<string, string> = {},
   ): void {
     const text = JSON.stringify(body);
-    afterLatency(() => {
-      if (response.writableEnded) return;
-      response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-      response.end(text);
-    });
+    afterLatency(() =>
+      whenHeard(() => {
+        // The gateway went down meanwhile: the connection is gone, the reply with it.
+        if (response.writableEnded || response.destroyed) return;
+        response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+        response.end(text);
+      }),
+    );
   }
 
   function sendError(
@@ -378,6 +422,12 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     );
     const requested = Number(query.get('pageNumber') ?? firstPageNumber);
     const pageNumber = Number.isInteger(requested) ? requested : firstPageNumber;
+    if (hashes.size > 0 && lookupsToRefuse > 0) {
+      lookupsToRefuse--;
+      stats.lookupsRefused++;
+      sendError(response, SIM_ERRORS.rateLimited, null, { 'Retry-After': '1' });
+      return;
+    }
     if (pageNumber < firstPageNumber && belowFirstPage !== 'first') {
       if (belowFirstPage === 'error') sendError(response, SIM_ERRORS.badRequest, 'pageNumber');
       else sendJson(response, 200, []);
@@ -561,19 +611,35 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     async start(port = 0) {
       if (server) throw new Error('bluefin simulator already started');
       const httpServer = createServer((request, response) => {
-        route(request, response).catch(() => {
-          if (!response.headersSent) sendError(response, SIM_ERRORS.badRequest);
+        whenHeard(() => {
+          route(request, response).catch(() => {
+            if (!response.headersSent) sendError(response, SIM_ERRORS.badRequest);
+          });
         });
       });
       const wsServer = new WebSocketServer({ noServer: true });
       httpServer.on('upgrade', (request, socket, head) => {
-        wsServer.handleUpgrade(request, socket, head, (ws) => {
-          const client: Client = { ws, address: undefined };
-          clients.track(client);
-          ws.on('message', (data) => onClientMessage(client, data.toString()));
-        });
+        const upgrade = () => {
+          heldSockets.delete(socket);
+          if (gateway === 'down' || socket.destroyed) {
+            socket.destroy();
+            return;
+          }
+          wsServer.handleUpgrade(request, socket, head, (ws) => {
+            const client: Client = { ws, address: undefined };
+            clients.track(client);
+            ws.on('message', (data) => onClientMessage(client, data.toString()));
+          });
+        };
+        if (gateway === 'silent') {
+          heldSockets.add(socket);
+          heldUntilHeard.push(upgrade);
+        } else {
+          upgrade();
+        }
       });
-      const boundPort = await listenLoopback(httpServer, port);
+      gateway = 'up';
+      boundPort = await listenLoopback(httpServer, port);
       server = httpServer;
       wss = wsServer;
       return {
@@ -589,12 +655,49 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
 
     async stop() {
       timers.clear();
+      gateway = 'up';
+      heldUntilHeard = [];
+      for (const socket of heldSockets) socket.destroy();
+      heldSockets.clear();
       clients.terminateAll();
       wss?.close();
       const httpServer = server;
       server = undefined;
       wss = undefined;
       await closeServer(httpServer);
+    },
+
+    async outage(ms) {
+      const httpServer = server;
+      if (!httpServer || gateway !== 'up') throw new Error('bluefin simulator: the gateway is not up');
+      gateway = 'down';
+      clients.terminateAll();
+      for (const socket of heldSockets) socket.destroy();
+      heldSockets.clear();
+      // Closes the port and drops every HTTP connection, a request being handled included.
+      await closeServer(httpServer);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      // Stopped meanwhile: nothing to bring back.
+      if (server !== httpServer) return;
+      await listenLoopback(httpServer, boundPort ?? 0);
+      gateway = 'up';
+    },
+
+    async silence(ms) {
+      if (!server || gateway !== 'up') throw new Error('bluefin simulator: the gateway is not up');
+      gateway = 'silent';
+      const silenced = [...clients];
+      // Unread, a ping gets no pong and a frame reaches no handler; the kernel still holds the socket open.
+      for (const client of silenced) client.ws.pause();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      if (gateway !== 'silent') return;
+      gateway = 'up';
+      for (const client of silenced) client.ws.resume();
+      for (const run of heldUntilHeard.splice(0)) run();
+    },
+
+    refuseLookups(count) {
+      lookupsToRefuse = Math.max(0, Math.floor(count));
     },
 
     setFaults(next) {
