@@ -133,7 +133,12 @@ export class BlotterService {
   /** "Rails Main desk" for messages; the id when the account is gone. */
   private accountName(accountId: string): string {
     const status = this.accounts.get(accountId)?.status;
-    return status ? `${VENUE_LABELS[status.venue]} ${status.label}` : accountId;
+    if (!status) return accountId;
+    const venue = VENUE_LABELS[status.venue];
+    // "OX.FUN demo", not "OX.FUN OX.FUN demo"; "Rails Main desk" for a label that does not name the venue.
+    return status.label.toLowerCase().startsWith(venue.toLowerCase())
+      ? status.label
+      : `${venue} ${status.label}`;
   }
 
   hasAccount(accountId: string): boolean {

@@ -4,7 +4,7 @@
  */
 import { useNow } from '../components/clock.ts';
 import { useBlotter } from '../components/context.ts';
-import { VENUE_LABELS } from '../store/status.ts';
+import { isFinalStatus, VENUE_LABELS } from '../store/status.ts';
 import type { BlotterState } from '../store/store.ts';
 import { useWorkflow, useWorkflowServices } from '../workflow/context.ts';
 import { toggleKey } from '../workflow/selection.ts';
@@ -83,7 +83,8 @@ export function RemainingCell() {
 
 export function StatusCell() {
   const order = useRowOrder();
-  const error = order.status !== 'cancelled' ? order.cancel?.lastError : undefined;
+  // A final order says what it ended as (its reason); an earlier try's error would only confuse.
+  const error = isFinalStatus(order.status) ? undefined : order.cancel?.lastError;
   return (
     <>
       <StatusBadge order={order} />

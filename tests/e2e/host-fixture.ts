@@ -21,6 +21,8 @@ export interface HostArgs {
   seed?: number;
   activityMs?: number;
   orders?: number;
+  /** Demo fault script: `<venue>:<at ms>:<for ms>` takes that venue's gateway down. */
+  outage?: string;
 }
 
 export async function startApp(args: HostArgs = {}): Promise<RunningApp & { stop: () => Promise<void> }> {
@@ -37,6 +39,7 @@ export async function startApp(args: HostArgs = {}): Promise<RunningApp & { stop
       String(args.orders ?? 50),
       '--data-dir',
       dataDir,
+      ...(args.outage ? ['--outage', args.outage] : []),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BLOTTER_LOG_LEVEL: 'warn' } },
   );

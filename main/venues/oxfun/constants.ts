@@ -80,7 +80,11 @@ export const GREETING_EVENT = 'nonce';
 /** No login reply this long after the socket opened → dead link (the ping only starts once logged in). */
 export const LOGIN_REPLY_TIMEOUT_MS = 5_000;
 export const RECONNECT_BASE_MS = 250;
-export const RECONNECT_CAP_MS = 10_000;
+/**
+ * A gateway that comes back is re-dialled within about a second (the book is reconciled ≤ 2 s after the
+ * venue answers); the venue allows 200 new connections a minute (WS_CONNECTIONS_PER_MINUTE), far above 1/s.
+ */
+export const RECONNECT_CAP_MS = 1_000;
 /**
  * After a login refused for credentials or clock, retry this slowly (and stay `down`): the key
  * will not fix itself and the venue limits auth attempts, so fast retries would only be a storm.
