@@ -5,11 +5,13 @@
  * main imports the schemas. Nothing here may import Node or Electron.
  */
 import { z } from 'zod';
+import type { API_METHODS, RequestMethod } from './api-methods.ts';
 import { FINAL_STATUSES, type OrderStatus } from './order-status.ts';
 import { VENUE_IDS, type VenueId } from './venues.ts';
 
 // ---------------------------------------------------------------- venues ---
 
+export { API_METHODS, isRequestMethod, REQUEST_METHODS, type RequestMethod } from './api-methods.ts';
 export { VENUE_IDS, VENUE_LABELS, type VenueId } from './venues.ts';
 export const venueIdSchema = z.enum(VENUE_IDS);
 
@@ -537,8 +539,8 @@ export type AppCommand =
 // ------------------------------------------------------------ the API ------
 
 /**
- * Request/response methods: name → [payload schema, response type]. Both the
- * Electron IPC handler and the browser host dispatch through this one map.
+ * Each request method's payload schema (the method map itself, with paths and timeout policy, is
+ * `preload/api-methods.ts`). Both the Electron IPC handler and the browser host dispatch through it.
  */
 export const requestSchemas = {
   snapshot: z.undefined(),
@@ -556,9 +558,7 @@ export const requestSchemas = {
   health: z.undefined(),
   auditQuery: auditQuerySchema,
   auditExport: auditExportSchema,
-} as const;
-export type RequestMethod = keyof typeof requestSchemas;
-export const REQUEST_METHODS = Object.keys(requestSchemas) as RequestMethod[];
+} as const satisfies Record<RequestMethod, z.ZodType>;
 
 export interface ResponseTypes {
   snapshot: Snapshot;
@@ -579,42 +579,40 @@ export interface ResponseTypes {
 }
 export type RequestPayload<M extends RequestMethod> = z.input<(typeof requestSchemas)[M]>;
 
-export interface BlotterApi {
-  snapshot(): Promise<Result<Snapshot>>;
-  cancel(request: CancelRequest): Promise<Result<CancelAck>>;
-  previewCancel(scope: CancelScope): Promise<Result<CancelPreview>>;
-  cancelScope(request: CancelScopeRequest): Promise<Result<CancelAck>>;
-  stopCancel(request: StopCancelRequest): Promise<Result<StopCancelResult>>;
-  /** Venue accounts: settings in a file, secrets in the OS keychain (write-only from here). */
-  accounts: AccountsApi;
-  /** Switches between the embedded demo and the configured accounts. */
-  setMode(request: SetModeRequest): Promise<Result<ModeState>>;
-  /** Per-venue-account health: connection, last message age, cancel latency medians. */
-  health(): Promise<Result<HealthReport>>;
-  /** The audit log: one order's cancel trail, and the log as CSV. */
-  audit: AuditApi;
+/** One method as the renderer calls it: no argument where the payload is empty. */
+export type ApiCall<M extends RequestMethod> = [RequestPayload<M>] extends [undefined]
+  ? () => Promise<Result<ResponseTypes[M]>>
+  : (request: RequestPayload<M>) => Promise<Result<ResponseTypes[M]>>;
+
+type PathOf<M extends RequestMethod> = (typeof API_METHODS)[M]['path'];
+
+/** The methods at the top of `window.blotter` (paths without a dot). */
+type TopLevelApi = {
+  [M in RequestMethod as PathOf<M> extends `${string}.${string}` ? never : PathOf<M>]: ApiCall<M>;
+};
+
+/** The methods under `window.blotter.<group>` (paths `<group>.<name>`). */
+type GroupApi<G extends string> = {
+  [M in RequestMethod as PathOf<M> extends `${G}.${infer Name}` ? Name : never]: ApiCall<M>;
+};
+
+/** Venue accounts: settings in a file, secrets in the OS keychain (write-only from here). */
+export type AccountsApi = GroupApi<'accounts'>;
+/** The audit log: one order's cancel trail, and the log as CSV. */
+export type AuditApi = GroupApi<'audit'>;
+
+/** The request half of `window.blotter`, derived from the method map. */
+export type RequestApi = TopLevelApi & { accounts: AccountsApi; audit: AuditApi };
+
+/** Push channels: updates from main, and commands (Electron only: the OS-wide panic shortcut). */
+export interface PushApi {
   /** Subscribes to coalesced deltas; returns the unsubscribe function. */
   onUpdate(listener: (update: BlotterUpdate) => void): () => void;
-  /** Commands from main (Electron only: the OS-wide panic shortcut); absent in the browser host. */
+  /** Absent in the browser host. */
   onCommand?(listener: (command: AppCommand) => void): () => void;
 }
 
-export interface AuditApi {
-  query(query: AuditQuery): Promise<Result<OrderAuditTrail>>;
-  export(request: AuditExportRequest): Promise<Result<AuditExport>>;
-}
-
-export interface AccountsApi {
-  list(): Promise<Result<AccountsState>>;
-  add(draft: AccountDraft): Promise<Result<ConfiguredAccount>>;
-  /** Authenticates and lists open orders once, without saving or connecting the account. */
-  test(request: AccountTestRequest): Promise<Result<ConnectionTestResult>>;
-  /** Disconnects the account, deletes its keychain item and its settings. */
-  remove(request: AccountRef): Promise<Result<RemoveAccountResult>>;
-  setEnabled(request: AccountEnabledRequest): Promise<Result<ConfiguredAccount>>;
-  /** Deletes an orphaned key's keychain item and drops it from `orphanedKeys`. */
-  forgetOrphan(request: OrphanRef): Promise<Result<ForgetOrphanResult>>;
-}
+export type BlotterApi = RequestApi & PushApi;
 
 export function isFinal(status: OrderStatus): boolean {
   return FINAL_STATUSES.has(status);

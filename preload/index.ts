@@ -4,6 +4,7 @@
  * every payload.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import { buildRequestApi, type RequestMethod } from './api-methods.ts';
 import {
   COMMAND_CHANNEL,
   COMMAND_SUBSCRIBE_CHANNEL,
@@ -11,7 +12,7 @@ import {
   SUBSCRIBE_CHANNEL,
   UPDATE_CHANNEL,
 } from './channels.ts';
-import type { AppCommand, BlotterApi, BlotterUpdate, RequestMethod, Result } from './contract.ts';
+import type { AppCommand, BlotterApi, BlotterUpdate, RequestApi, Result } from './contract.ts';
 
 function invoke<T>(method: RequestMethod, payload?: unknown): Promise<Result<T>> {
   return ipcRenderer.invoke(`${REQUEST_CHANNEL_PREFIX}${method}`, payload) as Promise<Result<T>>;
@@ -28,25 +29,8 @@ function deliverCommand(command: unknown): void {
 }
 
 const api: BlotterApi = {
-  snapshot: () => invoke('snapshot'),
-  cancel: (request) => invoke('cancel', request),
-  previewCancel: (scope) => invoke('previewCancel', scope),
-  cancelScope: (request) => invoke('cancelScope', request),
-  stopCancel: (request) => invoke('stopCancel', request),
-  accounts: {
-    list: () => invoke('accountsList'),
-    add: (draft) => invoke('accountsAdd', draft),
-    test: (request) => invoke('accountsTest', request),
-    remove: (request) => invoke('accountsRemove', request),
-    setEnabled: (request) => invoke('accountsSetEnabled', request),
-    forgetOrphan: (request) => invoke('accountsForgetOrphan', request),
-  },
-  setMode: (request) => invoke('setMode', request),
-  health: () => invoke('health'),
-  audit: {
-    query: (query) => invoke('auditQuery', query),
-    export: (request) => invoke('auditExport', request),
-  },
+  // Every request method, at its path, from the one method map.
+  ...buildRequestApi<RequestApi>((method, payload) => invoke(method, payload)),
   onUpdate: (listener) => {
     listeners.add(listener);
     if (!subscribed) {

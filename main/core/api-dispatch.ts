@@ -4,6 +4,8 @@
  * the same way whichever bridge carried it, and nothing ever throws across
  * the bridge: every answer is a `Result`.
  */
+
+import type { z } from 'zod';
 import {
   type AccountDraft,
   type AccountEnabledRequest,
@@ -14,9 +16,9 @@ import {
   type ConfiguredAccount,
   type ConnectionTestResult,
   type ForgetOrphanResult,
+  isRequestMethod,
   type ModeState,
   type OrphanRef,
-  REQUEST_METHODS,
   type RemoveAccountResult,
   type RequestMethod,
   type ResponseTypes,
@@ -29,6 +31,9 @@ import type { BlotterService } from './blotter-service.ts';
 import type { Logger } from './log.ts';
 
 export type Dispatch = (method: string, payload: unknown) => Promise<Result<unknown>>;
+
+/** A method's payload after its schema parsed it. */
+type RequestData<M extends RequestMethod> = z.output<(typeof requestSchemas)[M]>;
 
 /** Account management and the demo/live switch (main/accounts/manager.ts). */
 export interface AccountsHandler {
@@ -45,10 +50,6 @@ function fail(code: ApiError['code'], message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
 
-function isMethod(method: string): method is RequestMethod {
-  return (REQUEST_METHODS as string[]).includes(method);
-}
-
 export function createDispatcher(
   service: BlotterService,
   logger: Logger,
@@ -58,29 +59,30 @@ export function createDispatcher(
     if (!accounts) throw new ApiFailure('unavailable', 'account management is not available here');
     return accounts;
   };
+  // Each handler gets its payload already parsed by the method's schema (below), typed as that schema's output.
   const handlers: {
-    [M in RequestMethod]: (payload: unknown) => ResponseTypes[M] | Promise<ResponseTypes[M]>;
+    [M in RequestMethod]: (payload: RequestData<M>) => ResponseTypes[M] | Promise<ResponseTypes[M]>;
   } = {
     snapshot: () => service.snapshot(),
-    cancel: (payload) => service.cancel(requestSchemas.cancel.parse(payload)),
-    previewCancel: (payload) => service.previewCancel(requestSchemas.previewCancel.parse(payload)),
-    cancelScope: (payload) => service.cancelScope(requestSchemas.cancelScope.parse(payload)),
-    stopCancel: (payload) => service.stopCancel(requestSchemas.stopCancel.parse(payload)),
+    cancel: (payload) => service.cancel(payload),
+    previewCancel: (payload) => service.previewCancel(payload),
+    cancelScope: (payload) => service.cancelScope(payload),
+    stopCancel: (payload) => service.stopCancel(payload),
     accountsList: () => manager().list(),
-    accountsAdd: (payload) => manager().add(requestSchemas.accountsAdd.parse(payload)),
-    accountsTest: (payload) => manager().test(requestSchemas.accountsTest.parse(payload)),
-    accountsRemove: (payload) => manager().remove(requestSchemas.accountsRemove.parse(payload)),
-    accountsSetEnabled: (payload) => manager().setEnabled(requestSchemas.accountsSetEnabled.parse(payload)),
-    accountsForgetOrphan: (payload) =>
-      manager().forgetOrphan(requestSchemas.accountsForgetOrphan.parse(payload)),
-    setMode: (payload) => manager().setMode(requestSchemas.setMode.parse(payload)),
+    accountsAdd: (payload) => manager().add(payload),
+    accountsTest: (payload) => manager().test(payload),
+    accountsRemove: (payload) => manager().remove(payload),
+    accountsSetEnabled: (payload) => manager().setEnabled(payload),
+    accountsForgetOrphan: (payload) => manager().forgetOrphan(payload),
+    setMode: (payload) => manager().setMode(payload),
     health: () => service.health(),
-    auditQuery: (payload) => service.auditQuery(requestSchemas.auditQuery.parse(payload)),
-    auditExport: (payload) => service.auditExport(requestSchemas.auditExport.parse(payload)),
+    auditQuery: (payload) => service.auditQuery(payload),
+    auditExport: (payload) => service.auditExport(payload),
   };
+  const run = <M extends RequestMethod>(method: M, payload: RequestData<M>) => handlers[method](payload);
 
   return async (method, payload) => {
-    if (typeof method !== 'string' || !isMethod(method)) {
+    if (!isRequestMethod(method)) {
       return fail('invalid_request', `unknown method ${JSON.stringify(String(method)).slice(0, 80)}`);
     }
     const parsed = requestSchemas[method].safeParse(payload);
@@ -90,7 +92,7 @@ export function createDispatcher(
       return fail('invalid_request', `${method}: ${where}: ${issue?.message ?? 'invalid'}`);
     }
     try {
-      return { ok: true, value: await handlers[method](parsed.data) };
+      return { ok: true, value: await run(method, parsed.data as RequestData<typeof method>) };
     } catch (err) {
       if (err instanceof ApiFailure) {
         logger.warn('request refused', { method, code: err.code, error: err.message });

@@ -5,17 +5,8 @@
  * `unavailable` (Results, never thrown errors) and reconnects with backoff.
  * Every `connected` status tells the store to re-fetch a snapshot.
  */
-import type {
-  BlotterApi,
-  BlotterUpdate,
-  CancelRequest,
-  CancelScope,
-  CancelScopeRequest,
-  RequestMethod,
-  ResponseTypes,
-  Result,
-  StopCancelRequest,
-} from '../../preload/contract.ts';
+import { API_METHODS, buildRequestApi, type RequestMethod } from '../../preload/api-methods.ts';
+import type { BlotterApi, BlotterUpdate, RequestApi, ResponseTypes, Result } from '../../preload/contract.ts';
 import {
   HOST_API_PATH,
   HOST_TOKEN_PARAM,
@@ -36,24 +27,6 @@ export interface BrowserBridgeOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-
-/**
- * Requests that change something in main are never given up on while the link
- * is up: main may still be doing them (a keychain unlock prompt, a slow venue),
- * and "did not answer in time" would be a lie about the result. A lost link
- * still fails them at once.
- */
-const NO_TIMEOUT: ReadonlySet<RequestMethod> = new Set<RequestMethod>([
-  'cancel',
-  'cancelScope',
-  'stopCancel',
-  'accountsAdd',
-  'accountsTest',
-  'accountsRemove',
-  'accountsSetEnabled',
-  'accountsForgetOrphan',
-  'setMode',
-]);
 
 export function tokenFromHash(hash: string): string | null {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
@@ -180,7 +153,10 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
     }
     const id = nextId++;
     return new Promise((resolve) => {
-      const timer = NO_TIMEOUT.has(method)
+      // A request that changes something in main is never given up on while the link is up: main may still
+      // be doing it (a keychain unlock prompt, a slow venue), and "did not answer in time" would be a lie about
+      // the result. A lost link still fails it at once.
+      const timer = API_METHODS[method].mutates
         ? undefined
         : setTimeout(() => {
             pending.delete(id);
@@ -197,25 +173,8 @@ export function createBrowserBridge(options: BrowserBridgeOptions): Bridge {
   }
 
   const api: BlotterApi = {
-    snapshot: () => request('snapshot'),
-    cancel: (req: CancelRequest) => request('cancel', req),
-    previewCancel: (scope: CancelScope) => request('previewCancel', scope),
-    cancelScope: (req: CancelScopeRequest) => request('cancelScope', req),
-    stopCancel: (req: StopCancelRequest) => request('stopCancel', req),
-    accounts: {
-      list: () => request('accountsList'),
-      add: (draft) => request('accountsAdd', draft),
-      test: (req) => request('accountsTest', req),
-      remove: (req) => request('accountsRemove', req),
-      setEnabled: (req) => request('accountsSetEnabled', req),
-      forgetOrphan: (req) => request('accountsForgetOrphan', req),
-    },
-    setMode: (req) => request('setMode', req),
-    health: () => request('health'),
-    audit: {
-      query: (query) => request('auditQuery', query),
-      export: (req) => request('auditExport', req),
-    },
+    // Every request method of the map, at its path.
+    ...buildRequestApi<RequestApi>((method, payload) => request(method, payload)),
     onUpdate(listener) {
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);

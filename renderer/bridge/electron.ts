@@ -1,5 +1,6 @@
 /** The Electron bridge: `window.blotter`, exposed by the preload through contextBridge. */
-import type { BlotterApi, Result } from '../../preload/contract.ts';
+import { API_METHODS, buildRequestApi } from '../../preload/api-methods.ts';
+import type { BlotterApi, RequestApi, Result } from '../../preload/contract.ts';
 import type { Bridge } from './types.ts';
 
 declare global {
@@ -24,29 +25,22 @@ function unavailable<T>(error: unknown): Result<T> {
   };
 }
 
+/** Calls the method at `path` ("accounts.add") of the exposed API. */
+function callAt(api: BlotterApi, path: string, payload: unknown): Promise<Result<unknown>> {
+  let target: unknown = api;
+  for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
+  if (typeof target !== 'function') throw new Error(`window.blotter has no ${path}`);
+  return (target as (payload: unknown) => Promise<Result<unknown>>)(payload);
+}
+
 export function createElectronBridge(api: BlotterApi): Bridge {
   return {
     kind: 'electron',
     api: {
-      snapshot: () => guard(() => api.snapshot()),
-      cancel: (request) => guard(() => api.cancel(request)),
-      previewCancel: (scope) => guard(() => api.previewCancel(scope)),
-      cancelScope: (request) => guard(() => api.cancelScope(request)),
-      stopCancel: (request) => guard(() => api.stopCancel(request)),
-      accounts: {
-        list: () => guard(() => api.accounts.list()),
-        add: (draft) => guard(() => api.accounts.add(draft)),
-        test: (request) => guard(() => api.accounts.test(request)),
-        remove: (request) => guard(() => api.accounts.remove(request)),
-        setEnabled: (request) => guard(() => api.accounts.setEnabled(request)),
-        forgetOrphan: (request) => guard(() => api.accounts.forgetOrphan(request)),
-      },
-      setMode: (request) => guard(() => api.setMode(request)),
-      health: () => guard(() => api.health()),
-      audit: {
-        query: (query) => guard(() => api.audit.query(query)),
-        export: (request) => guard(() => api.audit.export(request)),
-      },
+      // Every request method of the map, each guarded so a rejected invoke is still a Result.
+      ...buildRequestApi<RequestApi>((method, payload) =>
+        guard(() => callAt(api, API_METHODS[method].path, payload)),
+      ),
       onUpdate: (listener) => api.onUpdate(listener),
       onCommand: api.onCommand ? (listener) => api.onCommand?.(listener) ?? (() => {}) : undefined,
     },
