@@ -8,21 +8,24 @@ import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
+import { MAX_RESENDS } from '../../main/core/cancel-engine.ts';
 import { silentLogger } from '../../main/core/log.ts';
-import { pacingBoundMs } from '../../main/core/pacing-bound.ts';
+import { pacingBoundMs, withoutGuards } from '../../main/core/pacing-bound.ts';
 import { seededRandom } from '../../main/core/random.ts';
-import type { PacingSpec } from '../../main/core/venue.ts';
 import {
   type BtcturkAdapter,
   type BtcturkAdapterOptions,
+  btcturkCapabilities,
   createBtcturkAdapter,
 } from '../../main/venues/btcturk/adapter.ts';
-import { VENUE_CANCEL_LIMITS } from '../../main/venues/btcturk/constants.ts';
+import { createAuthGate } from '../../main/venues/btcturk/auth-gate.ts';
+import { scaledWindows, VENUE_CANCEL_LIMITS } from '../../main/venues/btcturk/constants.ts';
+import { createBtcturkRest } from '../../main/venues/btcturk/rest.ts';
 import {
   type BtcturkSimulator,
   type BtcturkSimulatorOptions,
   createBtcturkSimulator,
-} from '../../main/venues/btcturk/simulator.ts';
+} from '../../main/venues/btcturk/sim/index.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import type { AccountStatus, Order } from '../../preload/contract.ts';
 import { recordEvents } from '../support/adapter-events.ts';
@@ -94,11 +97,6 @@ function place(sim: BtcturkSimulator, market = 'BTCTRY', quantity = '0.004'): st
   return sim.placeOrder({ market, side: 'buy', price: '3984000', quantity });
 }
 
-/** Seconds the limits need to send `n` calls from a fresh start. */
-function bucketBoundSeconds(limits: readonly PacingSpec[], n: number): number {
-  return pacingBoundMs(limits, n) / 1000;
-}
-
 describe('btcturk adapter ↔ simulator', () => {
   it('logs in over the WebSocket, streams new orders and fills, and lists open orders exactly', async () => {
     const { sim, ready } = await startSim();
@@ -166,8 +164,8 @@ describe('btcturk adapter ↔ simulator', () => {
     expect(sim.stats()).toMatchObject({ cancelRequests: 25, rateLimited: 0 });
   });
 
-  it('cancel-all of 400 orders finishes at the rate-limit bound with zero 429s (limits ×20)', async () => {
-    const scale = 20;
+  it('cancel-all of 400 orders: zero 429s under the fixed windows, within 1.1× of their bound (×10)', async () => {
+    const scale = 10;
     const { sim, ready } = await startSim({ rateLimitScale: scale, confirmDelayMs: 5 });
     const ids = Array.from({ length: 400 }, (_, i) => place(sim, ['BTCTRY', 'ETHTRY', 'USDTTRY'][i % 3]));
     const adapter = makeAdapter(ready, 'btcturk-1', { rateLimitScale: scale, confirmDeadlineMs: 5000 });
@@ -181,35 +179,63 @@ describe('btcturk adapter ↔ simulator', () => {
       30_000,
       'all 400 cancelled',
     );
-    const elapsed = (performance.now() - started) / 1000;
+    const elapsed = performance.now() - started;
 
-    // The venue's own limits: nothing can finish faster than this.
-    const venueBound = bucketBoundSeconds(
-      VENUE_CANCEL_LIMITS.map((limit) => ({ ...limit, refillPerSecond: limit.refillPerSecond * scale })),
-      400,
-    );
-    // What the engine's declared buckets allow (the venue's minus the safety margin).
-    const engineBound = bucketBoundSeconds(adapter.capabilities.rateLimits, 400);
-    expect(engineBound).toBeLessThan(venueBound * 1.1);
+    // The venue's own windows (10 per 1 s, 300 per 60 s, time-compressed): nothing can finish faster.
+    const venueBound = pacingBoundMs(withoutGuards(scaledWindows(VENUE_CANCEL_LIMITS, scale)), 400);
+    // 300 in the first 60 s window (29 one-second windows), the other 100 after it: 69 s unscaled.
+    expect(venueBound).toBe(69_000 / scale);
     expect(sim.stats().rateLimited).toBe(0);
     expect(sim.stats().cancelRequests).toBe(400);
-    expect(elapsed).toBeGreaterThanOrEqual(venueBound * 0.95);
-    expect(elapsed).toBeLessThan(engineBound * 1.2 + 0.3);
+    expect(elapsed).toBeGreaterThanOrEqual(venueBound * 0.99);
+    expect(elapsed).toBeLessThan(venueBound * 1.1);
   });
 
-  it('the simulator enforces the documented 10/s: an unpaced burst gets 429 + Retry-After', async () => {
+  it('the engine paces with fixed windows of the venue kind, not token buckets', () => {
+    const [perSecond, perMinute] = btcturkCapabilities().rateLimits;
+    expect(perSecond).toMatchObject({ kind: 'fixed-window', limit: 10, windowMs: 1000, guardMs: 100 });
+    expect(perMinute).toMatchObject({ kind: 'fixed-window', limit: 300, windowMs: 60_000 });
+    // Scaled: the windows shrink, the guard keeps a floor for transit time.
+    const [scaledSecond] = btcturkCapabilities({ rateLimitScale: 10 }).rateLimits;
+    expect(scaledSecond).toMatchObject({ kind: 'fixed-window', limit: 10, windowMs: 100, guardMs: 25 });
+  });
+
+  it('the simulator enforces the documented 10/s: an unpaced burst gets 429 + Retry-After and a block', async () => {
     const { sim, ready } = await startSim();
-    const ids = Array.from({ length: 12 }, () => place(sim));
-    const adapter = makeAdapter(ready);
-    // The adapter does not pace (the engine does): twelve targets are twelve DELETEs at once.
-    const outcomes = await adapter.cancelOrders(ids.map((id) => ({ venueOrderId: id, market: 'BTCTRY' })));
+    const ids = Array.from({ length: 13 }, () => place(sim));
+    // The REST client alone does not pace (the engine and the adapter do): twelve DELETEs at once.
+    const rest = createBtcturkRest({
+      restUrl: ready.urls.rest ?? '',
+      credentials: {
+        publicKey: ready.credentials.publicKey ?? '',
+        privateKey: ready.credentials.privateKey ?? '',
+      },
+      logger: silentLogger,
+      gate: createAuthGate(),
+      onMalformed: () => {},
+    });
+    const outcomes = await Promise.all(ids.slice(0, 12).map((id) => rest.cancelOrder(id)));
     expect(outcomes.filter((outcome) => outcome.kind === 'accepted')).toHaveLength(10);
     const limited = outcomes.filter((outcome) => outcome.kind === 'failed');
     expect(limited).toHaveLength(2);
     for (const outcome of limited) {
       expect(outcome).toMatchObject({ error: { category: 'rate_limited', code: '429', retryAfterMs: 1000 } });
     }
-    expect(sim.stats().rateLimited).toBe(2);
+    // The overflow blocks the rest of the window: the next call is refused too, not counted.
+    expect(await rest.cancelOrder(ids[12] ?? '')).toMatchObject({ kind: 'failed', error: { code: '429' } });
+    expect(sim.stats().rateLimited).toBe(3);
+  });
+
+  it('the adapter never overflows a window, even when the engine asks for more at once', async () => {
+    const { sim, ready } = await startSim({ rateLimitScale: 10 });
+    const ids = Array.from({ length: 25 }, () => place(sim));
+    const adapter = makeAdapter(ready, 'btcturk-1', { rateLimitScale: 10 });
+    const started = performance.now();
+    const outcomes = await adapter.cancelOrders(ids.map((id) => ({ venueOrderId: id, market: 'BTCTRY' })));
+    expect(outcomes.every((outcome) => outcome.kind === 'accepted')).toBe(true);
+    expect(sim.stats().rateLimited).toBe(0);
+    // Three 100 ms windows: the last ten wait for the second window's end.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
   });
 
   it('recovers when the venue answers 429: pauses for Retry-After, then every cancel lands', async () => {
@@ -247,7 +273,7 @@ describe('btcturk adapter ↔ simulator', () => {
     expect(JSON.stringify(reply)).toContain('ORDER_COULD_NOT_BE_CANCELED');
   });
 
-  it('ORDER_COULD_NOT_BE_CANCELED on an order still open: reconciled, back to open, not retried', async () => {
+  it('ORDER_COULD_NOT_BE_CANCELED on an order still open: reconciled, back to open after the bounded resends', async () => {
     const { sim, ready } = await startSim({ rejectRate: 1 });
     const id = place(sim);
     const rig = await serviceWith(makeAdapter(ready));
@@ -257,7 +283,8 @@ describe('btcturk adapter ↔ simulator', () => {
       5000,
       'reopened',
     );
-    expect(sim.stats().cancelRequests).toBe(1);
+    // The engine cancels an order still listed again, bounded, before it gives it back as open.
+    expect(sim.stats().cancelRequests).toBe(1 + MAX_RESENDS);
     expect(sim.stats().listings).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(rig.audit.entries)).toContain('ORDER_COULD_NOT_BE_CANCELED');
   });
@@ -340,16 +367,130 @@ describe('btcturk adapter ↔ simulator', () => {
     const rig = await serviceWith(good, bad);
 
     expect(rig.account('btcturk-bad')).toMatchObject({ connection: 'down' });
-    expect(rig.account('btcturk-bad')?.detail).toMatch(/credentials refused/);
+    expect(rig.account('btcturk-bad')?.detail).toMatch(/WebSocket login refused/);
     expect(rig.account('btcturk-1')?.connection).toBe('connected');
     rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
     await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'good account cancels');
     // The engine retries its listing every second; the adapter answers locally instead of calling the venue.
     await new Promise((resolve) => setTimeout(resolve, 1300));
     expect(sim.stats().loginsRefused).toBe(1);
-    expect(sim.stats().authFailures).toBe(0);
+    // One refused listing closes the REST gate: the engine's retries are answered locally.
+    expect(sim.stats().authFailures).toBe(1);
     expect(rig.account('btcturk-bad')?.connection).toBe('down');
     expect(rig.service.book.forAccount('btcturk-bad')).toEqual([]);
+  });
+
+  it('WebSocket keys created apart: the REST key is refused on the WS, REST cancels go on, confirmed by lookup', async () => {
+    const { sim, ready } = await startSim({}, { wsKeys: 'separate' });
+    const id = place(sim);
+    const restOnly = {
+      publicKey: ready.credentials.publicKey ?? '',
+      privateKey: ready.credentials.privateKey ?? '',
+    };
+    const rig = await serviceWith(makeAdapter(ready, 'btcturk-1', { confirmLookupDelayMs: 100 }, restOnly));
+    expect(rig.account()).toMatchObject({ connection: 'down' });
+    expect(rig.account()?.detail).toMatch(/WebSocket login refused/);
+    expect(rig.account()?.detail).toMatch(/API Access → WebSocket/);
+    expect(rig.order(id)?.status).toBe('open');
+
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    // The deadline is 1.5 s: the adapter's lookup settles it first.
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 1400, 'confirmed by lookup');
+    expect(sim.stats()).toMatchObject({ loginsRefused: 1, authFailures: 0, cancelRequests: 1 });
+    expect(sim.stats().lookups).toBeGreaterThanOrEqual(1);
+  });
+
+  it('WebSocket keys created apart: with the WS pair in the account the login succeeds', async () => {
+    const { sim, ready } = await startSim({}, { wsKeys: 'separate' });
+    expect(ready.credentials.wsPublicKey).toBeDefined();
+    const id = place(sim);
+    const rig = await serviceWith(makeAdapter(ready));
+    expect(rig.account()?.connection).toBe('connected');
+    rig.service.cancel({ keys: [`btcturk-1:${id}`], source: 'click' });
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, '452');
+    expect(sim.stats()).toMatchObject({ loginsAccepted: 1, loginsRefused: 0, confirmationsSent: 1 });
+  });
+
+  it('a 452 with no cancel of ours in flight is only "gone": the lookup says filled', async () => {
+    const { sim, ready } = await startSim();
+    const id = place(sim);
+    const rig = await serviceWith(makeAdapter(ready));
+    expect(rig.order(id)?.status).toBe('open');
+    // The venue filled it and the stream missed the fill; then a 452 arrives.
+    sim.closeQuietly(id, 'Closed');
+    sim.sendRaw(
+      `[452,{"type":452,"pairId":1,"symbol":"BTCTRY","id":${id},"method":0,"userId":1,"price":"3984000","amount":"0.004"}]`,
+    );
+    await waitFor(() => rig.order(id)?.status === 'filled', 5000, 'filled from the lookup');
+    expect(rig.order(id)).toMatchObject({ filled: '0.004', remaining: '0' });
+    expect(sim.stats().lookups).toBe(1);
+  });
+
+  it('a 452 with no cancel of ours, cancelled elsewhere: the lookup says cancelled', async () => {
+    const { sim, ready } = await startSim();
+    const id = place(sim);
+    const rig = await serviceWith(makeAdapter(ready));
+    // Another client (here a second adapter on the same key) cancels it.
+    const other = makeAdapter(ready, 'btcturk-other');
+    expect(await other.cancelOrders([{ venueOrderId: id, market: 'BTCTRY' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+    await waitFor(() => rig.order(id)?.status === 'cancelled', 5000, 'cancelled from the lookup');
+    expect(sim.stats().lookups).toBe(1);
+  });
+
+  it('documented 451 frames (no side, no numLeft) are completed by a lookup', async () => {
+    const { sim, ready } = await startSim();
+    const adapter = makeAdapter(ready);
+    const recorded = recordEvents();
+    await adapter.start(recorded.events);
+    onCleanup(() => adapter.stop());
+    const id = sim.placeOrder({ market: 'USDTTRY', side: 'sell', price: '41.27', quantity: '250' });
+    await waitFor(() => recorded.lastOrder(id) !== undefined, 5000, 'order completed');
+    expect(recorded.lastOrder(id)).toMatchObject({ side: 'sell', remaining: '250', status: 'open' });
+    expect(sim.stats().lookups).toBe(1);
+    // Once known, the 441 fill completes from what is known; the 453 that follows has no numLeft, so it is looked up.
+    sim.fill(id, '50');
+    await waitFor(() => recorded.lastOrder(id)?.filled === '50', 5000, 'partial fill');
+    await waitFor(() => sim.stats().lookups === 2, 5000, '453 looked up');
+    expect(recorded.lastOrder(id)).toMatchObject({ status: 'partially_filled', remaining: '200' });
+    expect(recorded.malformed).toEqual([]);
+  });
+
+  it('reconnects never exceed the WebSocket connection limit; the simulator blocks a client that does', async () => {
+    const limit = { limit: 3, windowMs: 1500, blockMs: 1500 };
+    const { sim, ready } = await startSim({}, { wsConnectLimit: limit });
+    const rig = await serviceWith(
+      makeAdapter(ready, 'btcturk-1', { connectLimit: { limit: 3, windowMs: 1500 }, reconnectCapMs: 40 }),
+    );
+    for (let i = 0; i < 5; i++) {
+      await waitFor(
+        () => rig.account()?.connection === 'connected' || sim.stats().wsConnects >= 3,
+        5000,
+        'up',
+      );
+      sim.disconnectAll();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    expect(sim.stats().wsConnects).toBeLessThanOrEqual(3);
+    expect(sim.stats().wsConnectsRefused).toBe(0);
+    expect(rig.account()?.detail).toMatch(/connection limit/);
+    await waitFor(() => rig.account()?.connection === 'connected', 5000, 'back after the window');
+    expect(sim.stats().wsConnectsRefused).toBe(0);
+
+    // A client that ignores the limit is refused for the block.
+    const careless = makeAdapter(ready, 'btcturk-careless', {
+      connectLimit: { limit: 100, windowMs: 1500 },
+      reconnectCapMs: 20,
+    });
+    const recorded = recordEvents();
+    await careless.start(recorded.events);
+    onCleanup(() => careless.stop());
+    for (let i = 0; i < 3; i++) {
+      sim.disconnectAll();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    await waitFor(() => sim.stats().wsConnectsRefused > 0, 5000, 'refused past the limit');
   });
 
   it('a malformed frame is counted and dropped; the connection survives', async () => {

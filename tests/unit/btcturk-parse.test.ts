@@ -49,7 +49,8 @@ describe('btcturk REST parsing', () => {
     const data = envelope(OPEN_ORDERS).data;
     const parsed = parseOpenOrders(data);
     if (!parsed.ok) throw new Error(parsed.error);
-    const [ask, bid] = parsed.value.map(restOrderToVenueOrder);
+    const [ask, bid] = parsed.value.orders.map((order) => restOrderToVenueOrder(order));
+    expect(parsed.value.skipped).toEqual([]);
     expect(ask).toEqual({
       venueOrderId: '2605984008',
       market: 'BTCUSDT',
@@ -71,13 +72,30 @@ describe('btcturk REST parsing', () => {
     expect(bid?.createdAt).toBe(1618913189253);
   });
 
-  it('refuses a listing with a malformed order and says where, without values', () => {
-    const parsed = parseOpenOrders({ asks: [{ id: 'x1', price: 'cheap' }], bids: [] });
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) {
-      expect(parsed.error).toMatch(/asks\.0\.id/);
-      expect(parsed.error).not.toContain('cheap');
-    }
+  it('skips a row it cannot read and says where, without values; the other rows stay', () => {
+    const good = {
+      id: 5,
+      price: '10',
+      quantity: '2',
+      pairSymbol: 'USDTTRY',
+      type: 'buy',
+      status: 'Untouched',
+      leftAmount: '2',
+    };
+    const parsed = parseOpenOrders({ asks: [{ id: 'x1', price: 'cheap' }], bids: [good] });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.orders.map((order) => order.id)).toEqual(['5']);
+    expect(parsed.value.skipped).toHaveLength(1);
+    expect(parsed.value.skipped[0]).toMatch(/asks\.0/);
+    expect(parsed.value.skipped[0]).not.toContain('cheap');
+    // No `method`, `time`, `updateTime`, `amount`: filled in, never required.
+    expect(restOrderToVenueOrder(parsed.value.orders[0] as never, 77)).toMatchObject({
+      type: 'limit',
+      quantity: '2',
+      createdAt: 77,
+      updatedAt: 77,
+    });
+    // A page that is not {asks, bids} is still a failure (an empty listing must not be mistaken for one).
     expect(parseOpenOrders({ asks: [] }).ok).toBe(false);
   });
 
@@ -235,6 +253,22 @@ describe('btcturk WebSocket frames', () => {
     expect(parseStreamFrame(legacy)).toMatchObject({ ok: true, value: { kind: 'orderUpdate' } });
   });
 
+  it('reads 451/452 with only the documented fields: nothing required beyond the id', () => {
+    const documented =
+      '[451,{"type":451,"pairId":1,"symbol":"BTCTRY","id":123,"method":0,"userId":42,"price":"3985000","amount":"0.004"}]';
+    expect(parseStreamFrame(documented)).toEqual({
+      ok: true,
+      value: {
+        kind: 'orderInsert',
+        order: { id: '123', market: 'BTCTRY', method: 'limit', price: '3985000', amount: '0.004' },
+      },
+    });
+    expect(parseStreamFrame('[452,{"id":123}]')).toEqual({
+      ok: true,
+      value: { kind: 'orderDelete', order: { id: '123' } },
+    });
+  });
+
   it('reads 441 fills and 423 trades', () => {
     const match = parseStreamFrame(
       '[441,{"type":441,"id":123,"method":0,"pair":1,"timestamp":1700000000000,"symbol":"BTCTRY","isBid":true,"price":"3985000","amount":"0.001","clientId":"c"}]',
@@ -266,7 +300,6 @@ describe('btcturk WebSocket frames', () => {
       '{"type":452}',
       '[452]',
       '["452",{}]',
-      '[452,{"id":1}]',
       '[441,{"id":1,"symbol":"BTCTRY","isBid":"yes","price":"1","amount":"1"}]',
       '[114,{"message":"no ok"}]',
     ]) {
@@ -289,7 +322,7 @@ describe('btcturk order states', () => {
 
   it('turns 451 / 441 / 453 / 452 into complete orders', () => {
     const states = new OrderStates();
-    expect(states.resting(event('2'), 10)).toMatchObject({
+    expect(states.resting(event('2'), 10, true)).toMatchObject({
       status: 'open',
       filled: '0',
       remaining: '2',
@@ -300,7 +333,7 @@ describe('btcturk order states', () => {
       filled: '0.5',
       remaining: '1.5',
     });
-    expect(states.resting(event('1.5'), 21)).toMatchObject({
+    expect(states.resting(event('1.5'), 21, false)).toMatchObject({
       status: 'partially_filled',
       filled: '0.5',
       createdAt: 10,
@@ -310,18 +343,52 @@ describe('btcturk order states', () => {
     expect(states.matched('7', '1', 40)).toBeUndefined();
   });
 
+  it('an incomplete frame is completed from what is known, or left to a lookup', () => {
+    const states = new OrderStates();
+    // A documented 451 of an order never listed: no side, so no complete order.
+    expect(states.resting({ id: '9', market: 'BTCTRY', price: '1', amount: '2' }, 5, true)).toBeUndefined();
+    // Once the listing (or a lookup) brought it, the same frame fills in.
+    const epoch = states.beginListing();
+    states.applyListing(
+      [
+        {
+          venueOrderId: '9',
+          market: 'BTCTRY',
+          side: 'sell',
+          type: 'limit',
+          price: '1',
+          quantity: '2',
+          filled: '0',
+          remaining: '2',
+          status: 'open',
+          createdAt: 1,
+          updatedAt: 1,
+        },
+      ],
+      epoch,
+    );
+    // 453 without numLeft cannot say what is left: a lookup must.
+    expect(states.resting({ id: '9', amount: '2' }, 6, false)).toBeUndefined();
+    expect(states.deleted({ id: '9' }, 7)).toMatchObject({
+      status: 'cancelled',
+      side: 'sell',
+      remaining: '2',
+    });
+    expect(states.deleted({ id: '10' }, 7)).toBeUndefined();
+  });
+
   it('a fill of all that remains is final without a 452', () => {
     const states = new OrderStates();
-    states.resting(event('2'), 10);
+    states.resting(event('2'), 10, true);
     expect(states.matched('7', '2', 20)).toMatchObject({ status: 'filled', filled: '2', remaining: '0' });
     expect(states.size).toBe(0);
   });
 
   it('a listing replaces what it covers but not what the stream changed since it was asked for', () => {
     const states = new OrderStates();
-    states.resting(event('2'), 10);
+    states.resting(event('2'), 10, true);
     const epoch = states.beginListing();
-    states.resting({ ...event('2'), id: '8' }, 11); // arrived on the stream while the listing was in flight
+    states.resting({ ...event('2'), id: '8' }, 11, true); // arrived on the stream while the listing was in flight
     states.applyListing([], epoch);
     expect(states.matched('7', '1', 12)).toBeUndefined(); // gone from the listing
     expect(states.matched('8', '1', 12)).toMatchObject({ remaining: '1' });

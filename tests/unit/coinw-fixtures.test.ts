@@ -23,6 +23,7 @@ import {
   historyQuery,
   singleCancelBody,
 } from '../../main/venues/coinw/rest.ts';
+import { PING_FRAME } from '../../main/venues/coinw/stream.ts';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/coinw/${name}`, import.meta.url), 'utf8');
@@ -218,6 +219,11 @@ describe('coinw fixtures: stream frames', () => {
       ok: true,
       value: { kind: 'subscribed', ok: true, type: 'order' },
     });
+  });
+
+  it('keep-alive: our ping is CoinW.Net\'s {"event":"ping"}, the venue\'s pong parses as a pong', () => {
+    expect(JSON.parse(PING_FRAME)).toEqual(JSON.parse(fixture('ws-ping.json')));
+    expect(parseStreamMessage(fixture('ws-pong.json'))).toEqual({ ok: true, value: { kind: 'pong' } });
   });
 
   it('the order push maps; the same push with markerChange is skipped and described, not fatal', () => {

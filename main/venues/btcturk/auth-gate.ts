@@ -1,8 +1,10 @@
 /**
- * Remembers that BTCTurk refused the credentials, so neither REST nor the
- * WebSocket hammers the venue with calls that cannot succeed: after a
- * refusal, calls fail locally until the cool-down ends, then one real call
- * may try again. Any accepted call opens the gate.
+ * Remembers that BTCTurk refused the REST credentials, so the REST client
+ * does not hammer the venue with calls that cannot succeed: after a refusal,
+ * calls fail locally until the cool-down ends, then one real call may try
+ * again. Any accepted call opens the gate. The WebSocket login has its own
+ * cool-down (stream.ts): WebSocket keys are separate at BTCTurk, and a
+ * refused WS login must never stop REST cancels.
  */
 import { AUTH_RETRY_MS } from './constants.ts';
 

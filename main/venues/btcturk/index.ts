@@ -2,7 +2,7 @@
 import type { VenueModule } from '../types.ts';
 import { createBtcturkAdapter } from './adapter.ts';
 import { BTCTURK_DEFAULT_URLS } from './constants.ts';
-import { createBtcturkSimulator } from './simulator.ts';
+import { createBtcturkSimulator } from './sim/index.ts';
 
 export const btcturkVenue: VenueModule = {
   id: 'btcturk',
@@ -11,6 +11,20 @@ export const btcturkVenue: VenueModule = {
   credentialFields: [
     { name: 'publicKey', label: 'API public key', secret: false },
     { name: 'privateKey', label: 'API private key (Base64)', secret: true },
+    {
+      name: 'wsPublicKey',
+      label: 'WebSocket public key',
+      secret: false,
+      optional: true,
+      help: 'BTCTurk creates WebSocket keys separately (API Access → WebSocket); when empty the API key above is used.',
+    },
+    {
+      name: 'wsPrivateKey',
+      label: 'WebSocket private key (Base64)',
+      secret: true,
+      optional: true,
+      help: 'Goes with the WebSocket public key; leave both empty to log in with the API key pair.',
+    },
   ],
   createAdapter: (config) => createBtcturkAdapter(config),
   createSimulator: (options) => createBtcturkSimulator(options),
@@ -30,8 +44,9 @@ export {
 } from './adapter.ts';
 export {
   BTCTURK_DEMO_CREDENTIALS,
+  BTCTURK_DEMO_WS_CREDENTIALS,
   type BtcturkSimStats,
   type BtcturkSimulator,
   type BtcturkSimulatorOptions,
   createBtcturkSimulator,
-} from './simulator.ts';
+} from './sim/index.ts';

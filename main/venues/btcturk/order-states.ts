@@ -1,8 +1,9 @@
 /**
  * What the adapter knows of each open order, so BTCTurk's stream events can
- * become complete `VenueOrder`s: 451/453 carry the order's size and what is
- * left, but a 441 fill carries only the size of that fill, and a full fill
- * ends the order without a 452. Entries leave when the order is final.
+ * become complete `VenueOrder`s: the documented 451/452/453 fields carry no
+ * side and no remaining size, and a 441 fill carries only the size of that
+ * fill. What a frame lacks comes from the listing, an earlier frame or a
+ * lookup. Entries leave when the order is final.
  *
  * (assumed) For one fill, the 441 precedes the 453 that reports the new
  * `numLeft`; the 453 is authoritative when both arrive.
@@ -44,19 +45,47 @@ export class OrderStates {
     }
   }
 
-  /** 451 OrderInsert and 453 OrderUpdate: the order as it rests now. */
-  resting(event: WsOrder, now: number): VenueOrder {
+  /** The order as last known (listing, stream or lookup), if it is still open. */
+  get(id: string): VenueOrder | undefined {
+    return this.entries.get(id)?.order;
+  }
+
+  /** An order that became final elsewhere (a lookup said so): nothing more to track. */
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+
+  /** A lookup's answer for an open order: it is the truth now. */
+  remember(order: VenueOrder): void {
+    this.entries.set(order.venueOrderId, { order, seen: this.epoch });
+  }
+
+  /**
+   * 451 OrderInsert and 453 OrderUpdate: the order as it rests now, the
+   * frame's fields over what was known. Undefined when the two together do
+   * not make a complete order (no side, size or what is left): the caller
+   * looks it up. A 451 without `numLeft` is a new order, so all of it is left
+   * (assumed: no source says whether 451 can follow a partial match on entry;
+   * a 441 that follows corrects it).
+   */
+  resting(event: WsOrder, now: number, inserted: boolean): VenueOrder | undefined {
     const previous = this.entries.get(event.id)?.order;
-    const filled = filledOf(event.amount, event.left);
+    const quantity = event.amount ?? previous?.quantity;
+    const remaining = event.left ?? (inserted ? (previous?.remaining ?? event.amount) : undefined);
+    const market = event.market ?? previous?.market;
+    const side = event.side ?? previous?.side;
+    const price = event.price ?? previous?.price;
+    if (!quantity || !remaining || !market || !side || !price) return undefined;
+    const filled = filledOf(quantity, remaining);
     const order: VenueOrder = {
       venueOrderId: event.id,
-      market: event.market,
-      side: event.side,
-      type: event.method,
-      price: event.price,
-      quantity: event.amount,
+      market,
+      side,
+      type: event.method ?? previous?.type ?? 'limit',
+      price,
+      quantity,
       filled,
-      remaining: event.left,
+      remaining,
       status: compare(filled, '0') > 0 ? 'partially_filled' : 'open',
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
@@ -65,19 +94,29 @@ export class OrderStates {
     return order;
   }
 
-  /** 452 OrderDelete: the cancel is final. */
-  deleted(event: WsOrder, now: number): VenueOrder {
+  /**
+   * 452 OrderDelete while a cancel of ours is in flight: the cancel is final.
+   * Undefined (and nothing forgotten) when too little is known to describe
+   * the order: the caller looks it up.
+   */
+  deleted(event: WsOrder, now: number): VenueOrder | undefined {
     const previous = this.entries.get(event.id)?.order;
+    const quantity = previous?.quantity ?? event.amount;
+    const remaining = event.left ?? previous?.remaining;
+    const market = event.market ?? previous?.market;
+    const side = event.side ?? previous?.side;
+    const price = event.price ?? previous?.price;
+    if (!quantity || !remaining || !market || !side || !price) return undefined;
     this.entries.delete(event.id);
     return {
       venueOrderId: event.id,
-      market: event.market,
-      side: event.side,
-      type: event.method,
-      price: event.price,
-      quantity: event.amount,
-      filled: filledOf(event.amount, event.left),
-      remaining: event.left,
+      market,
+      side,
+      type: event.method ?? previous?.type ?? 'limit',
+      price,
+      quantity,
+      filled: filledOf(quantity, remaining),
+      remaining,
       status: 'cancelled',
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,

@@ -95,36 +95,67 @@ export function parseEnvelope(text: string): ParseResult<BtcturkEnvelope> {
 export const BTCTURK_ORDER_STATUSES = ['Untouched', 'Partial', 'Canceled', 'Closed'] as const;
 export type BtcturkOrderStatus = (typeof BTCTURK_ORDER_STATUSES)[number];
 
-export const btcturkOrderSchema = z.object({
-  id: idField,
-  price: decimalField,
-  amount: decimalField,
-  quantity: decimalField,
-  stopPrice: decimalField.nullable().optional(),
-  pairSymbol: z.string().min(1),
-  pairSymbolNormalized: z.string().optional(),
-  type: z.enum(['buy', 'sell']),
-  method: z.string().min(1),
-  orderClientId: z.string().nullable().optional(),
-  time: msField,
-  updateTime: msField,
-  status: z.enum(BTCTURK_ORDER_STATUSES),
-  leftAmount: decimalField,
-});
+/**
+ * One order as `GET /api/v1/openOrders` and `GET /api/v1/order/{id}` show it
+ * (docs.btcturk.com, ccxt's parseOrder). Required: what a blotter row cannot
+ * do without; the rest may be absent. `amount` or `quantity` gives the size
+ * (ccxt reads either), `time` / `updateTime` the times.
+ */
+export const btcturkOrderSchema = z
+  .object({
+    id: idField,
+    price: decimalField,
+    amount: decimalField.optional(),
+    quantity: decimalField.optional(),
+    stopPrice: decimalField.nullable().optional(),
+    pairSymbol: z.string().min(1),
+    pairSymbolNormalized: z.string().optional(),
+    type: z.enum(['buy', 'sell']),
+    method: z.string().min(1).optional(),
+    orderClientId: z.string().nullable().optional(),
+    time: msField.optional(),
+    updateTime: msField.optional(),
+    status: z.enum(BTCTURK_ORDER_STATUSES),
+    leftAmount: decimalField,
+  })
+  .refine((order) => order.amount !== undefined || order.quantity !== undefined, {
+    message: 'amount or quantity missing',
+    path: ['quantity'],
+  });
 export type BtcturkOrder = z.infer<typeof btcturkOrderSchema>;
 
 const openOrdersDataSchema = z.object({
-  asks: z.array(btcturkOrderSchema),
-  bids: z.array(btcturkOrderSchema),
+  asks: z.array(z.unknown()),
+  bids: z.array(z.unknown()),
 });
 
-/** `data` of `GET /api/v1/openOrders`: asks then bids. */
-export function parseOpenOrders(data: unknown): ParseResult<BtcturkOrder[]> {
-  const parsed = validate(openOrdersDataSchema, data, 'openOrders');
-  return parsed.ok ? { ok: true, value: [...parsed.value.asks, ...parsed.value.bids] } : parsed;
+/** A listing: the rows it could read, and a value-free description of each row it skipped. */
+export interface OpenOrdersListing {
+  orders: BtcturkOrder[];
+  skipped: string[];
 }
 
-/** `data` of `GET /api/v1/order/{id}` (assumed: the same order object, in any status). */
+/**
+ * `data` of `GET /api/v1/openOrders`: asks then bids. A page that is not
+ * `{asks, bids}` fails; one row that cannot be read is skipped and reported,
+ * so one odd order never hides all the others.
+ */
+export function parseOpenOrders(data: unknown): ParseResult<OpenOrdersListing> {
+  const page = validate(openOrdersDataSchema, data, 'openOrders');
+  if (!page.ok) return page;
+  const orders: BtcturkOrder[] = [];
+  const skipped: string[] = [];
+  for (const side of ['asks', 'bids'] as const) {
+    page.value[side].forEach((row, index) => {
+      const order = validate(btcturkOrderSchema, row, `openOrders ${side}.${index}`);
+      if (order.ok) orders.push(order.value);
+      else skipped.push(order.error);
+    });
+  }
+  return { ok: true, value: { orders, skipped } };
+}
+
+/** `data` of `GET /api/v1/order/{id}`: the same order object, in any status. */
 export function parseSingleOrder(data: unknown): ParseResult<BtcturkOrder> {
   return validate(btcturkOrderSchema, data, 'order');
 }
@@ -136,80 +167,84 @@ const STATUS_MAP: Record<BtcturkOrderStatus, VenueOrderStatus> = {
   Closed: 'filled',
 };
 
-export function restOrderToVenueOrder(order: BtcturkOrder): VenueOrder {
-  const quantity = unsigned(order.quantity);
+/** `now` stands in for times the venue left out. */
+export function restOrderToVenueOrder(order: BtcturkOrder, now = Date.now()): VenueOrder {
+  const quantity = unsigned(order.quantity ?? order.amount ?? '0');
+  const updatedAt = order.updateTime ?? order.time ?? now;
   // Closed = fully filled, whatever `leftAmount` still says.
   const remaining = order.status === 'Closed' ? '0' : unsigned(order.leftAmount);
   return {
     venueOrderId: order.id,
     market: order.pairSymbol,
     side: order.type,
-    type: order.method,
+    type: order.method ?? 'limit',
     price: order.price,
     quantity,
     filled: filledOf(quantity, remaining),
     remaining,
     status: STATUS_MAP[order.status],
     // `time` is 0 on some listings; the update time is the best creation time there is then.
-    createdAt: order.time > 0 ? order.time : order.updateTime,
-    updatedAt: order.updateTime,
+    createdAt: order.time !== undefined && order.time > 0 ? order.time : updatedAt,
+    updatedAt,
   };
 }
 
 // ------------------------------------------------------------- websocket ---
 
 /**
- * 451 OrderInsert / 452 OrderDelete / 453 OrderUpdate share one model.
- * (assumed) `amount` is the order's original size and `numLeft` what is left to fill.
+ * 451 OrderInsert / 452 OrderDelete / 453 OrderUpdate share one model. The
+ * only public field list (BTCTrader's WebSocket Feed manual 2.4.0) shows
+ * {type, pairId, symbol, id, method, userId, price, amount}; client models
+ * (BtcTurkApiCore) add `orderType` (side), `numLeft`, `denomLeft` and name
+ * 451's method `orderMethod`. Only `id` is required; whatever is missing is
+ * filled from the listing or a lookup.
  */
-const wsOrderSchema = z
-  .object({
-    id: idField,
-    symbol: z.string().min(1),
-    price: decimalField,
-    amount: decimalField,
-    numLeft: decimalField,
-    orderType: z
-      .number()
-      .int()
-      .min(0)
-      .max(WS_ORDER_TYPE_SIDES.length - 1),
-    // 451 names it `orderMethod` in some client models, the others `method`.
-    method: z.number().int().nonnegative().optional(),
-    orderMethod: z.number().int().nonnegative().optional(),
-    pairId: z.number().int().optional(),
-    userId: idField.optional(),
-    denomLeft: decimalField.optional(),
-    newOrderClientId: z.string().nullable().optional(),
-  })
-  .refine((order) => order.method !== undefined || order.orderMethod !== undefined, {
-    message: 'method missing',
-    path: ['method'],
-  });
+const wsOrderSchema = z.object({
+  id: idField,
+  symbol: z.string().min(1).optional(),
+  price: decimalField.optional(),
+  amount: decimalField.optional(),
+  numLeft: decimalField.optional(),
+  orderType: z
+    .number()
+    .int()
+    .min(0)
+    .max(WS_ORDER_TYPE_SIDES.length - 1)
+    .optional(),
+  method: z.number().int().nonnegative().optional(),
+  orderMethod: z.number().int().nonnegative().optional(),
+  pairId: z.number().int().optional(),
+  userId: idField.optional(),
+  denomLeft: decimalField.optional(),
+  newOrderClientId: z.string().nullable().optional(),
+});
 type WsOrderRaw = z.infer<typeof wsOrderSchema>;
 
+/** A 451/452/453 as far as the frame tells it; absent fields stay absent. */
 export interface WsOrder {
   id: string;
-  market: string;
-  side: 'buy' | 'sell';
-  method: string;
-  price: string;
-  /** Original size. */
-  amount: string;
-  /** What is left to fill. */
-  left: string;
+  market?: string;
+  side?: 'buy' | 'sell';
+  method?: string;
+  price?: string;
+  /** The `amount` field (assumed: the order's original size). */
+  amount?: string;
+  /** `numLeft`: what is left to fill, where the frame has it. */
+  left?: string;
 }
 
 function toWsOrder(raw: WsOrderRaw): WsOrder {
-  const methodIndex = raw.method ?? raw.orderMethod ?? 0;
+  const methodIndex = raw.method ?? raw.orderMethod;
   return {
     id: raw.id,
-    market: raw.symbol,
-    side: WS_ORDER_TYPE_SIDES[raw.orderType] ?? 'buy',
-    method: WS_ORDER_METHODS[methodIndex] ?? `method-${methodIndex}`,
-    price: raw.price,
-    amount: unsigned(raw.amount),
-    left: unsigned(raw.numLeft),
+    ...(raw.symbol !== undefined && { market: raw.symbol }),
+    ...(raw.orderType !== undefined && { side: WS_ORDER_TYPE_SIDES[raw.orderType] }),
+    ...(methodIndex !== undefined && {
+      method: WS_ORDER_METHODS[methodIndex] ?? `method-${methodIndex}`,
+    }),
+    ...(raw.price !== undefined && { price: raw.price }),
+    ...(raw.amount !== undefined && { amount: unsigned(raw.amount) }),
+    ...(raw.numLeft !== undefined && { left: unsigned(raw.numLeft) }),
   };
 }
 

@@ -9,9 +9,15 @@ import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { type CancelOutcome, VenueCallError } from '../../core/venue.ts';
 import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
-import { authHeaders, type BtcturkCredentials } from './auth.ts';
+import { authHeaders, type BtcturkKeyPair } from './auth.ts';
 import type { AuthGate } from './auth-gate.ts';
-import { BTCTURK_PATHS, ERROR_NO_ORDER, HTTP_TIMEOUT_MS, STATUS_BAD_REQUEST } from './constants.ts';
+import {
+  BTCTURK_PATHS,
+  CODE_ORDER_NOT_FOUND,
+  ERROR_NO_ORDER,
+  HTTP_TIMEOUT_MS,
+  STATUS_BAD_REQUEST,
+} from './constants.ts';
 import { cancelOutcomeFrom, venueErrorFrom } from './errors.ts';
 import {
   type BtcturkEnvelope,
@@ -21,8 +27,22 @@ import {
   parseSingleOrder,
 } from './parse.ts';
 
+/** The cancel call as it goes on the wire: `DELETE /api/v1/order?id=` (no body). */
+export function cancelRequest(id: string): {
+  method: 'DELETE';
+  path: string;
+  params: Record<string, string>;
+} {
+  return { method: 'DELETE', path: BTCTURK_PATHS.order, params: { id } };
+}
+
+/** The lookup: `GET /api/v1/order/{id}`. */
+export function lookupPath(id: string): string {
+  return `${BTCTURK_PATHS.order}/${encodeURIComponent(id)}`;
+}
+
 export interface BtcturkRestClient {
-  /** Every open order of every pair. */
+  /** Every open order of every pair (rows it cannot read are reported through `onMalformed` and skipped). */
   listOpenOrders(): Promise<BtcturkOrder[]>;
   /** One `DELETE /api/v1/order?id=`; never throws, a transport failure is a retryable outcome. */
   cancelOrder(id: string): Promise<CancelOutcome>;
@@ -32,7 +52,8 @@ export interface BtcturkRestClient {
 
 export interface BtcturkRestOptions {
   restUrl: string;
-  credentials: BtcturkCredentials;
+  /** The REST pair. */
+  credentials: BtcturkKeyPair;
   logger: Logger;
   gate: AuthGate;
   /** A response body failed validation (the description is value-free). */
@@ -112,12 +133,15 @@ export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClien
   return {
     async listOpenOrders() {
       const answer = await call('GET', BTCTURK_PATHS.openOrders);
-      return unwrap(parseOpenOrders(dataOf(answer)));
+      const listing = unwrap(parseOpenOrders(dataOf(answer)));
+      for (const skipped of listing.skipped) options.onMalformed(`skipped a listing row: ${skipped}`);
+      return listing.orders;
     },
 
     async cancelOrder(id) {
       try {
-        const answer = await call('DELETE', BTCTURK_PATHS.order, { id });
+        const request = cancelRequest(id);
+        const answer = await call(request.method, request.path, request.params);
         return cancelOutcomeFrom(answer.status, answer.envelope, answer.retryAfter, now());
       } catch (err) {
         if (err instanceof VenueCallError) return { kind: 'failed', error: err.venueError };
@@ -126,9 +150,11 @@ export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClien
     },
 
     async getOrder(id) {
-      const answer = await call('GET', `${BTCTURK_PATHS.order}/${encodeURIComponent(id)}`);
-      if (answer.status === STATUS_BAD_REQUEST && answer.envelope?.message === ERROR_NO_ORDER)
-        return undefined;
+      const answer = await call('GET', lookupPath(id));
+      // The docs' answer for an unknown id is code 1152; NO_ORDER_MATCHES_YOUR_REQUEST and 404 mean the same.
+      const envelope = answer.envelope;
+      if (envelope?.success === false && envelope.code === CODE_ORDER_NOT_FOUND) return undefined;
+      if (answer.status === STATUS_BAD_REQUEST && envelope?.message === ERROR_NO_ORDER) return undefined;
       if (answer.status === 404) return undefined;
       return unwrap(parseSingleOrder(dataOf(answer)));
     },

@@ -1,9 +1,12 @@
 /**
  * The BTCTurk WebSocket: connect, wait for the 991 greeting, log in with
- * type 114 (its own signature over `publicKey + nonce`), then hand every
- * parsed frame to its owner. Reconnects with exponential backoff and jitter;
- * after BTCTurk refuses the credentials it says so ('down' with a detail) and
- * waits out the auth cool-down instead of retrying in a storm. WebSocket
+ * type 114 (its own signature over `publicKey + nonce`, with the separate
+ * WebSocket key pair when the account has one), then hand every parsed frame
+ * to its owner. Reconnects with exponential backoff and jitter, never more
+ * than BTCTurk's 15 connection requests a minute (beyond them it blocks new
+ * connections for 60 s). A refused login is the stream's business only: it
+ * reports 'down' with the reason and waits out its cool-down, while REST
+ * cancels go on (confirmed by listing and lookup instead of 452). WebSocket
  * protocol pings catch a dead socket. The reconnect, keep-alive and state
  * plumbing is the shared reconnecting socket.
  */
@@ -11,25 +14,27 @@ import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
 import { backoffFrom } from '../shared/backoff.ts';
 import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
-import { type BtcturkCredentials, wsLoginSignature } from './auth.ts';
-import type { AuthGate } from './auth-gate.ts';
+import { type BtcturkKeyPair, wsLoginFrame } from './auth.ts';
 import {
   AUTH_RETRY_MS,
   RECONNECT_BASE_MS,
   RECONNECT_CAP_MS,
+  WS_CONNECT_GUARD_MS,
+  WS_CONNECT_LIMIT,
+  WS_CONNECT_WINDOW_MS,
   WS_HANDSHAKE_TIMEOUT_MS,
-  WS_LOGIN_NONCE,
   WS_LOGIN_TIMEOUT_MS,
   WS_PING_INTERVAL_MS,
-  WS_TYPE_LOGIN,
 } from './constants.ts';
 import { type BtcturkStreamMessage, parseStreamFrame } from './parse.ts';
 
 export interface BtcturkStreamOptions {
   wsUrl: string;
-  credentials: BtcturkCredentials;
+  /** The pair the login signs with. */
+  keys: BtcturkKeyPair;
+  /** True when `keys` is the account's separate WebSocket pair, false when the REST pair stands in. */
+  separateKeys: boolean;
   logger: Logger;
-  gate: AuthGate;
   /** A user event (or any frame other than the greeting and the login answer) after login. */
   onMessage(message: BtcturkStreamMessage): void;
   onMalformed(description: string): void;
@@ -38,9 +43,12 @@ export interface BtcturkStreamOptions {
   onState(state: ConnectionState, detail?: string): void;
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
+  /** Cool-down after BTCTurk refused the WebSocket login. */
   authRetryMs?: number;
   loginTimeoutMs?: number;
   pingIntervalMs?: number;
+  /** Connection requests allowed per window (tests shrink the window). */
+  connectLimit?: { limit: number; windowMs: number };
   /** Uniform [0, 1) for the jitter; tests pass a seeded one. */
   random?: () => number;
   now?: () => number;
@@ -53,9 +61,38 @@ export interface BtcturkStream {
   isLoggedIn(): boolean;
 }
 
+/**
+ * Connection requests in any `windowMs` span stay at `limit`: `waitMs` says
+ * how long until one more may go, `record` counts one that went.
+ */
+export function createConnectLimiter(limit: number, windowMs: number, guardMs = WS_CONNECT_GUARD_MS) {
+  const attempts: number[] = [];
+  return {
+    waitMs(now: number): number {
+      while (attempts.length > 0 && now - (attempts[0] ?? 0) >= windowMs + guardMs) attempts.shift();
+      if (attempts.length < limit) return 0;
+      return (attempts[0] ?? now) + windowMs + guardMs - now;
+    },
+    record(now: number): void {
+      attempts.push(now);
+    },
+  };
+}
+
+/** What the account shows after BTCTurk refused the WebSocket login. */
+export function loginRefusedDetail(venueMessage: string, separateKeys: boolean): string {
+  const why = venueMessage ? ` (${venueMessage.slice(0, 120)})` : '';
+  const hint = separateKeys
+    ? ''
+    : '; BTCTurk creates WebSocket keys separately (API Access → WebSocket): add them to the account';
+  return `WebSocket login refused${why}; cancels are still sent and confirmed by listing and lookup${hint}`;
+}
+
 export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStream {
   const authRetryMs = options.authRetryMs ?? AUTH_RETRY_MS;
   const now = options.now ?? Date.now;
+  const connectLimit = options.connectLimit ?? { limit: WS_CONNECT_LIMIT, windowMs: WS_CONNECT_WINDOW_MS };
+  const limiter = createConnectLimiter(connectLimit.limit, connectLimit.windowMs);
 
   const socket = createReconnectingSocket({
     label: 'btcturk stream',
@@ -68,35 +105,27 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
     keepAlive: { intervalMs: options.pingIntervalMs ?? WS_PING_INTERVAL_MS, ping: 'protocol', from: 'open' },
 
     prepare(control) {
-      // REST and the stream share the cool-down after a refusal: neither hammers the venue.
-      const refusal = options.gate.blocked(now());
-      if (refusal !== undefined) return { after: authRetryMs, state: 'down', detail: refusal };
-      if (control.state() === 'down') control.report('reconnecting', 'trying the credentials again');
+      const wait = limiter.waitMs(now());
+      if (wait > 0) {
+        // Past BTCTurk's connection limit the venue blocks every new connection for 60 s: wait instead.
+        return {
+          after: wait,
+          state: 'down',
+          detail: `waiting for BTCTurk's WebSocket connection limit (${connectLimit.limit} a minute)`,
+        };
+      }
+      limiter.record(now());
+      if (control.state() === 'down') control.report('reconnecting', 'connecting again');
       return { url: options.wsUrl };
     },
 
     session(connection) {
       let loggedIn = false;
-      let authRefused: string | undefined;
+      let loginRefused: string | undefined;
       const loginTimer = setTimeout(
         () => connection.fail('no login answer in time'),
         options.loginTimeoutMs ?? WS_LOGIN_TIMEOUT_MS,
       );
-
-      function login(): void {
-        const timestamp = now();
-        const frame = [
-          WS_TYPE_LOGIN,
-          {
-            type: WS_TYPE_LOGIN,
-            publicKey: options.credentials.publicKey,
-            timestamp,
-            nonce: WS_LOGIN_NONCE,
-            signature: wsLoginSignature(options.credentials, WS_LOGIN_NONCE),
-          },
-        ];
-        connection.send(JSON.stringify(frame));
-      }
 
       return {
         onText(text) {
@@ -108,18 +137,16 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
           }
           const message = parsed.value;
           if (message.kind === 'welcome') {
-            if (!loggedIn) login();
+            if (!loggedIn) connection.send(wsLoginFrame(options.keys, now()));
             return;
           }
           if (message.kind === 'login') {
             clearTimeout(loginTimer);
             if (message.ok) {
               loggedIn = true;
-              options.gate.accepted();
               connection.ready();
             } else {
-              authRefused = `credentials refused: WebSocket login failed${message.message ? ` (${message.message.slice(0, 120)})` : ''}`;
-              options.gate.refused(authRefused, now());
+              loginRefused = loginRefusedDetail(message.message, options.separateKeys);
               connection.close('login refused');
             }
             return;
@@ -136,9 +163,11 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
         },
 
         retryAfterClose(code) {
-          if (authRefused !== undefined) {
-            options.logger.warn('btcturk refused the WebSocket login; waiting before trying again');
-            return { after: authRetryMs, state: 'down', detail: authRefused };
+          if (loginRefused !== undefined) {
+            options.logger.warn(
+              'btcturk refused the WebSocket login; REST cancels go on, retrying the login later',
+            );
+            return { after: authRetryMs, state: 'down', detail: loginRefused };
           }
           return { after: 'backoff', detail: connection.reason(code) };
         },

@@ -3,9 +3,9 @@
  * object, the 451/452/453 order model, the 441/423 fill events, and JSON
  * text that keeps order ids past 2^53 as bare numbers, as BTCTurk sends them.
  */
-import { multiply } from '../../../preload/decimal.ts';
-import { WS_ORDER_METHODS, WS_ORDER_TYPE_SIDES } from './constants.ts';
-import type { BtcturkOrderStatus } from './parse.ts';
+import { multiply } from '../../../../preload/decimal.ts';
+import { WS_ORDER_METHODS, WS_ORDER_TYPE_SIDES } from '../constants.ts';
+import type { BtcturkOrderStatus } from '../parse.ts';
 
 export interface SimOrder {
   id: bigint;
@@ -67,24 +67,33 @@ export function restOrder(order: SimOrder): Record<string, unknown> {
   };
 }
 
-/** The model 451/452/453 share. */
+/**
+ * The model 451/452/453 share: BTCTrader's feed manual lists exactly
+ * {type, pairId, symbol, id, method, userId, price, amount}; `extended` adds
+ * what the client models (BtcTurkApiCore) carry besides.
+ */
 export function wsOrderPayload(
   type: number,
   order: SimOrder,
   pairId: number,
   userId: number,
+  fields: 'documented' | 'extended' = 'documented',
 ): Record<string, unknown> {
   const method = Math.max(0, WS_ORDER_METHODS.indexOf(order.method as (typeof WS_ORDER_METHODS)[number]));
-  return {
+  const documented = {
     type,
     pairId,
     symbol: order.market,
     id: order.id,
     method,
     userId,
-    orderType: WS_ORDER_TYPE_SIDES.indexOf(order.side),
     price: order.price,
     amount: order.quantity,
+  };
+  if (fields === 'documented') return documented;
+  return {
+    ...documented,
+    orderType: WS_ORDER_TYPE_SIDES.indexOf(order.side),
     numLeft: order.left,
     denomLeft: multiply(order.price, order.left),
     newOrderClientId: order.clientId,

@@ -3,18 +3,21 @@
  * REST (`X-PCK` / `X-Stamp` / `X-Signature`, the `{success,message,code,data}`
  * envelope, 401 code 1037), the open-orders listing, the order lookup, the
  * two-step cancel (200 received, then WS 452 after the confirm delay) with
- * its three documented errors, the DELETE limits (10/s and 300/min, `429` +
- * `Retry-After`), and the WebSocket (`[type, payload]` frames, 991 greeting,
- * 114 login with its own signature, 451/452/453/441/423 user events).
+ * its three documented errors, the DELETE limits as BTCTurk counts them
+ * (fixed windows of 10 per 1 s and 300 per 60 s anchored at the first
+ * request, a refusal blocking the rest of its window, `429` + `Retry-After`),
+ * and the WebSocket (`[type, payload]` frames, 991 greeting, 114 login with
+ * its own signature and optionally its own key pair, 451/452/453 with the
+ * documented fields, 441/423 fills, 15 connection requests a minute then a
+ * 60 s block).
  * Faults come from the seeded RNG, so a seed and a fault script replay.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
-import { type Random, seededRandom } from '../../core/random.ts';
-import { BucketSet } from '../../core/token-bucket.ts';
-import { closeServer, createSimClients, createSimTimers, listenLoopback } from '../shared/sim-server.ts';
+import { compare, isDecimalString, isZero, subtract } from '../../../../preload/decimal.ts';
+import { type Random, seededRandom } from '../../../core/random.ts';
+import { closeServer, createSimClients, createSimTimers, listenLoopback } from '../../shared/sim-server.ts';
 import {
   DEFAULT_FAULTS,
   type SimFaults,
@@ -22,13 +25,14 @@ import {
   type SimulatorOptions,
   type SimulatorReady,
   type VenueSimulator,
-} from '../simulator.ts';
-import { verifySignature } from './auth.ts';
+} from '../../simulator.ts';
+import { verifySignature } from '../auth.ts';
 import {
   BTCTURK_PATHS,
   CODE_CANCEL_BLOCKED,
   CODE_NO_ORDER,
   CODE_NOT_CANCELABLE,
+  CODE_ORDER_NOT_FOUND,
   CODE_SUCCESS,
   CODE_UNAUTHORIZED,
   ENVELOPE_SUCCESS_MESSAGE,
@@ -38,13 +42,18 @@ import {
   HEADER_PUBLIC_KEY,
   HEADER_SIGNATURE,
   HEADER_STAMP,
+  MESSAGE_ORDER_NOT_FOUND,
   MESSAGE_RATE_LIMITED,
   MESSAGE_UNAUTHORIZED,
   STAMP_TOLERANCE_MS,
   STATUS_BAD_REQUEST,
+  STATUS_ORDER_NOT_FOUND,
   STATUS_RATE_LIMITED,
   STATUS_UNAUTHORIZED,
   VENUE_CANCEL_LIMITS,
+  WS_CONNECT_BLOCK_MS,
+  WS_CONNECT_LIMIT,
+  WS_CONNECT_WINDOW_MS,
   WS_PROTOCOL_VERSION,
   WS_TYPE_LOGIN,
   WS_TYPE_ORDER_DELETE,
@@ -53,8 +62,9 @@ import {
   WS_TYPE_ORDER_UPDATE,
   WS_TYPE_USER_TRADE,
   WS_TYPE_WELCOME,
-} from './constants.ts';
-import { parseClientFrame } from './parse.ts';
+} from '../constants.ts';
+import { parseClientFrame } from '../parse.ts';
+import { type VenueLimit, VenueLimits } from './limits.ts';
 import {
   exchangeInfoSymbol,
   restOrder,
@@ -63,19 +73,37 @@ import {
   wsMatchPayload,
   wsOrderPayload,
   wsTradePayload,
-} from './sim-wire.ts';
+} from './wire.ts';
 
 export interface BtcturkSimulatorOptions extends SimulatorOptions {
   /** First order id (decimal digits); ids past 2^53 exercise lossless parsing end to end. */
   idBase?: string;
   /** Markets the exchange-info lists besides those orders were placed on. */
   markets?: string[];
+  /**
+   * `rest` (default): the WebSocket login accepts the REST pair. `separate`:
+   * like a BTCTurk account whose WebSocket keys were created apart, the login
+   * accepts only the WebSocket pair (`wsPublicKey` / `wsPrivateKey` in the
+   * ready credentials) and refuses the REST pair.
+   */
+  wsKeys?: 'rest' | 'separate';
+  /**
+   * 451/452/453 fields: `documented` (default) sends exactly BTCTrader's feed
+   * manual list {type, pairId, symbol, id, method, userId, price, amount};
+   * `extended` adds the client models' orderType, numLeft, denomLeft, newOrderClientId.
+   */
+  eventFields?: 'documented' | 'extended';
+  /** WebSocket connection requests per window before a block (default 15 a minute, 60 s block). */
+  wsConnectLimit?: { limit: number; windowMs: number; blockMs: number };
 }
 
 export interface BtcturkSimStats {
   cancelRequests: number;
   /** DELETE requests answered 429. */
   rateLimited: number;
+  /** WebSocket connection requests refused by the connection limit, and all of them. */
+  wsConnectsRefused: number;
+  wsConnects: number;
   /** Private REST calls refused with 401. */
   authFailures: number;
   loginsAccepted: number;
@@ -92,6 +120,8 @@ export interface BtcturkSimulator extends VenueSimulator {
   setMaintenance(market: string, on: boolean): void;
   /** The next `count` cancels are answered 429 with `Retry-After` of `retryAfterMs` (rounded up to ms). */
   forceRateLimit(count: number, retryAfterMs: number): void;
+  /** Closes an order without any stream event (a fill or cancel the client's stream missed). */
+  closeQuietly(venueOrderId: string, status: 'Canceled' | 'Closed'): void;
   /** Pushes a raw text frame to every logged-in client. */
   sendRaw(text: string): void;
   /** The venue's record of an order in any state, as the REST lookup shows it. */
@@ -105,6 +135,22 @@ export const BTCTURK_DEMO_CREDENTIALS = {
   publicKey: 'demo-5f1e0c2a-btcturk-sim',
   privateKey: createHash('sha256').update('btcturk-simulator-demo-private-key').digest('base64'),
 } as const;
+
+/** The separate WebSocket pair of a `wsKeys: 'separate'` simulator. */
+export const BTCTURK_DEMO_WS_CREDENTIALS = {
+  publicKey: 'demo-ws-7c2d9e41-btcturk-sim',
+  privateKey: createHash('sha256').update('btcturk-simulator-demo-ws-private-key').digest('base64'),
+} as const;
+
+/** DELETE /api/v1/order limits, each window divided by `scale`; a refusal blocks the rest of the window. */
+export function deleteOrderLimits(scale: number): VenueLimit[] {
+  return VENUE_CANCEL_LIMITS.map((limit) => ({
+    name: limit.name,
+    limit: limit.limit,
+    windowMs: limit.windowMs / scale,
+    block: 'window',
+  }));
+}
 
 const DEMO_USER_ID = 424242;
 const DEFAULT_ID_BASE = '9100000000';
@@ -133,13 +179,30 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   const timers = createSimTimers();
   let nextId = BigInt(options.idBase ?? DEFAULT_ID_BASE);
   let nextTradeId = 700_000_000n;
-  let buckets = new BucketSet(scaledLimits(), Date.now());
+  const wsLogin = options.wsKeys === 'separate' ? BTCTURK_DEMO_WS_CREDENTIALS : credentials;
+  const eventFields = options.eventFields ?? 'documented';
+  const connectSpec = options.wsConnectLimit ?? {
+    limit: WS_CONNECT_LIMIT,
+    windowMs: WS_CONNECT_WINDOW_MS,
+    blockMs: WS_CONNECT_BLOCK_MS,
+  };
+  let deleteLimits = new VenueLimits(deleteOrderLimits(faults.rateLimitScale));
+  const connectLimits = new VenueLimits([
+    {
+      name: 'WebSocket connections',
+      limit: connectSpec.limit,
+      windowMs: connectSpec.windowMs,
+      block: connectSpec.blockMs,
+    },
+  ]);
   let forced: { count: number; retryAfterMs: number } = { count: 0, retryAfterMs: 0 };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   const stats: BtcturkSimStats = {
     cancelRequests: 0,
     rateLimited: 0,
+    wsConnectsRefused: 0,
+    wsConnects: 0,
     authFailures: 0,
     loginsAccepted: 0,
     loginsRefused: 0,
@@ -148,14 +211,6 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     confirmationsSent: 0,
     confirmationsDropped: 0,
   };
-
-  /** `rateLimitScale` speeds the refill; burst sizes stay as documented, so a scaled run is the real one time-compressed. */
-  function scaledLimits() {
-    return VENUE_CANCEL_LIMITS.map((limit) => ({
-      ...limit,
-      refillPerSecond: limit.refillPerSecond * faults.rateLimitScale,
-    }));
-  }
 
   function pairId(market: string): number {
     let id = pairIds.get(market);
@@ -193,7 +248,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   }
 
   function pushOrder(frameType: number, order: SimOrder): void {
-    push(frameType, wsOrderPayload(frameType, order, pairId(order.market), DEMO_USER_ID));
+    push(frameType, wsOrderPayload(frameType, order, pairId(order.market), DEMO_USER_ID, eventFields));
   }
 
   function fillBy(order: SimOrder, amount: string): void {
@@ -216,8 +271,8 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     if (!parsed.ok || !('publicKey' in parsed.value)) return;
     const login = parsed.value;
     const ok =
-      login.publicKey === credentials.publicKey &&
-      verifySignature(credentials.privateKey, `${login.publicKey}${login.nonce}`, login.signature);
+      login.publicKey === wsLogin.publicKey &&
+      verifySignature(wsLogin.privateKey, `${login.publicKey}${login.nonce}`, login.signature);
     if (ok) stats.loginsAccepted += 1;
     else stats.loginsRefused += 1;
     client.loggedIn = ok;
@@ -295,6 +350,22 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     return (Math.ceil(waitMs) / 1000).toFixed(3);
   }
 
+  /** 429 as the rate-limits page shows it: Retry-After plus `{message, success, code: 429, details, ...}`. */
+  function tooMany(
+    response: ServerResponse,
+    waitMs: number,
+    details: string,
+    extra: Record<string, string> = {},
+  ): void {
+    stats.rateLimited += 1;
+    reply(
+      response,
+      STATUS_RATE_LIMITED,
+      { message: MESSAGE_RATE_LIMITED, success: false, code: STATUS_RATE_LIMITED, details, ...extra },
+      { 'Retry-After': retryAfterHeader(waitMs) },
+    );
+  }
+
   function openOrders(response: ServerResponse, pairSymbol: string | null): void {
     stats.listings += 1;
     const asks: unknown[] = [];
@@ -309,7 +380,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   function lookup(response: ServerResponse, id: string): void {
     stats.lookups += 1;
     const order = orders.get(id);
-    if (!order) fail(response, STATUS_BAD_REQUEST, ERROR_NO_ORDER, CODE_NO_ORDER);
+    if (!order) fail(response, STATUS_ORDER_NOT_FOUND, MESSAGE_ORDER_NOT_FOUND, CODE_ORDER_NOT_FOUND);
     else ok(response, restOrder(order));
   }
 
@@ -318,17 +389,19 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     const now = Date.now();
     if (forced.count > 0) {
       forced.count -= 1;
-      stats.rateLimited += 1;
-      fail(response, STATUS_RATE_LIMITED, MESSAGE_RATE_LIMITED, STATUS_RATE_LIMITED, {
-        'Retry-After': retryAfterHeader(forced.retryAfterMs),
-      });
+      tooMany(response, forced.retryAfterMs, 'Quota exceeded.');
       return;
     }
-    if (!buckets.tryTake(now)) {
-      stats.rateLimited += 1;
-      fail(response, STATUS_RATE_LIMITED, MESSAGE_RATE_LIMITED, STATUS_RATE_LIMITED, {
-        'Retry-After': retryAfterHeader(buckets.waitMs(now)),
-      });
+    const admission = deleteLimits.admit(now);
+    if (!admission.ok) {
+      const { limit, windowMs } = admission.limit;
+      const per = windowMs * faults.rateLimitScale >= 60_000 ? '1m' : '1s';
+      tooMany(
+        response,
+        admission.retryAfterMs,
+        `Quota exceeded. Maximum allowed: ${limit} per ${per}. Please try again in ${Math.ceil(admission.retryAfterMs / 1000)} second(s).`,
+        { limit: String(limit), period: per, policy: 'account' },
+      );
       return;
     }
     // Draw every fault for every cancel so the sequence replays whatever the outcome.
@@ -426,6 +499,16 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       const sockets = new WebSocketServer({ noServer: true });
       sockets.on('connection', onConnection);
       http.on('upgrade', (request, socket, head) => {
+        stats.wsConnects += 1;
+        const admission = connectLimits.admit(Date.now());
+        if (!admission.ok) {
+          // Past 15 connection requests a minute BTCTurk blocks new connections for 60 s.
+          stats.wsConnectsRefused += 1;
+          socket.end(
+            `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(admission.retryAfterMs / 1000)}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+          );
+          return;
+        }
         sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
       });
       const boundPort = await listenLoopback(http, port);
@@ -434,7 +517,13 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       return {
         venue: 'btcturk',
         urls: { rest: `http://127.0.0.1:${boundPort}`, ws: `ws://127.0.0.1:${boundPort}` },
-        credentials: { ...credentials },
+        credentials: {
+          ...credentials,
+          ...(options.wsKeys === 'separate' && {
+            wsPublicKey: BTCTURK_DEMO_WS_CREDENTIALS.publicKey,
+            wsPrivateKey: BTCTURK_DEMO_WS_CREDENTIALS.privateKey,
+          }),
+        },
       };
     },
 
@@ -451,7 +540,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     setFaults(next) {
       const scaleChanged = next.rateLimitScale !== undefined && next.rateLimitScale !== faults.rateLimitScale;
       faults = { ...faults, ...next };
-      if (scaleChanged) buckets = new BucketSet(scaledLimits(), Date.now());
+      if (scaleChanged) deleteLimits = new VenueLimits(deleteOrderLimits(faults.rateLimitScale));
     },
 
     placeOrder(spec: SimOrderSpec): string {
@@ -513,6 +602,13 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
 
     forceRateLimit(count, retryAfterMs) {
       forced = { count, retryAfterMs };
+    },
+
+    closeQuietly(venueOrderId, status) {
+      const order = orders.get(venueOrderId);
+      if (!order || !isOpen(order)) return;
+      if (status === 'Closed') order.left = '0';
+      close(order, status);
     },
 
     sendRaw(text) {

@@ -1,0 +1,187 @@
+/**
+ * BTCTurk's limits as the venue counts them (the simulator's model), the
+ * stream's connection-attempt limiter, and the engine's pacing bound under
+ * the declared windows.
+ */
+import { describe, expect, it } from 'vitest';
+import { pacingBoundMs, withoutGuards } from '../../main/core/pacing-bound.ts';
+import { btcturkCapabilities } from '../../main/venues/btcturk/adapter.ts';
+import { parseBtcturkCredentials, wsKeyPair } from '../../main/venues/btcturk/auth.ts';
+import { createCancelWindows } from '../../main/venues/btcturk/cancel-windows.ts';
+import { cancelWindows, VENUE_CANCEL_LIMITS } from '../../main/venues/btcturk/constants.ts';
+import { deleteOrderLimits } from '../../main/venues/btcturk/sim/index.ts';
+import { VenueLimits } from '../../main/venues/btcturk/sim/limits.ts';
+import { createConnectLimiter, loginRefusedDetail } from '../../main/venues/btcturk/stream.ts';
+
+describe('simulator: DELETE order windows anchored at the first request, blocks on overflow', () => {
+  it('10 in the 1 s window; the 11th is refused and blocks until that window ends', () => {
+    const limits = new VenueLimits(deleteOrderLimits(1));
+    for (let i = 0; i < 10; i++) expect(limits.admit(500 + i * 10).ok).toBe(true);
+    // The window opened at 500 (the first request), not on a clock second.
+    expect(limits.admit(1400)).toMatchObject({ ok: false, retryAfterMs: 100 });
+    expect(limits.admit(1450)).toMatchObject({ ok: false, retryAfterMs: 50 });
+    expect(limits.admit(1500).ok).toBe(true);
+  });
+
+  it('300 in the 60 s window; the 301st blocks the rest of that window', () => {
+    const limits = new VenueLimits(deleteOrderLimits(1));
+    let now = 0;
+    for (let sent = 0; sent < 300; sent++) {
+      if (sent > 0 && sent % 10 === 0) now += 1000;
+      expect(limits.admit(now).ok).toBe(true);
+    }
+    now += 1000; // 30 s in: the 1 s window is fresh, the 60 s one full
+    expect(limits.admit(now)).toMatchObject({ ok: false, retryAfterMs: 60_000 - now });
+    expect(limits.admit(59_999).ok).toBe(false);
+    expect(limits.admit(60_000).ok).toBe(true);
+  });
+
+  it("the old token buckets' first second (15 calls) would have been refused", () => {
+    const limits = new VenueLimits(deleteOrderLimits(1));
+    const admitted = Array.from({ length: 15 }, (_, i) => limits.admit(i * 60).ok).filter(Boolean);
+    expect(admitted).toHaveLength(10);
+  });
+
+  it('rateLimitScale shrinks the windows', () => {
+    expect(deleteOrderLimits(10).map((limit) => limit.windowMs)).toEqual([100, 6000]);
+  });
+});
+
+describe('engine pacing under the declared windows', () => {
+  it('400 cancels: 69 s at the venue, under 1.1× of it with our guards', () => {
+    const venueBound = pacingBoundMs(withoutGuards(VENUE_CANCEL_LIMITS), 400);
+    expect(venueBound).toBe(69_000);
+    const engineBound = pacingBoundMs(btcturkCapabilities().rateLimits, 400);
+    expect(engineBound).toBeGreaterThan(venueBound);
+    expect(engineBound).toBeLessThan(venueBound * 1.1);
+  });
+
+  it('the engine never puts more than the venue admits into any venue window', () => {
+    // Replay the engine's pacing and count what the venue model would refuse.
+    const venue = new VenueLimits(deleteOrderLimits(1));
+    const specs = cancelWindows(1);
+    let sent = 0;
+    let refused = 0;
+    let now = 0;
+    const times: number[] = [];
+    // pacingBoundMs replays the same pacers; derive each call's time by bounding 1..n calls.
+    for (let n = 1; n <= 400; n++) times.push(pacingBoundMs(specs, n));
+    for (const at of times) {
+      now = at;
+      if (venue.admit(now).ok) sent += 1;
+      else refused += 1;
+    }
+    expect(refused).toBe(0);
+    expect(sent).toBe(400);
+  });
+});
+
+describe('stream: WebSocket connection requests', () => {
+  it('never more than 15 in any 60 s span', () => {
+    const limiter = createConnectLimiter(15, 60_000, 250);
+    let now = 0;
+    const attempts: number[] = [];
+    while (attempts.length < 40) {
+      const wait = limiter.waitMs(now);
+      if (wait > 0) {
+        now += wait;
+        continue;
+      }
+      limiter.record(now);
+      attempts.push(now);
+      now += 100; // a reconnect loop as fast as the backoff's floor
+    }
+    for (let i = 15; i < attempts.length; i++) {
+      expect((attempts[i] ?? 0) - (attempts[i - 15] ?? 0)).toBeGreaterThanOrEqual(60_000);
+    }
+  });
+
+  it('a refused login says why and what to do, and that cancels go on', () => {
+    expect(loginRefusedDetail('Authentication failed.', false)).toMatch(
+      /WebSocket login refused \(Authentication failed\.\); cancels are still sent.*API Access → WebSocket/,
+    );
+    expect(loginRefusedDetail('', true)).not.toMatch(/API Access/);
+  });
+});
+
+describe('credentials: the optional WebSocket pair', () => {
+  const rest = { publicKey: 'pub', privateKey: Buffer.from('secret-bytes').toString('base64') };
+
+  it('empty WS fields mean the REST pair logs in', () => {
+    const credentials = parseBtcturkCredentials({ ...rest, wsPublicKey: '', wsPrivateKey: ' ' });
+    expect(wsKeyPair(credentials)).toEqual({ keys: rest, separate: false });
+  });
+
+  it('a WS pair is used for the login', () => {
+    const ws = { wsPublicKey: 'ws-pub', wsPrivateKey: Buffer.from('ws-secret').toString('base64') };
+    const credentials = parseBtcturkCredentials({ ...rest, ...ws });
+    expect(wsKeyPair(credentials)).toEqual({
+      keys: { publicKey: 'ws-pub', privateKey: ws.wsPrivateKey },
+      separate: true,
+    });
+  });
+
+  it('half a WS pair is refused, naming fields, never values', () => {
+    let message = '';
+    try {
+      parseBtcturkCredentials({ ...rest, wsPublicKey: 'ws-pub-secretish' });
+    } catch (err) {
+      message = err instanceof Error ? err.message : String(err);
+    }
+    expect(message).toMatch(/wsPrivateKey/);
+    expect(message).not.toContain('ws-pub-secretish');
+  });
+});
+
+describe('adapter: DELETE windows anchored at the first answer', () => {
+  it('a stall between our send and the venue count cannot make the next window overflow', async () => {
+    let clock = 0;
+    const sleeps: number[] = [];
+    const windows = createCancelWindows(
+      [{ kind: 'fixed-window', name: '10/s', limit: 10, windowMs: 1000 }],
+      () => clock,
+      async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    );
+    const venue = new VenueLimits([{ name: '10/s', limit: 10, windowMs: 1000, block: 'window' }]);
+    // Window 1: ten sent at 0, but they reach the venue only at 300 (a stall), answered at 301.
+    const first = await Promise.all(Array.from({ length: 10 }, () => windows.acquire()));
+    clock = 300;
+    for (let i = 0; i < 10; i++) expect(venue.admit(clock).ok).toBe(true);
+    clock = 301;
+    for (const ticket of first) windows.answered(ticket, clock);
+    // The engine's window (from 0) ended at 1000; the venue's ends at 1300. The adapter waits to 1301.
+    clock = 1000;
+    const next = await windows.acquire();
+    expect(clock).toBe(1301);
+    expect(sleeps).toEqual([301]);
+    expect(venue.admit(clock).ok).toBe(true);
+    windows.answered(next, clock + 1);
+  });
+
+  it('a full window waits for its first answer when it is still out', async () => {
+    let clock = 0;
+    const windows = createCancelWindows(
+      [{ kind: 'fixed-window', name: '2/s', limit: 2, windowMs: 1000 }],
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    const a = await windows.acquire();
+    await windows.acquire();
+    let third = false;
+    const pending = windows.acquire().then(() => {
+      third = true;
+    });
+    await Promise.resolve();
+    expect(third).toBe(false);
+    clock = 50;
+    windows.answered(a, clock);
+    await pending;
+    expect(third).toBe(true);
+    expect(clock).toBe(1050);
+  });
+});
