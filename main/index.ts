@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { app, session } from 'electron';
+import { registerAppScheme, serveRenderer } from './app/app-protocol.ts';
 import { registerIpc } from './app/ipc.ts';
 import { installAppMenu } from './app/menu.ts';
 import { loadPanicConfig } from './app/panic-config.ts';
@@ -22,6 +23,7 @@ let runtime: Runtime | undefined;
 if (process.env.BLOTTER_DATA_DIR) app.setPath('userData', process.env.BLOTTER_DATA_DIR);
 app.setAppUserModelId(APP_ID);
 app.enableSandbox();
+registerAppScheme();
 installAppWideGuards();
 
 if (!app.requestSingleInstanceLock()) {
@@ -36,6 +38,7 @@ app
     runtime = await startRuntime({ dataDir: app.getPath('userData'), logger });
     // The bundle lives in out/main; the preload and renderer builds sit beside it.
     const outDir = join(import.meta.dirname, '..');
+    serveRenderer(session.defaultSession, join(outDir, 'renderer'));
     const { window, appUrl } = createBlotterWindow(outDir);
     const disposeIpc = registerIpc({
       dispatch: createDispatcher(runtime.service, logger, runtime.accounts),

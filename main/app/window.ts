@@ -1,7 +1,7 @@
 /** The blotter window, created with the security checklist's settings. */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow } from 'electron';
+import { APP_URL } from './app-path.ts';
 import { hardenContents } from './security.ts';
 
 export interface BlotterWindow {
@@ -31,7 +31,8 @@ export function createBlotterWindow(outDir: string): BlotterWindow {
       devTools: !app.isPackaged,
     },
   });
-  const appUrl = pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
+  // The renderer comes from app://blotter/ (app-protocol.ts), never from file://.
+  const appUrl = APP_URL;
   hardenContents(window.webContents, appUrl);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(appUrl);
