@@ -6,7 +6,7 @@ import {
   type WebFrameMain,
 } from '../../main/app/sender-check.ts';
 
-const APP_URL = 'file:///opt/blotter/out/renderer/index.html';
+const APP_URL = 'app://blotter/index.html';
 
 function frame(url: string): WebFrameMain {
   return { url } as WebFrameMain;
