@@ -17,7 +17,7 @@ import {
   createCoinwAdapter,
 } from '../../main/venues/coinw/adapter.ts';
 import { authHeaders } from '../../main/venues/coinw/auth.ts';
-import { COINW_PATHS } from '../../main/venues/coinw/constants.ts';
+import { COINW_PATHS, HISTORY_PACING } from '../../main/venues/coinw/constants.ts';
 import { coinwVenue } from '../../main/venues/coinw/index.ts';
 import { type CoinwSimulator, createCoinwSimulator } from '../../main/venues/coinw/sim/index.ts';
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
@@ -228,7 +228,7 @@ describe('coinw adapter ↔ simulator', () => {
 
   it('keeps the stream alive with JSON ping/pong', async () => {
     const { sim, ready } = await startSim();
-    const adapter = makeAdapter(ready, ready.credentials, { pingIntervalMs: 30, pongTimeoutMs: 200 });
+    const adapter = makeAdapter(ready, ready.credentials, { pingIntervalMs: 30 });
     const recorded = recordEvents();
     await adapter.start(recorded.events);
     onCleanup(() => adapter.stop());
@@ -358,8 +358,8 @@ describe('coinw as the venue really is (issue #12)', () => {
     expect(found).toHaveLength(markets.length);
     expect(sim.stats().rateLimitedBy.history).toBeUndefined();
     expect(sim.stats().requests.history).toBe(markets.length);
-    // 7 calls at 1 + 1.8/s: six refills.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+    // The adapter's own history pacing (3 + 0.9/s), replayed on the real pacer.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(pacingBoundMs(HISTORY_PACING, markets.length) - 20);
   });
 
   it('a lookup still refused after its retries fails as rate_limited, never as anything else', async () => {
@@ -468,6 +468,49 @@ describe('coinw through the cancel engine', () => {
       'reopened',
     );
     expect(service.book.get(`coinw-1:${ids[0]}`)?.cancel?.lastError?.code).toBe('not_confirmed');
+  });
+
+  it('a cancel whose answer was lost: the lookup finds no trade in the history and concludes cancelled', async () => {
+    const { sim, ready, adapter } = await adapterRig({ latencyMs: 150 });
+    const lost = place(sim);
+    const other = place(sim, 'BTC');
+    await adapter.listOpenOrders();
+    const outcome = adapter.cancelOrders([{ venueOrderId: lost, market: 'BTC' }]);
+    await waitFor(() => sim.stats().cancelBodies.length === 1, 2000, 'cancel reached the venue');
+    sim.disconnectAll(); // the venue applied it; its answer never arrives
+    expect(await outcome).toEqual([
+      { kind: 'failed', error: expect.objectContaining({ category: 'network' }) },
+    ]);
+    expect(sim.order(lost)?.status).toBe('cancel');
+    // Cancelled by another client: this adapter never sent a cancel for it, so it concludes nothing.
+    const elsewhere = makeAdapter(ready, ready.credentials, {}, 'coinw-2');
+    await elsewhere.start(recordEvents().events);
+    onCleanup(() => elsewhere.stop());
+    await elsewhere.cancelOrders([{ venueOrderId: other, market: 'BTC' }]);
+    const found = await adapter.lookupOrders?.([
+      { venueOrderId: lost, market: 'BTC' },
+      { venueOrderId: other, market: 'BTC' },
+    ]);
+    expect(found).toEqual([
+      expect.objectContaining({ venueOrderId: lost, status: 'cancelled', filled: '0', quantity: '2' }),
+    ]);
+  });
+
+  it('a gateway outage keeps the book and the port; a silent link answers only once it heals', async () => {
+    const { sim, adapter, recorded } = await adapterRig();
+    const id = place(sim);
+    const back = sim.outage(400);
+    await expect(adapter.listOpenOrders()).rejects.toMatchObject({ venueError: { category: 'network' } });
+    await waitFor(() => recorded.states().includes('reconnecting'), 2000, 'stream dropped');
+    await back;
+    expect((await adapter.listOpenOrders()).map((order) => order.venueOrderId)).toEqual([id]);
+    await waitFor(() => recorded.states().at(-1) === 'connected', 2000, 'stream back on the same port');
+    const healed = sim.silence(400);
+    const asked = Date.now();
+    const listed = await adapter.listOpenOrders();
+    await healed;
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(380);
+    expect(listed.map((order) => order.venueOrderId)).toEqual([id]);
   });
 
   it('disconnect mid-cancel: the stream reconnects, the listing settles the order', async () => {

@@ -7,9 +7,13 @@
  * The listing covers resting limit (`plan`) and trigger (`planTrigger`) orders;
  * the adapter remembers each order's type so a batch names its `posType` and a
  * trigger order gets its own call. Listings and history lookups are paced here,
- * to the venue's per-interface limits, and a lookup waits out a 29001.
+ * to the venue's per-interface limits, and a lookup waits out a 29001. The
+ * history omits cancels without trades, so an order whose cancel got no answer
+ * and that the history does not return is read as cancelled (see
+ * INFER_UNTRADED_CANCEL); the stream's keep-alive is the venue's JSON ping.
  */
 
+import { isZero } from '../../../preload/decimal.ts';
 import { BucketSet } from '../../core/token-bucket.ts';
 import type {
   CancelOutcome,
@@ -33,6 +37,7 @@ import {
   GLOBAL_BUCKET,
   HISTORY_PACING,
   HISTORY_PAGE_SIZE,
+  INFER_UNTRADED_CANCEL,
   LISTED_POSITION_TYPES,
   LISTING_PACING,
   LOOKUP_MAX_PAGES,
@@ -67,12 +72,11 @@ export interface CoinwAdapterOptions {
   reconnectCapMs?: number;
   authRetryMs?: number;
   pingIntervalMs?: number;
-  pongTimeoutMs?: number;
   random?: () => number;
   now?: () => number;
 }
 
-/** Orders whose type is remembered at most this many at once (oldest forgotten first). */
+/** Orders whose type (or unanswered cancel) is remembered at most this many at once (oldest forgotten first). */
 const MAX_REMEMBERED_TYPES = 50_000;
 
 export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterOptions = {}): CoinwAdapter {
@@ -87,6 +91,10 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
   const reportMalformed = relay.malformed;
   /** Each order's `posType` as the listing or the stream last gave it. */
   const positionTypes = new Map<string, string>();
+  /** Orders a cancel call was sent for that got no answer (transport failure): it may have reached the venue. */
+  const unansweredCancels = new Set<string>();
+  /** Each not-final order as the listing or the stream last showed it (for INFER_UNTRADED_CANCEL). */
+  const lastSeen = new Map<string, VenueOrder>();
   const cancelPacer = new BucketSet(ADAPTER_CANCEL_PACING, now());
   const listingPacer = new BucketSet(LISTING_PACING, now());
   const historyPacer = new BucketSet(HISTORY_PACING, now());
@@ -116,24 +124,46 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     ...(options.reconnectCapMs !== undefined && { reconnectCapMs: options.reconnectCapMs }),
     ...(options.authRetryMs !== undefined && { authRetryMs: options.authRetryMs }),
     ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
-    ...(options.pongTimeoutMs !== undefined && { pongTimeoutMs: options.pongTimeoutMs }),
     ...(options.random && { random: options.random }),
   });
 
-  /** Notes the row's type (closed orders are forgotten) and maps it. */
+  /** Notes the row's type and how it looked (closed orders are forgotten) and maps it. */
   function remember(row: CoinwOrder) {
     const order = toVenueOrder(row, now());
     const type = row.posType ?? undefined;
-    if (row.meaning === 'filled' || row.meaning === 'cancelled') positionTypes.delete(row.id);
-    else if (type) {
+    if (row.meaning === 'filled' || row.meaning === 'cancelled') {
+      positionTypes.delete(row.id);
+      lastSeen.delete(row.id);
+      unansweredCancels.delete(row.id);
+      return order;
+    }
+    lastSeen.delete(row.id);
+    lastSeen.set(row.id, order);
+    forgetOldest(lastSeen);
+    if (type) {
       positionTypes.delete(row.id);
       positionTypes.set(row.id, type);
-      if (positionTypes.size > MAX_REMEMBERED_TYPES) {
-        const oldest = positionTypes.keys().next();
-        if (!oldest.done) positionTypes.delete(oldest.value);
-      }
+      forgetOldest(positionTypes);
     }
     return order;
+  }
+
+  /** Keeps a per-order memory bounded: the oldest entry goes first. */
+  function forgetOldest(memory: Map<string, unknown> | Set<string>): void {
+    while (memory.size > MAX_REMEMBERED_TYPES) {
+      const oldest = memory.keys().next();
+      if (oldest.done) return;
+      memory.delete(oldest.value);
+    }
+  }
+
+  /** See INFER_UNTRADED_CANCEL: an order a complete history scan did not return, when that can only mean cancelled. */
+  function untradedCancel(id: string): VenueOrder | undefined {
+    const seen = lastSeen.get(id);
+    if (!INFER_UNTRADED_CANCEL || !seen || !unansweredCancels.has(id) || !isZero(seen.filled))
+      return undefined;
+    // Kept: a reconcile pass may look the order up again (it skips orders that changed meanwhile).
+    return { ...seen, status: 'cancelled', updatedAt: now() };
   }
 
   function sleep(ms: number): Promise<void> {
@@ -185,17 +215,21 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     part: readonly CancelTarget[],
     posType: string | undefined,
   ): Promise<CancelOutcome[]> {
+    const ids = part.map((target) => target.venueOrderId);
+    let sent = false;
     try {
       await takeSlot(cancelPacer);
-      if (part.length === 1) await rest.cancelOne((part[0] as CancelTarget).venueOrderId);
-      else
-        await rest.cancelBatch(
-          part.map((target) => target.venueOrderId),
-          posType,
-        );
+      sent = true;
+      if (part.length === 1) await rest.cancelOne(ids[0] as string);
+      else await rest.cancelBatch(ids, posType);
       return part.map(() => ({ kind: 'accepted' }));
     } catch (err) {
       const error = toVenueError(err);
+      // The request left and no answer came back: the venue may have applied it (kept until the order closes).
+      if (sent && error.category === 'network') {
+        for (const id of ids) unansweredCancels.add(id);
+        forgetOldest(unansweredCancels);
+      }
       return part.map(() => ({ kind: 'failed', error }));
     }
   }
@@ -230,6 +264,8 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
 
   async function lookupMarket(market: string, wanted: Set<string>): Promise<VenueOrder[]> {
     const found: VenueOrder[] = [];
+    /** The scan reached the history's end (every closed order of the market was seen). */
+    let complete = false;
     for (let page = 1; page <= LOOKUP_MAX_PAGES && wanted.size > 0; page++) {
       const result = await paced(
         historyPacer,
@@ -241,8 +277,16 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
         found.push(remember(row));
       }
       const total = result.total;
-      if (result.received < HISTORY_PAGE_SIZE || (total !== undefined && page * HISTORY_PAGE_SIZE >= total))
+      if (result.received < HISTORY_PAGE_SIZE || (total !== undefined && page * HISTORY_PAGE_SIZE >= total)) {
+        complete = true;
         break;
+      }
+    }
+    if (complete) {
+      for (const id of wanted) {
+        const cancelled = untradedCancel(id);
+        if (cancelled) found.push(cancelled);
+      }
     }
     return found;
   }

@@ -118,16 +118,20 @@ export const GLOBAL_BUCKET: TokenBucketSpec = {
  */
 export const ADAPTER_CANCEL_PACING: readonly PacingSpec[] = [CANCEL_BUCKET];
 /**
- * History lookups (reconcile), paced inside the adapter: capacity 1 + 1.8/s admits at most 4.6 calls in
- * any 2 s, under the 5 per 2 s the venue allows (CoinW.Net's guard), leaving room for transit jitter.
- * The listing's share of the global 100/s is far below it.
+ * History lookups (reconcile), paced inside the adapter: capacity 3 + 0.9/s admits at most 4.8 calls in
+ * any 2 s, under the 5 per 2 s the venue allows (CoinW.Net's guard), leaving room for transit jitter. The
+ * burst of 3 matters more than the steady rate: after an outage the confirmation deadlines of several
+ * batches expire a few hundred ms apart, and each of their reconcile passes looks its orders up.
  */
 export const HISTORY_PACING: readonly PacingSpec[] = [
-  { name: 'history 5 per 2 s (user+IP)', capacity: 1, refillPerSecond: 1.8 },
+  { name: 'history 5 per 2 s (user+IP)', capacity: 3, refillPerSecond: 0.9 },
 ];
-/** The listing endpoints: 10/s each (docs, per user ID and IP); paced with the cancel bucket's margin. */
+/**
+ * The listing endpoints: 10/s each (docs, per user ID and IP). Capacity 2 + 7/s admits at most 9 in any
+ * second (one of margin), and lets one full listing (a call per listed type) go out back to back.
+ */
 export const LISTING_PACING: readonly PacingSpec[] = [
-  { name: 'listing 10/s (user+IP)', capacity: 1, refillPerSecond: 9 },
+  { name: 'listing 10/s (user+IP)', capacity: 2, refillPerSecond: 7 },
 ];
 /**
  * (assumed) 29001 replies a single lookup or listing call waits out before it gives up and throws
@@ -171,6 +175,16 @@ export const OPEN_STATUSES: readonly string[] = ['unFinish'];
 export const PARTIAL_STATUSES: readonly string[] = ['part'];
 export const FILLED_STATUSES: readonly string[] = ['finish', 'Finish'];
 export const CANCELLED_STATUSES: readonly string[] = ['cancel', 'Cancel', 'cancelAll'];
+/**
+ * (assumed) How a lookup reads an order it cannot find. The order history leaves out cancelled orders
+ * without trades (CoinW.Net: "Canceled orders without trades are not returned"), so an order the engine
+ * looks up — it does so only for orders the open listing no longer shows — that a complete history scan
+ * does not return either closed without trades: it was cancelled. The adapter concludes so only for an
+ * order it sent a cancel for that got no answer (the link dropped after the request left, so the venue may
+ * have applied it) and that had no fill when last seen; anything else stays not found, and the engine
+ * says it cannot tell.
+ */
+export const INFER_UNTRADED_CANCEL = true;
 /** (assumed) A cancel accepted (code 0) but not confirmed on the stream within this long is reconciled. */
 export const CONFIRM_DEADLINE_MS = 3000;
 /** Concurrent cancel calls per account; the 10/s bucket is the real limit. */
@@ -191,10 +205,14 @@ export const WS_CHANNEL_LOGIN = 'login';
 export const WS_CHANNEL_SUBSCRIBE = 'subscribe';
 export const WS_BIZ_FUTURES = 'futures';
 export const WS_TYPE_ORDER = 'order';
-/** CoinW.Net pings every 5 s; (assumed) 10 s is inside the venue's idle timeout. */
-export const WS_PING_INTERVAL_MS = 10_000;
-/** No pong (or any frame) for this long after a ping → the connection is dead. */
-export const WS_PONG_TIMEOUT_MS = 5000;
+/**
+ * Keep-alive: the client sends `{"event":"ping"}` and the venue answers a frame with `"event":"pong"`
+ * (CoinW.Net: CoinWPingQuery sent every 5 s, a pong missing after 5 s reconnects; its futures message
+ * handler routes `event == "pong"`). (assumed) Every 2 s rather than 5: a ping still unanswered (no frame
+ * at all) at the next one drops the link, so a half-open link is declared dead within 4 s; a small JSON
+ * frame every 2 s is far below anything a venue limits.
+ */
+export const WS_PING_INTERVAL_MS = 2000;
 /** No login answer within this long → the attempt failed. */
 export const WS_LOGIN_TIMEOUT_MS = 10_000;
 export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;

@@ -1,12 +1,13 @@
 /**
  * The CoinW private futures WebSocket: connect → `login` → `sub` futures/order,
- * JSON ping/pong keep-alive, reconnect with exponential backoff and jitter
- * (re-login and re-subscribe each time). A refused login is reported as
- * `down` with the venue's reason and retried only rarely: bad credentials do
- * not fix themselves, and hammering the venue would not help. The reconnect
- * and state plumbing is the shared reconnecting socket; the keep-alive stays
- * here because its pong deadline is the same timer as the login and
- * subscribe deadlines (any frame answers all three).
+ * the venue's application ping (`{"event":"ping"}`, answered `{"event":"pong"}`)
+ * once subscribed, reconnect with exponential backoff and jitter (re-login
+ * and re-subscribe each time). A refused login is reported as `down` with the
+ * venue's reason and retried only rarely: bad credentials do not fix
+ * themselves, and hammering the venue would not help. Reconnect, state and
+ * keep-alive plumbing are the shared reconnecting socket's: a ping still
+ * unanswered (no frame at all) at the next interval drops the link, so a link
+ * that went silent without closing is dead within two intervals.
  */
 import type { ConnectionState } from '../../../preload/contract.ts';
 import type { Logger } from '../../core/log.ts';
@@ -23,10 +24,12 @@ import {
   WS_HANDSHAKE_TIMEOUT_MS,
   WS_LOGIN_TIMEOUT_MS,
   WS_PING_INTERVAL_MS,
-  WS_PONG_TIMEOUT_MS,
   WS_TYPE_ORDER,
 } from './constants.ts';
 import { type CoinwOrder, parseStreamMessage } from './parse.ts';
+
+/** The venue's application ping; any frame answers it (the venue's is `{"event":"pong"}`). */
+export const PING_FRAME = JSON.stringify({ event: WS_EVENT_PING });
 
 export interface CoinwStreamOptions {
   wsUrl: string;
@@ -40,8 +43,8 @@ export interface CoinwStreamOptions {
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
   authRetryMs?: number;
+  /** Application ping interval; the link is declared dead after two without any frame. */
   pingIntervalMs?: number;
-  pongTimeoutMs?: number;
   loginTimeoutMs?: number;
   /** Uniform [0, 1) for the jitter; tests pass a seeded one. */
   random?: () => number;
@@ -57,7 +60,6 @@ export interface CoinwStream {
 export function createCoinwStream(options: CoinwStreamOptions): CoinwStream {
   const authRetryMs = options.authRetryMs ?? AUTH_RETRY_MS;
   const pingIntervalMs = options.pingIntervalMs ?? WS_PING_INTERVAL_MS;
-  const pongTimeoutMs = options.pongTimeoutMs ?? WS_PONG_TIMEOUT_MS;
   const loginTimeoutMs = options.loginTimeoutMs ?? WS_LOGIN_TIMEOUT_MS;
 
   const socket = createReconnectingSocket({
@@ -67,13 +69,18 @@ export function createCoinwStream(options: CoinwStreamOptions): CoinwStream {
     handshakeTimeoutMs: WS_HANDSHAKE_TIMEOUT_MS,
     reports: 'changes',
     onState: options.onState,
+    keepAlive: {
+      intervalMs: pingIntervalMs,
+      ping: { text: PING_FRAME },
+      from: 'ready',
+      missedDetail: 'missed pong',
+    },
     prepare: () => ({ url: options.wsUrl }),
 
     session(connection) {
       let subscribed = false;
       /** Set when this connection's outcome is decided (auth refusal) so `close` does not override it. */
       let refusedDetail: string | undefined;
-      let pingTimer: NodeJS.Timeout | undefined;
       let deadline: NodeJS.Timeout | undefined;
 
       const send = (message: unknown): void => connection.send(JSON.stringify(message));
@@ -118,10 +125,6 @@ export function createCoinwStream(options: CoinwStreamOptions): CoinwStream {
               }
               subscribed = true;
               connection.ready();
-              pingTimer = setInterval(() => {
-                send({ event: WS_EVENT_PING });
-                if (!deadline) expectFrameWithin(pongTimeoutMs, 'missed pong');
-              }, pingIntervalMs);
               return;
             case 'orders':
               if (!subscribed) return;
@@ -141,7 +144,6 @@ export function createCoinwStream(options: CoinwStreamOptions): CoinwStream {
         },
 
         onClose() {
-          clearInterval(pingTimer);
           clearTimeout(deadline);
         },
 

@@ -8,9 +8,12 @@
  * HTTP 200), resting limit (`plan`) and trigger (`planTrigger`) orders, and
  * the `futures/order` stream with login, sub and ping/pong. Rows have the
  * shapes of CoinW.Net's recorded responses (./rows.ts). Faults come from a
- * seeded RNG so a seed and a fault script replay the same run.
+ * seeded RNG so a seed and a fault script replay the same run. `outage` and
+ * `silence` take the GATEWAY away (refused / half-open), never the matching
+ * engine: the book, and cancels it already accepted, carry on meanwhile.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { add, compare, isDecimalString, isZero, subtract } from '../../../../preload/decimal.ts';
@@ -123,6 +126,18 @@ export interface CoinwSimulator extends VenueSimulator {
   makeOdd(venueOrderId: string, oddity: CoinwRowOddity): void;
   /** The next `count` calls of an interface (`cancel`, `batch`, `listing`, `openOrders`, `history`) get 29001. */
   refuseNext(interfaceName: CoinwInterface, count: number): void;
+  /**
+   * The gateway goes away for `ms`: every WebSocket and HTTP connection is dropped at once and every new one
+   * is reset while it lasts; the book keeps running (cancels accepted before complete, their pushes reach
+   * nobody). Same port afterwards. Resolves when the gateway answers again.
+   */
+  outage(ms: number): Promise<void>;
+  /**
+   * A half-open link for `ms`: sockets stay open but nothing is delivered either way. Stream frames in both
+   * directions are lost; REST requests (and WebSocket upgrades) hang and reach the venue when the link
+   * heals, as TCP retransmits them; replies due meanwhile are held until then. Resolves when it heals.
+   */
+  silence(ms: number): Promise<void>;
 }
 
 /** The private interfaces the simulator limits separately (each its own documented frequency). */
@@ -205,6 +220,33 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
   };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
+  /** Gateway outage: connections are reset. */
+  let gatewayDown = false;
+  /** Half-open link: nothing is delivered; REST work waits in `heldBySilence` until it heals. */
+  let silent = false;
+  const heldBySilence: (() => void)[] = [];
+  /** Ends of the running outage / silence (run early by `stop`). */
+  const linkRestores = new Set<() => void>();
+
+  /** Runs `restore` after `ms` (or when the simulator stops), then resolves. */
+  function linkBackAfter(ms: number, restore: () => void): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        linkRestores.delete(done);
+        restore();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      linkRestores.add(done);
+    });
+  }
+
+  /** Runs `run` now, or once a silent link heals. */
+  function whenDelivered(run: () => void): void {
+    if (silent) heldBySilence.push(run);
+    else run();
+  }
 
   // ------------------------------------------------------------- stream --
 
@@ -220,6 +262,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
 
   function broadcast(text: string): void {
     const send = () => {
+      if (silent) return;
       for (const client of clients) {
         if (client.subscribed && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
       }
@@ -229,7 +272,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
 
   function replyWs(client: Client, payload: unknown, thenClose = false): void {
     const run = () => {
-      if (client.ws.readyState !== WebSocket.OPEN) return;
+      if (silent || client.ws.readyState !== WebSocket.OPEN) return;
       client.ws.send(JSON.stringify(payload));
       if (thenClose) client.ws.close(1000, 'login refused');
     };
@@ -237,6 +280,8 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
   }
 
   function onWsMessage(client: Client, text: string): void {
+    // A frame sent into a half-open link never arrives.
+    if (silent) return;
     const json = tryParseJsonLossless(text);
     if (!json.ok || typeof json.value !== 'object' || json.value === null) return;
     const event = (json.value as Record<string, unknown>).event;
@@ -330,7 +375,7 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
       response.writeHead(status, { 'Content-Type': 'application/json' });
       response.end(body);
     };
-    timers.afterDelay(faults.latencyMs, run);
+    timers.afterDelay(faults.latencyMs, () => whenDelivered(run));
   }
 
   function envelope(response: ServerResponse, code: number, msg: string, data?: unknown): void {
@@ -518,12 +563,21 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
       [`GET ${COINW_PATHS.orderHistory}`]: () => handleHistory(response, url),
     };
     const handler = routes[route];
-    if (!handler) {
-      send(response, 404, JSON.stringify({ code: 404, msg: 'Not Found' }));
-      return;
-    }
-    if (!authenticate(request, response, url, body)) return;
-    handler();
+    // A request sent into a half-open link reaches the venue only when the link heals.
+    whenDelivered(() => {
+      if (response.destroyed) return;
+      if (!handler) {
+        send(response, 404, JSON.stringify({ code: 404, msg: 'Not Found' }));
+        return;
+      }
+      if (!authenticate(request, response, url, body)) return;
+      handler();
+    });
+  }
+
+  function upgrade(sockets: WebSocketServer, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (socket.destroyed) return;
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
   }
 
   // ------------------------------------------------------------ lifecycle --
@@ -538,7 +592,18 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
             send(response, 500, JSON.stringify({ code: 500, msg: 'internal error' }));
         });
       });
-      const sockets = new WebSocketServer({ server: http });
+      const sockets = new WebSocketServer({ noServer: true });
+      // During an outage the gateway resets every new connection; the listener stays (same port after).
+      http.on('connection', (socket) => {
+        if (gatewayDown) socket.destroy();
+      });
+      http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (gatewayDown) {
+          socket.destroy();
+          return;
+        }
+        whenDelivered(() => upgrade(sockets, request, socket, head));
+      });
       sockets.on('connection', (ws) => {
         const client: Client = { ws, loggedIn: false, subscribed: false };
         clients.track(client);
@@ -558,6 +623,8 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
     },
 
     async stop() {
+      heldBySilence.length = 0;
+      for (const restore of [...linkRestores]) restore();
       timers.clear();
       clients.terminateAll();
       wss?.close();
@@ -642,6 +709,23 @@ export function createCoinwSimulator(options: SimulatorOptions): CoinwSimulator 
 
     refuseNext(interfaceName, count) {
       limiter.refuseNext(interfaceName, count);
+    },
+
+    outage(ms) {
+      gatewayDown = true;
+      clients.terminateAll();
+      server?.closeAllConnections();
+      return linkBackAfter(ms, () => {
+        gatewayDown = false;
+      });
+    },
+
+    silence(ms) {
+      silent = true;
+      return linkBackAfter(ms, () => {
+        silent = false;
+        for (const run of heldBySilence.splice(0)) run();
+      });
     },
 
     stats: () => ({
