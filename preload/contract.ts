@@ -192,6 +192,8 @@ export interface AccountPlan {
   etaMs: number;
   /** The account's limits, as the venue counts them ("DELETE order 10/s (fixed 10 per 1000 ms)"). */
   limits: string[];
+  /** The venue's own bulk cancel carries (some of) these orders: one call per market or for the account. */
+  bulk: boolean;
   connection: ConnectionState;
   /** Set when the venue is not connected: what will happen to its orders. */
   warning?: string;

@@ -30,7 +30,7 @@ import {
 import { previewOrders } from '../../preload/notional.ts';
 import type { AuditSink } from './audit-log.ts';
 import { exportAudit, orderTrail } from './audit-query.ts';
-import { CancelEngine } from './cancel-engine.ts';
+import { type BulkPlan, CancelEngine } from './cancel-engine.ts';
 import { CancelLatencyTracker } from './cancel-latency.ts';
 import { FlatnessVerifier, inScope } from './flatness.ts';
 import type { Logger } from './log.ts';
@@ -62,6 +62,7 @@ export class BlotterService {
   readonly book = new OrderBook();
   readonly engine: CancelEngine;
   private readonly flatness: FlatnessVerifier;
+  private readonly nativeBulk: boolean;
   /** Ack/confirm latency of recent cancels per account, for the health report. */
   readonly latency: CancelLatencyTracker;
   private readonly audit: AuditSink;
@@ -80,7 +81,10 @@ export class BlotterService {
     random?: () => number;
     /** How long a cancel keeps trying while venues are down (default: the engine's, minutes). */
     intentLifetimeMs?: number;
+    /** Use the venues' own bulk cancels where they cancel exactly the scope (default true; benchmarks compare). */
+    nativeBulk?: boolean;
   }) {
+    this.nativeBulk = options.nativeBulk ?? true;
     this.modeValue = options.mode;
     this.audit = options.audit;
     this.logger = options.logger;
@@ -316,18 +320,18 @@ export class BlotterService {
     return {
       ...previewOrders(orders),
       keys: orders.map((order) => order.key),
-      plan: this.plan(scope, orders),
+      plan: this.plan(scope, orders, this.bulkPlans(scope, orders)),
     };
   }
 
   /** Per account in scope: the calls, the budget, an estimate, and what a venue that is down means for it. */
-  private plan(scope: CancelScope, orders: readonly Order[]): AccountPlan[] {
+  private plan(scope: CancelScope, orders: readonly Order[], bulk: readonly BulkPlan[]): AccountPlan[] {
     const plans: AccountPlan[] = [];
     for (const { status } of this.accounts.values()) {
       if (scope.venues && !scope.venues.includes(status.venue)) continue;
       if (scope.accountIds && !scope.accountIds.includes(status.accountId)) continue;
       const mine = orders.filter((order) => order.accountId === status.accountId);
-      const plan = this.engine.planCancel(status.accountId, mine);
+      const plan = this.engine.planCancel(status.accountId, mine, bulk);
       if (!plan) continue;
       const minutes = Math.round(this.engine.intentLifetimeMs / 60_000);
       plans.push({
@@ -350,8 +354,13 @@ export class BlotterService {
    * the venue shows nothing open in the scope (orders placed elsewhere included), see FlatnessVerifier.
    */
   cancelScope(request: CancelScopeRequest): CancelAck {
-    const keys = this.matchScope(request.scope).map((order) => order.key);
-    const ack = this.engine.cancel(keys, request.source);
+    const orders = this.matchScope(request.scope);
+    const ack = this.engine.cancel(
+      orders.map((order) => order.key),
+      request.source,
+      undefined,
+      this.bulkPlans(request.scope, orders),
+    );
     this.flatness.verify(ack.intentId, request.scope, request.source);
     return ack;
   }
@@ -362,6 +371,29 @@ export class BlotterService {
     );
     if (request.intentId !== undefined) this.flatness.stopIntent(request.intentId);
     return result;
+  }
+
+  /**
+   * Where the venue's own bulk cancel cancels exactly the scope — never broader: no side filter, and either
+   * the whole account (no market filter) or whole markets of it. The venue then also takes orders in those
+   * markets the blotter does not know yet, which is what the scope asks for.
+   */
+  private bulkPlans(scope: CancelScope, orders: readonly Order[]): BulkPlan[] {
+    if (!this.nativeBulk || scope.side) return [];
+    const plans: BulkPlan[] = [];
+    for (const { adapter, status } of this.accounts.values()) {
+      const bulk = adapter.capabilities.bulkCancel;
+      if (!bulk || !adapter.cancelAllOrders) continue;
+      if (scope.venues && !scope.venues.includes(status.venue)) continue;
+      if (scope.accountIds && !scope.accountIds.includes(status.accountId)) continue;
+      const markets = new Set(
+        orders.filter((order) => order.accountId === status.accountId).map((order) => order.market),
+      );
+      if (markets.size === 0) continue;
+      if (!scope.markets && bulk.account) plans.push({ accountId: status.accountId });
+      else if (bulk.market) for (const market of markets) plans.push({ accountId: status.accountId, market });
+    }
+    return plans;
   }
 
   private matchScope(scope: CancelScope): Order[] {

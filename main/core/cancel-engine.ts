@@ -79,6 +79,17 @@ const RECONCILE_RETRY_CAP_MS = 30_000;
 /** Pause after a 429 that gave no Retry-After. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
 
+/** One bulk cancel: every open order of the account in `market` (the whole account when absent). */
+export interface BulkPlan {
+  accountId: string;
+  market?: string;
+}
+
+interface BulkJob {
+  market: string | undefined;
+  keys: string[];
+}
+
 export interface CancelEngineOptions {
   book: OrderBook;
   audit: AuditSink;
@@ -99,6 +110,8 @@ interface Lane {
   buckets: BucketSet;
   /** Keys waiting for a rate-limit slot, FIFO. */
   queue: string[];
+  /** The venue's own bulk cancels waiting for a slot: one call each for all of `keys` (one market or the account). */
+  bulkJobs: BulkJob[];
   inFlight: number;
   pumpTimer: ReturnType<typeof setTimeout> | undefined;
   pumpQueued: boolean;
@@ -160,6 +173,7 @@ export class CancelEngine {
       adapter,
       buckets: new BucketSet(adapter.capabilities.rateLimits, this.now()),
       queue: [],
+      bulkJobs: [],
       inFlight: 0,
       pumpTimer: undefined,
       pumpQueued: false,
@@ -208,16 +222,26 @@ export class CancelEngine {
   planCancel(
     accountId: string,
     orders: readonly Order[],
-  ): { calls: number; maxBatch: number; freeNow: number; etaMs: number; limits: string[] } | undefined {
+    bulk: readonly BulkPlan[] = [],
+  ):
+    | { calls: number; maxBatch: number; freeNow: number; etaMs: number; limits: string[]; bulk: boolean }
+    | undefined {
     const lane = this.lanes.get(accountId);
     if (!lane) return undefined;
     const { maxBatch, batchPerMarket, rateLimits } = lane.adapter.capabilities;
     const batch = Math.max(1, maxBatch);
-    let calls = Math.ceil(orders.length / batch);
+    const split = this.splitBulk(
+      lane,
+      orders.map((order) => order.key),
+      bulk,
+    );
+    const single = orders.filter((order) => split.single.includes(order.key));
+    let calls = split.jobs.length + Math.ceil(single.length / batch);
     if (batchPerMarket) {
       const perMarket = new Map<string, number>();
-      for (const order of orders) perMarket.set(order.market, (perMarket.get(order.market) ?? 0) + 1);
-      calls = [...perMarket.values()].reduce((sum, count) => sum + Math.ceil(count / batch), 0);
+      for (const order of single) perMarket.set(order.market, (perMarket.get(order.market) ?? 0) + 1);
+      calls =
+        split.jobs.length + [...perMarket.values()].reduce((sum, count) => sum + Math.ceil(count / batch), 0);
     }
     const queuedCalls = Math.ceil(lane.queue.length / batch);
     const now = this.now();
@@ -230,6 +254,7 @@ export class CancelEngine {
       freeNow: free.freeNow,
       etaMs: total.etaMs,
       limits: rateLimits.map(describePacing),
+      bulk: split.jobs.length > 0,
     };
   }
 
@@ -246,8 +271,17 @@ export class CancelEngine {
 
   // ------------------------------------------------------------- intents --
 
-  /** A new intent, or (`extendIntent`) more orders for a running one, found by its flatness check. */
-  cancel(keys: readonly string[], source: CancelSource, extendIntent?: string): CancelAck {
+  /**
+   * A new intent, or (`extendIntent`) more orders for a running one, found by its flatness check. `bulk`:
+   * where the scope is exactly "everything of this account (in this market)", the venue's own bulk cancel
+   * carries those orders in one call (see BlotterService.bulkPlans); every other order goes one by one.
+   */
+  cancel(
+    keys: readonly string[],
+    source: CancelSource,
+    extendIntent?: string,
+    bulk: readonly BulkPlan[] = [],
+  ): CancelAck {
     const intentId = extendIntent ?? randomUUID();
     const now = this.now();
     const unique = [...new Set(keys)];
@@ -309,12 +343,37 @@ export class CancelEngine {
       // AUDIT_FLUSH_WAIT_MS the orders go anyway, and the record follows when the disk does.
       void this.intentWritten().then(() => {
         for (const [lane, keysOfLane] of queued) {
-          lane.queue.push(...keysOfLane);
+          const { jobs, single } = this.splitBulk(lane, keysOfLane, bulk);
+          lane.bulkJobs.push(...jobs);
+          lane.queue.push(...single);
           this.schedulePump(lane);
         }
       });
     }
     return ack;
+  }
+
+  /** The keys a bulk plan of this account covers go in its job; the rest one by one. */
+  private splitBulk(
+    lane: Lane,
+    keys: string[],
+    bulk: readonly BulkPlan[],
+  ): { jobs: BulkJob[]; single: string[] } {
+    const plans = bulk.filter((plan) => plan.accountId === lane.adapter.accountId);
+    const capability = lane.adapter.capabilities.bulkCancel;
+    if (plans.length === 0 || !capability || !lane.adapter.cancelAllOrders) return { jobs: [], single: keys };
+    const jobs: BulkJob[] = [];
+    let rest = keys;
+    for (const plan of plans) {
+      if (plan.market === undefined ? !capability.account : !capability.market) continue;
+      const taken = rest.filter(
+        (key) => plan.market === undefined || this.book.get(key)?.market === plan.market,
+      );
+      if (taken.length === 0) continue;
+      jobs.push({ market: plan.market, keys: taken });
+      rest = rest.filter((key) => !taken.includes(key));
+    }
+    return { jobs, single: rest };
   }
 
   private intentWritten(): Promise<void> {
@@ -389,6 +448,18 @@ export class CancelEngine {
   private pump(lane: Lane): void {
     if (lane.stopped) return;
     const capabilities = lane.adapter.capabilities;
+    while (lane.bulkJobs.length > 0 && lane.inFlight < capabilities.maxInFlight) {
+      const wait = lane.buckets.waitMs(this.now());
+      if (wait > 0) {
+        this.schedulePump(lane, wait);
+        return;
+      }
+      const job = lane.bulkJobs.shift() as BulkJob;
+      const keys = job.keys.filter((key) => this.book.get(key)?.status === 'cancel_requested');
+      if (keys.length === 0) continue;
+      lane.buckets.tryTake(this.now());
+      void this.sendBulk(lane, { market: job.market, keys });
+    }
     while (lane.queue.length > 0 && lane.inFlight < capabilities.maxInFlight) {
       const wait = lane.buckets.waitMs(this.now());
       if (wait > 0) {
@@ -464,6 +535,55 @@ export class CancelEngine {
     keys.forEach((key, index) => {
       this.handleOutcome(lane, key, outcomes[index] as CancelOutcome);
     });
+    this.schedulePump(lane);
+  }
+
+  /**
+   * One bulk call for every order of the job. Accepted: each order is acknowledged and confirmed as usual.
+   * Refused or failed: the venue would not take them in bulk, so each goes its own way, paced as usual.
+   */
+  private async sendBulk(lane: Lane, job: BulkJob): Promise<void> {
+    lane.inFlight += 1;
+    const now = this.now();
+    const accountId = lane.adapter.accountId;
+    for (const key of job.keys) {
+      lane.onWire.add(key);
+      const cancel = this.book.get(key)?.cancel ?? { intentId: 'unknown', requestedAt: now, attempts: 0 };
+      this.book.apply(
+        key,
+        { status: 'cancelling', cancel: { ...cancel, sentAt: now, attempts: cancel.attempts + 1 } },
+        now,
+      );
+    }
+    const bulk = job.market ?? 'account';
+    this.audit.append({ type: 'wire_request', accountId, keys: job.keys, bulk, t: now });
+    let error: VenueError | undefined;
+    try {
+      await (lane.adapter.cancelAllOrders as NonNullable<VenueAdapter['cancelAllOrders']>)(
+        job.market === undefined ? {} : { market: job.market },
+      );
+    } catch (err) {
+      error = toVenueError(err);
+    } finally {
+      lane.inFlight -= 1;
+      for (const key of job.keys) lane.onWire.delete(key);
+    }
+    const outcome: CancelOutcome = error ? { kind: 'failed', error } : { kind: 'accepted' };
+    this.audit.append({ type: 'venue_reply', accountId, keys: job.keys, bulk, outcomes: [outcome] });
+    if (lane.stopped) return;
+    if (!error) {
+      for (const key of job.keys) this.handleOutcome(lane, key, outcome);
+    } else {
+      if (error.category === 'rate_limited') {
+        lane.buckets.pauseUntil(this.now() + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
+      }
+      for (const key of job.keys) {
+        const order = this.book.get(key);
+        if (!order || FINAL_STATUSES.has(order.status)) continue;
+        this.book.apply(key, { status: 'cancel_requested', cancel: order.cancel }, this.now());
+        lane.queue.push(key);
+      }
+    }
     this.schedulePump(lane);
   }
 
@@ -803,6 +923,18 @@ export class CancelEngine {
         }
         continue;
       }
+      const lookedUp = lookups.found.get(order.venueOrderId);
+      // A cancel of ours still waits to go out (queued, or retrying after an unreachable venue): its own
+      // answer settles the order, unless the venue already says how it ended.
+      if (
+        order.status === 'cancel_requested' &&
+        !(lookedUp && FINAL_VENUE_STATUSES.has(lookedUp.status)) &&
+        (lane.retryTimers.has(key) ||
+          lane.queue.includes(key) ||
+          lane.bulkJobs.some((job) => job.keys.includes(key)))
+      ) {
+        continue;
+      }
       const venueOrder = listed.get(order.venueOrderId);
       const notLookedUp =
         !!lane.adapter.lookupOrders && !venueOrder && !lookups.checked.has(order.venueOrderId);
@@ -975,6 +1107,7 @@ export class CancelEngine {
 const FULL_LISTING_MARKER = '\u0000full-listing';
 
 const STOPPED_BY_TRADER = 'stopped by the trader';
+const FINAL_VENUE_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'filled', 'rejected', 'expired']);
 /** Unknown keys quoted in the audit record of one request (the rest are counted). */
 const AUDITED_UNKNOWN_KEYS = 20;
 

@@ -85,6 +85,7 @@ export function scrubbingAdapter(adapter: VenueAdapter, secrets: Iterable<string
   const scrubOutcome = (outcome: CancelOutcome): CancelOutcome =>
     outcome.kind === 'failed' ? { kind: 'failed', error: scrubError(outcome.error, forms) } : outcome;
   const lookupOrders = adapter.lookupOrders?.bind(adapter);
+  const cancelAllOrders = adapter.cancelAllOrders?.bind(adapter);
   return {
     venue: adapter.venue,
     accountId: adapter.accountId,
@@ -104,5 +105,6 @@ export function scrubbingAdapter(adapter: VenueAdapter, secrets: Iterable<string
     cancelOrders: (targets) =>
       adapter.cancelOrders(targets).then((outcomes) => outcomes.map(scrubOutcome), rethrow),
     ...(lookupOrders && { lookupOrders: (targets) => lookupOrders(targets).catch(rethrow) }),
+    ...(cancelAllOrders && { cancelAllOrders: (scope) => cancelAllOrders(scope).catch(rethrow) }),
   };
 }

@@ -133,6 +133,12 @@ export interface VenueCapabilities {
   confirmDeadlineMs: number;
   /** How the venue confirms: shown in diagnostics ("stream 200", "WS 452", "listing"). */
   confirmedBy: string;
+  /**
+   * The venue's own bulk cancel (`cancelAllOrders`): every open order of the account in one market, and/or
+   * of the whole account, in one call. The engine uses it only where it cancels exactly the scope asked
+   * for (never broader), and confirms each order as usual (stream, listing).
+   */
+  bulkCancel?: { market: boolean; account: boolean };
 }
 
 export interface AdapterEvents {
@@ -167,6 +173,12 @@ export interface VenueAdapter {
    * up every target it is given (the engine sends at most 20 a pass) or throws.
    */
   lookupOrders?(targets: CancelTarget[]): Promise<VenueOrder[]>;
+  /**
+   * Optional (see `capabilities.bulkCancel`): asks the venue to cancel every open order of the account in
+   * `market` (or in every market when absent). Resolves once the venue accepted the request; throws a
+   * VenueCallError when it did not. Each order's end still arrives as an order update (or a listing).
+   */
+  cancelAllOrders?(scope: { market?: string }): Promise<void>;
 }
 
 /** Thrown by adapter methods when a call fails as a whole (listing, a batch call that got no per-order answer). */

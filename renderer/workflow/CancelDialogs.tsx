@@ -78,7 +78,7 @@ export function PlanTable({ plan, testId }: { plan: readonly AccountPlan[] | und
             </td>
             <td className="num">
               {row.calls}
-              {row.maxBatch > 1 ? ` × ≤${row.maxBatch}` : ''}
+              {row.bulk ? ' (bulk)' : row.maxBatch > 1 ? ` × ≤${row.maxBatch}` : ''}
             </td>
             <td className="num">{row.freeNow}</td>
             <td className="num">{row.warning ? 'when it answers' : etaText(row.etaMs)}</td>

@@ -54,6 +54,7 @@ export class FakeAdapter implements VenueAdapter {
   /** Markets are `<BASE>-<QUOTE>`; sizes in base units. */
   instrument = (market: string) => ({ quote: market.split('-')[1] ?? market, contractSize: '1' });
   lookupOrders?: (targets: CancelTarget[]) => Promise<VenueOrder[]>;
+  cancelAllOrders?: (scope: { market?: string }) => Promise<void>;
 
   constructor(accountId = 'acct', capabilities: Partial<VenueCapabilities> = {}) {
     this.accountId = accountId;

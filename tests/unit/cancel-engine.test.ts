@@ -587,3 +587,38 @@ describe('audit size', () => {
     vi.useRealTimers();
   });
 });
+
+describe('reconcile and queued cancels', () => {
+  it('an order whose cancel still waits to go out is not judged by a listing that no longer shows it', async () => {
+    vi.useFakeTimers();
+    const local = new BlotterService({
+      mode: 'demo',
+      audit: new MemoryAuditLog(),
+      logger: silentLogger,
+      random: () => 0.5,
+    });
+    const adapter = new FakeAdapter('acct');
+    adapter.open.set('1', venueOrder('1'));
+    await local.addAccount({ adapter, label: 'test', demo: true });
+    let calls = 0;
+    adapter.respond = (target) => {
+      calls += 1;
+      if (calls === 1) {
+        // The venue took the cancel but the answer was lost.
+        adapter.open.delete(target.venueOrderId);
+        return { kind: 'failed', error: { category: 'network', code: 'timeout', message: 'no answer' } };
+      }
+      return { kind: 'failed', error: { category: 'not_found', code: '404', message: 'order not found' } };
+    };
+    local.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(5);
+    expect(local.book.get('acct:1')?.status).toBe('cancel_requested');
+    // A reconnect lists the account while the retry waits: the order is gone, but not judged yet.
+    await local.engine.resync('acct');
+    // Not guessed `unknown`: the waiting cancel went out again (the venue answering made it due at once).
+    expect(local.book.get('acct:1')?.status).toBe('cancelling');
+    expect(calls).toBe(2);
+    await local.stop();
+    vi.useRealTimers();
+  });
+});

@@ -51,6 +51,8 @@ export const OXFUN_CAPABILITIES: VenueCapabilities = {
   maxInFlight: 8,
   confirmDeadlineMs: 5000,
   confirmedBy: 'WS OrderClosed',
+  // DELETE /v3/orders/cancel-all takes one market or the whole account ("Orders queued for cancelation").
+  bulkCancel: { market: true, account: true },
 };
 
 export interface OxfunAdapter extends VenueAdapter {
@@ -295,6 +297,10 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
 
     cancelAll(market) {
       return rest.cancelAll(market);
+    },
+
+    async cancelAllOrders(scope) {
+      await rest.cancelAll(scope.market);
     },
   };
 }
