@@ -31,7 +31,13 @@ const OPTIONS: OxfunAdapterOptions = {
   reconnectBaseMs: 50,
   reconnectCapMs: 400,
   random: seededRandom(11).next,
-  capabilities: { maxBatch: 10, rateLimits: [{ name: 'test 10/s', capacity: 1, refillPerSecond: 10 }] },
+  // These cases exercise the per-order path (queued while down, sent on return); the venue's own cancel-all
+  // has its own case below.
+  capabilities: {
+    maxBatch: 10,
+    rateLimits: [{ name: 'test 10/s', capacity: 1, refillPerSecond: 10 }],
+    bulkCancel: undefined,
+  },
 };
 /** Replies 30 ms after a request, closes 150 ms after the accept: the outage lands in between. */
 const FAULTS: Partial<SimFaults> = { latencyMs: 30, confirmDelayMs: 150 };
@@ -146,6 +152,27 @@ describe('oxfun cancel until flat', () => {
       outageMs + 30_000,
     );
   }
+
+  it('the native cancel-all takes the whole account in one call; a 3 s outage right after it still ends flat', async () => {
+    const { sim, service, mine, connection, flatness } = await rig(60, FAULTS, {
+      capabilities: { ...OPTIONS.capabilities, bulkCancel: { market: true, account: true } },
+    });
+    const statuses = watchStatuses(mine);
+    onCleanup(() => statuses.stop());
+    const ack = service.cancelScope({ scope: {}, source: 'panic' });
+    expect(ack.accepted).toHaveLength(60);
+    // One DELETE /v3/orders/cancel-all was accepted: every order is acknowledged, none waits to be sent.
+    await waitFor(() => mine().every((order) => order.cancel?.ackAt !== undefined), 2000, 'all acknowledged');
+    const back = sim.outage(3000);
+    await waitFor(() => connection() === 'reconnecting', 2000, 'the account shows the venue lost');
+    await back;
+    const backAt = Date.now();
+    const finalAt = await allCancelledAt(mine, 10_000);
+    statuses.stop();
+    expect(finalAt - backAt).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
+    expect([...statuses.seen].filter((status) => status === 'open' || status === 'unknown')).toEqual([]);
+    await waitFor(() => flatness(ack.intentId)?.flatAt !== undefined, 5000, 'flat');
+  }, 30_000);
 
   it('a lookup refused once (429) is retried and the order ends cancelled', async () => {
     // Confirmations are lost and REST allows one request a second: the reconcile's listing takes it, its lookup
