@@ -6,6 +6,7 @@
  * request (time-compressed with `rateLimitScale` where the window is the subject).
  */
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
@@ -183,12 +184,12 @@ describe('rails adapter ↔ simulator', () => {
     const retail = await rig({ settings: { accountType: 'whale' } });
     expect(retail.adapter.accountType).toBe('retail');
     expect(retail.adapter.capabilities.rateLimits).toEqual([
-      { kind: 'fixed-window', name: expect.stringContaining('250'), limit: 250, windowMs: 60_000 },
+      { kind: 'fixed-window', name: expect.stringContaining('230'), limit: 230, windowMs: 60_000 },
     ]);
     const maker = await rig({ settings: { accountType: 'market-maker' } });
     expect(maker.adapter.accountType).toBe('market-maker');
-    // 10,000 less the 240/min the venue's UI polls from a market maker's limit.
-    expect(maker.adapter.capabilities.rateLimits).toMatchObject([{ kind: 'fixed-window', limit: 9760 }]);
+    // 10,000 less the 240/min the venue's UI polls from a market maker's limit and the lookups' 100/min.
+    expect(maker.adapter.capabilities.rateLimits).toMatchObject([{ kind: 'fixed-window', limit: 9660 }]);
     // The (retail) simulator's token says otherwise: the adapter knows, and logs the mismatch.
     expect(maker.adapter.venueAccountType).toBe('retail');
     expect(retail.adapter.venueAccountType).toBe('retail');
@@ -485,6 +486,114 @@ describe('rails adapter ↔ simulator', () => {
     expect(sim.stats().handshakeTokenIds).toHaveLength(2);
   });
 
+  it('Get Order By ID: open, cancelled and filled orders come back; one Rails does not know is left out', async () => {
+    const { sim, adapter } = await rig();
+    const [open, cancelled, filled, otherMarket] = [
+      place(sim),
+      place(sim),
+      place(sim),
+      place(sim, 'BTC-USD'),
+    ];
+    sim.fill(open, '0.2');
+    sim.fill(filled);
+    expect(await adapter.cancelOrders([{ venueOrderId: cancelled, market: 'ETH-USD' }])).toEqual([
+      { kind: 'accepted' },
+    ]);
+    await waitFor(() => sim.order(cancelled)?.orderStatus === 'cancelled', 2000, 'cancelled at the venue');
+    const found = await adapter.lookupOrders?.([
+      { venueOrderId: open, market: 'ETH-USD' },
+      { venueOrderId: cancelled, market: 'ETH-USD' },
+      { venueOrderId: filled, market: 'ETH-USD' },
+      { venueOrderId: '01HZ36SYBP4Z80GRX30P49XHB5', market: 'ETH-USD' },
+      // Rails looks an order up in the market named: in another, it is not found.
+      { venueOrderId: otherMarket, market: 'ETH-USD' },
+    ]);
+    expect(found?.map((order) => [order.venueOrderId, order.status, order.filled, order.remaining])).toEqual([
+      [open, 'partially_filled', '0.2', '0.3'],
+      [cancelled, 'cancelled', '0', '0.5'],
+      [filled, 'filled', '0.5', '0'],
+    ]);
+    // Every target was asked, each counted in the account window.
+    expect(sim.stats().lookups).toBe(5);
+  });
+
+  it("the simulator's Get Order By ID speaks the docs' shape: the fixture's keys, the quota headers, 400 and 404", async () => {
+    const { sim, ready } = await rig();
+    const id = place(sim);
+    const documented = JSON.parse(
+      readFileSync(new URL('../fixtures/rails/rest-order-by-id.json', import.meta.url), 'utf8'),
+    ) as { order: Record<string, unknown> };
+    const headers = { Authorization: `Bearer ${sim.mintToken(60)}` };
+    const lookup = (query: string) => fetch(new URL(`/api/v1/order?${query}`, ready.urls.rest), { headers });
+    const answer = await lookup(`market=ETH-USD&order-id=${id}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-api-quota-used')).toBe('1');
+    expect(answer.headers.get('x-api-quota-limit')).toBe('250');
+    const body = (await answer.json()) as { order: Record<string, unknown> };
+    expect(Object.keys(body)).toEqual(Object.keys(documented));
+    expect(Object.keys(body.order).sort()).toEqual(Object.keys(documented.order).sort());
+    expect((await lookup(`market=BTC-USD&order-id=${id}`)).status).toBe(404);
+    // market, then order-id or client-request-id but not both.
+    expect((await lookup(`order-id=${id}`)).status).toBe(400);
+    expect((await lookup(`market=ETH-USD&order-id=${id}&client-request-id=x`)).status).toBe(400);
+    const byRequestId = await lookup(
+      `market=ETH-USD&client-request-id=${String(sim.order(id)?.clientRequestId)}`,
+    );
+    expect(((await byRequestId.json()) as { order: { orderId: string } }).order.orderId).toBe(id);
+    // It lives on the Order host, not the User Account host.
+    expect(
+      (await fetch(new URL(`/api/v1/order?market=ETH-USD&order-id=${id}`, ready.urls.account), { headers }))
+        .status,
+    ).toBe(404);
+  });
+
+  it("Get Order By ID is paced under the lookups' share of the window: the rest waits, never a 429", async () => {
+    // Retail: 20 lookups per (compressed) 500 ms window.
+    const { sim, adapter } = await rig({ rateLimitScale: 120 });
+    const id = place(sim);
+    const targets = Array.from({ length: 25 }, () => ({ venueOrderId: id, market: 'ETH-USD' }));
+    const startedAt = Date.now();
+    let answered = 0;
+    const first = adapter.lookupOrders?.(targets.slice(0, 20)).then((orders) => {
+      answered = Date.now() - startedAt;
+      return orders;
+    });
+    expect(await first).toHaveLength(20);
+    expect(answered).toBeLessThan(500);
+    const rest = await adapter.lookupOrders?.(targets.slice(20));
+    expect(rest).toHaveLength(5);
+    // The 21st waited for the next window of the lookups' own.
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(500);
+    expect(sim.stats()).toMatchObject({ lookups: 25, rateLimited: 0 });
+  });
+
+  it('Get Order By ID over the venue window: 429 → the call throws rate_limited with the Retry-After', async () => {
+    // The venue's window holds 2 requests (its count, not the adapter's share): the third lookup is refused.
+    const { sim, adapter } = await rig({ orderRequestsPerMinute: 2 });
+    const id = place(sim);
+    const target = { venueOrderId: id, market: 'ETH-USD' };
+    const error = await adapter.lookupOrders?.([target, target, target]).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(VenueCallError);
+    expect((error as VenueCallError).venueError).toMatchObject({
+      category: 'rate_limited',
+      code: '429',
+      retryAfterMs: 60_000,
+    });
+    expect(sim.stats()).toMatchObject({ lookups: 2, rateLimited: 1 });
+  });
+
+  it('a lookup waiting for its window ends when the adapter stops', async () => {
+    const { sim, adapter } = await rig({ rateLimitScale: 2 });
+    const id = place(sim);
+    const targets = Array.from({ length: 21 }, () => ({ venueOrderId: id, market: 'ETH-USD' }));
+    const pending = adapter.lookupOrders?.(targets).catch((err: unknown) => err);
+    await waitFor(() => sim.stats().lookups === 20, 2000, 'the first window spent');
+    await adapter.stop();
+    const error = await pending;
+    expect((error as VenueCallError).venueError).toMatchObject({ category: 'network', code: 'stopped' });
+    expect(sim.stats().lookups).toBe(20);
+  });
+
   it('counts a malformed frame, drops it and keeps the connection', async () => {
     const { sim, adapter, recorded } = await rig();
     const id = place(sim);
@@ -527,7 +636,13 @@ describe('rails adapter ↔ simulator', () => {
 });
 
 describe('rails under the blotter service (engine + adapter + simulator)', () => {
-  async function serviceRig(faults: Partial<SimFaults>, orders: number, rateLimitScale?: number) {
+  async function serviceRig(
+    faults: Partial<SimFaults>,
+    orders: number,
+    rateLimitScale?: number,
+    /** The adapter as it was before it could look orders up (a control for what the lookup changes). */
+    withoutLookup = false,
+  ) {
     const sim = createRailsSimulator({
       seed: 11,
       accountType: 'retail',
@@ -560,17 +675,22 @@ describe('rails under the blotter service (engine + adapter + simulator)', () =>
     );
     const service = new BlotterService({ mode: 'live', audit: new MemoryAuditLog(), logger: silentLogger });
     onCleanup(() => service.stop());
-    await service.addAccount({ adapter, label: 'rails', demo: false });
+    if (withoutLookup) {
+      const { lookupOrders: _lookup, ...blind } = adapter;
+      await service.addAccount({ adapter: blind, label: 'rails', demo: false });
+    } else {
+      await service.addAccount({ adapter, label: 'rails', demo: false });
+    }
     const status = (id: string) => service.book.get(`rails-1:${id}`)?.status;
     return { sim, service, ids, status, adapter };
   }
 
   it('cancel-all of a retail account on its limit: no 429, within 1.1× of the bound the window sets', async () => {
-    // 501 cancels at 250 per window take three windows; time-compressed ×20 (3 s windows).
+    // 501 cancels at 230 per window (250 less the lookups' 20) take three windows; time-compressed ×20 (3 s windows).
     const orders = 501;
     const { sim, service, ids, status, adapter } = await serviceRig({ confirmDelayMs: 5 }, orders, 20);
     const limits = adapter.capabilities.rateLimits;
-    expect(limits).toEqual([expect.objectContaining({ kind: 'fixed-window', limit: 250, windowMs: 3000 })]);
+    expect(limits).toEqual([expect.objectContaining({ kind: 'fixed-window', limit: 230, windowMs: 3000 })]);
     const boundMs = pacingBoundMs(withoutGuards(limits), orders);
     expect(boundMs).toBe(6000);
     const startedAt = Date.now();
@@ -592,11 +712,69 @@ describe('rails under the blotter service (engine + adapter + simulator)', () =>
   });
 
   it('a dropped 200 is settled by reconcile: acknowledged and gone from the listing → cancelled', async () => {
-    const { service, ids, status } = await serviceRig({ dropConfirmationRate: 1 }, 3);
+    const { service, ids, status } = await serviceRig({ dropConfirmationRate: 1 }, 3, undefined, true);
     service.cancel({ keys: ids.map((id) => `rails-1:${id}`), source: 'selection' });
     await waitFor(() => ids.every((id) => status(id) === 'cancelled'), 5000, 'all cancelled by reconcile');
     expect(service.book.get(`rails-1:${ids[0]}`)?.statusReason).toMatch(/no longer lists/);
   });
+
+  it('a dropped 200 with lookups: gone from the listing, Get Order By ID says cancelled', async () => {
+    const { sim, service, ids, status } = await serviceRig({ dropConfirmationRate: 1 }, 3);
+    service.cancel({ keys: ids.map((id) => `rails-1:${id}`), source: 'selection' });
+    await waitFor(() => ids.every((id) => status(id) === 'cancelled'), 5000, 'all cancelled by reconcile');
+    expect(sim.stats().lookups).toBeGreaterThanOrEqual(3);
+    expect(sim.stats().rateLimited).toBe(0);
+  });
+
+  /**
+   * Issue #13: the gateway loses every frame about the order (its 202, its
+   * 200, its fills), so the cancel times out unanswered; the retry hears 404
+   * and the order is gone from the listing. Only the lookup can tell what
+   * happened — without it the honest answer is `unknown`.
+   */
+  async function lostAcknowledgement(withoutLookup: boolean) {
+    const rig = await serviceRig({ confirmDelayMs: 150 }, 2, undefined, withoutLookup);
+    const [cancelledAtVenue, filledAtVenue] = rig.ids as [string, string];
+    for (const id of rig.ids) rig.sim.loseOrderFrames(id);
+    rig.service.cancel({ keys: rig.ids.map((id) => `rails-1:${id}`), source: 'selection' });
+    // The venue took both cancels (their 202s are lost); one order fills before its cancel completes.
+    await waitFor(
+      () => rig.ids.every((id) => rig.sim.order(id)?.orderStatus === 'cancelling'),
+      2000,
+      'both cancels at the venue',
+    );
+    rig.sim.fill(filledAtVenue);
+    await waitFor(
+      () => rig.sim.order(cancelledAtVenue)?.orderStatus === 'cancelled',
+      2000,
+      'venue cancelled',
+    );
+    expect(rig.sim.order(filledAtVenue)?.orderStatus).toBe('filled');
+    expect(rig.sim.openOrderIds()).toEqual([]);
+    // Nothing reached the blotter: both still wait for an answer.
+    for (const id of rig.ids) expect(['cancel_requested', 'cancelling']).toContain(rig.status(id));
+    const final = () =>
+      rig.ids.every((id) => ['cancelled', 'filled', 'unknown'].includes(rig.status(id) ?? ''));
+    await waitFor(final, 8000, 'both orders settled');
+    return { ...rig, cancelledAtVenue, filledAtVenue };
+  }
+
+  it('a lost 202, then gone from the listing: the lookup says cancelled for one and filled for the other, never unknown', async () => {
+    const { sim, service, status, cancelledAtVenue, filledAtVenue } = await lostAcknowledgement(false);
+    expect(status(cancelledAtVenue)).toBe('cancelled');
+    expect(status(filledAtVenue)).toBe('filled');
+    expect(service.book.get(`rails-1:${filledAtVenue}`)).toMatchObject({ filled: '0.5', remaining: '0' });
+    // Get Order By ID answered on the Order host, within the account's window.
+    expect(sim.stats().lookups).toBeGreaterThanOrEqual(2);
+    expect(sim.stats().rateLimited).toBe(0);
+  }, 15_000);
+
+  it('the same without lookups can only say unknown (the control for the test above)', async () => {
+    const { sim, status, cancelledAtVenue, filledAtVenue } = await lostAcknowledgement(true);
+    expect(status(cancelledAtVenue)).toBe('unknown');
+    expect(status(filledAtVenue)).toBe('unknown');
+    expect(sim.stats().lookups).toBe(0);
+  }, 15_000);
 
   it('409 while a fill is in progress: retried, and every order ends final (cancelled or filled before cancel)', async () => {
     const { service, ids, status } = await serviceRig({ conflictRate: 0.5 }, 6);

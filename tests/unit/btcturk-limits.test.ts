@@ -11,6 +11,7 @@ import { createCancelWindows } from '../../main/venues/btcturk/cancel-windows.ts
 import { cancelWindows, VENUE_CANCEL_LIMITS } from '../../main/venues/btcturk/constants.ts';
 import { deleteOrderLimits } from '../../main/venues/btcturk/sim/index.ts';
 import { VenueLimits } from '../../main/venues/btcturk/sim/limits.ts';
+import { neverReachedVenue } from '../../main/venues/btcturk/rest.ts';
 import { createConnectLimiter, loginRefusedDetail } from '../../main/venues/btcturk/stream.ts';
 
 describe('simulator: DELETE order windows anchored at the first request, blocks on overflow', () => {
@@ -183,5 +184,74 @@ describe('adapter: DELETE windows anchored at the first answer', () => {
     await pending;
     expect(third).toBe(true);
     expect(clock).toBe(1050);
+  });
+});
+
+describe('adapter: a DELETE the gateway refused at TCP level is given back', () => {
+  const refused = {
+    kind: 'failed',
+    error: { category: 'network', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' },
+  } as const;
+
+  it('only a connection that was never made proves the venue did not count the request', () => {
+    expect(neverReachedVenue(refused)).toBe(true);
+    // A reset or a timeout may come after BTCTurk counted the request.
+    for (const code of ['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', '500'])
+      expect(neverReachedVenue({ kind: 'failed', error: { ...refused.error, code } })).toBe(false);
+    expect(neverReachedVenue({ kind: 'accepted' })).toBe(false);
+  });
+
+  it('a window opened by refused requests neither counts them nor anchors at their failure', async () => {
+    let clock = 0;
+    const windows = createCancelWindows(
+      [{ kind: 'fixed-window', name: '2/s', limit: 2, windowMs: 1000 }],
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    // Two refused while the gateway is down: both slots come back, the window closes.
+    const a = await windows.acquire();
+    const b = await windows.acquire();
+    clock = 10;
+    windows.released(a);
+    windows.released(b);
+    // The venue is back at 20: a fresh window opens there and holds two real requests.
+    clock = 20;
+    const c = await windows.acquire();
+    const d = await windows.acquire();
+    let third = false;
+    const pending = windows.acquire().then(() => {
+      third = true;
+    });
+    await Promise.resolve();
+    expect(third).toBe(false);
+    clock = 25;
+    windows.answered(c, clock);
+    windows.answered(d, clock + 1);
+    await pending;
+    // Anchored at the first real answer (25), not at the refusals (10).
+    expect(clock).toBe(1025);
+    // A stale ticket (an earlier window) touches nothing.
+    windows.released(a);
+    windows.answered(a, 0);
+  });
+
+  it('a slot given back inside a window that reached the venue lets one more go at once', async () => {
+    let clock = 0;
+    const windows = createCancelWindows(
+      [{ kind: 'fixed-window', name: '2/s', limit: 2, windowMs: 1000 }],
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    const a = await windows.acquire();
+    const b = await windows.acquire();
+    windows.answered(a, 5);
+    clock = 6;
+    windows.released(b);
+    await windows.acquire();
+    expect(clock).toBe(6);
   });
 });

@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { cancelOutcomeOf } from '../../main/venues/rails/cancels.ts';
 import { accountTypeOfClaim, RAILS_DEFAULT_URLS } from '../../main/venues/rails/constants.ts';
 import {
+  errorBodyMessage,
   parseBulkCancelResponse,
   parseOpenOrdersPage,
+  parseOrderLookupResponse,
   parseStreamMessage,
   parseTokenResponse,
   tokenAccountTypeClaim,
@@ -19,6 +21,7 @@ import {
   bulkCancelUrl,
   cancelOrderMessage,
   openOrdersUrl,
+  orderLookupUrl,
   pingMessage,
   streamUrl,
 } from '../../main/venues/rails/requests.ts';
@@ -72,6 +75,15 @@ describe('rails requests, as the docs show them', () => {
       'wss://ws.trade.rails.xyz/?market=ALL&subscriptions=orders',
     );
     expect(new URL(RAILS_DEFAULT_URLS.auth).host).toBe('api-auth.trade.rails.xyz');
+  });
+
+  it('Get Order By ID goes to the Order host with market and order-id, as the docs curl it', () => {
+    expect(
+      orderLookupUrl(RAILS_DEFAULT_URLS.rest, {
+        market: 'ETH-USD',
+        venueOrderId: '01HZ36SYBP4Z80GRX30P49XHB5',
+      }),
+    ).toBe('https://order.trade.rails.xyz/api/v1/order?market=ETH-USD&order-id=01HZ36SYBP4Z80GRX30P49XHB5');
   });
 });
 
@@ -210,5 +222,66 @@ describe('rails answers, as the docs show them', () => {
     expect(accountTypeOfClaim('vip')).toBeUndefined();
     expect(tokenAccountTypeClaim('not-a-jwt')).toBeUndefined();
     expect(tokenAccountTypeClaim('a.%%%.c')).toBeUndefined();
+  });
+
+  it('Get Order By ID (latest): the order with avgFillPrice inside it', () => {
+    const parsed = parseOrderLookupResponse(fixture('rest-order-by-id.json'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value).toMatchObject({
+      orderId: '01HZ36SYBP4Z80GRX30P49XHB5',
+      avgFillPrice: '3772.272138',
+    });
+    // quantity is what remains: 1 left + 0.5 filled.
+    expect(toVenueOrder(parsed.value)).toEqual({
+      venueOrderId: '01HZ36SYBP4Z80GRX30P49XHB5',
+      market: 'ETH-USD',
+      side: 'sell',
+      type: 'limit',
+      price: '3772.272138',
+      quantity: '1.5',
+      filled: '0.5',
+      remaining: '1',
+      status: 'partially_filled',
+      createdAt: 1717020981622,
+      updatedAt: 1717020982756,
+    });
+  });
+
+  it('Get Order By ID (v1): avgFillPrice beside the order still reads', () => {
+    const parsed = parseOrderLookupResponse(fixture('rest-order-by-id-v1.json'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value).toMatchObject({ market: 'BTC-USD', avgFillPrice: '65000', orderStatus: 'active' });
+  });
+
+  it('Get Order By ID tells a cancelled order from a filled one (what a reconcile asks it)', () => {
+    const status = (name: string) => {
+      const parsed = parseOrderLookupResponse(fixture(name));
+      if (!parsed.ok) throw new Error(parsed.error);
+      return toVenueOrder(parsed.value);
+    };
+    expect(status('rest-order-by-id-cancelled.json')).toMatchObject({
+      status: 'cancelled',
+      filled: '0.5',
+      remaining: '1',
+    });
+    expect(status('rest-order-by-id-filled.json')).toMatchObject({
+      status: 'filled',
+      quantity: '1.5',
+      filled: '1.5',
+      remaining: '0',
+    });
+  });
+
+  it('Get Order By ID: an answer without a readable order is refused, naming fields, not values', () => {
+    expect(parseOrderLookupResponse(fixture('rest-order-by-id-not-found.json'))).toEqual({
+      ok: false,
+      error: 'order lookup: order: expected an object',
+    });
+    expect(errorBodyMessage(fixture('rest-order-by-id-not-found.json'))).toBe('order not found');
+    const body = fixtureJson<{ order: Record<string, unknown> }>('rest-order-by-id.json');
+    body.order.price = 3772.272138;
+    const refused = parseOrderLookupResponse(JSON.stringify(body));
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/^order lookup: order: price/) });
+    expect(JSON.stringify(refused)).not.toContain('3772');
   });
 });

@@ -5,6 +5,7 @@ import { pacingBoundMs, withoutGuards } from '../../main/core/pacing-bound.ts';
 import { railsCapabilities } from '../../main/venues/rails/adapter.ts';
 import {
   cancelRateLimit,
+  lookupRateLimit,
   RAILS_ACCOUNT_LIMITS,
   railsAccountType,
 } from '../../main/venues/rails/constants.ts';
@@ -37,23 +38,38 @@ describe('rails account types', () => {
   });
 
   it('one fixed window from the first request; scale compresses time, not the count', () => {
+    // 250 less the 20 a minute the adapter keeps for Get Order By ID, which counts in the same window.
     expect(cancelRateLimit('retail')).toEqual({
       kind: 'fixed-window',
-      name: 'account create+cancel 250/min (retail)',
-      limit: 250,
+      name: 'account create+cancel 230/min (retail)',
+      limit: 230,
       windowMs: 60_000,
     });
-    // The UI's 240/min polling is left to the UI.
-    expect(cancelRateLimit('market-maker')).toMatchObject({ limit: 10_000 - 240, windowMs: 60_000 });
-    expect(cancelRateLimit('retail', 30)).toMatchObject({ limit: 250, windowMs: 2000 });
+    // The UI's 240/min polling is left to the UI, 100/min to the lookups.
+    expect(cancelRateLimit('market-maker')).toMatchObject({ limit: 10_000 - 240 - 100, windowMs: 60_000 });
+    expect(cancelRateLimit('retail', 30)).toMatchObject({ limit: 230, windowMs: 2000 });
     expect(railsCapabilities('retail').rateLimits).toEqual([cancelRateLimit('retail')]);
   });
 
-  it('bounds a retail cancel-all by whole windows: 600 cancels take two full minutes', () => {
+  it("cancels and lookups together never exceed the account type's documented count", () => {
+    for (const type of ['retail', 'market-maker'] as const) {
+      const documented = RAILS_ACCOUNT_LIMITS[type].orderRequestsPerMinute;
+      const ui = type === 'market-maker' ? 240 : 0;
+      expect(cancelRateLimit(type).limit + lookupRateLimit(type).limit + ui).toBe(documented);
+      // A small share: one engine pass (at most 20 lookups) fits one window.
+      expect(lookupRateLimit(type)).toMatchObject({ kind: 'fixed-window', windowMs: 60_000 });
+      expect(lookupRateLimit(type).limit).toBeGreaterThanOrEqual(20);
+      expect(lookupRateLimit(type).limit / documented).toBeLessThanOrEqual(0.08);
+    }
+    expect(lookupRateLimit('retail', 30)).toMatchObject({ limit: 20, windowMs: 2000 });
+  });
+
+  it('bounds a retail cancel-all by whole windows: 600 cancels take two full minutes, 691 three', () => {
     const limits = withoutGuards(railsCapabilities('retail').rateLimits);
-    expect(pacingBoundMs(limits, 250)).toBe(0);
-    expect(pacingBoundMs(limits, 251)).toBe(60_000);
+    expect(pacingBoundMs(limits, 230)).toBe(0);
+    expect(pacingBoundMs(limits, 231)).toBe(60_000);
     expect(pacingBoundMs(limits, 600)).toBe(120_000);
+    expect(pacingBoundMs(limits, 691)).toBe(180_000);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type ParseResult,
   parseBulkCancelResponse,
   parseOpenOrdersPage,
   parseStreamMessage,
@@ -251,5 +252,77 @@ describe('rails REST parsers', () => {
       value: { message: 'Cancelling 0 orders...', count: 0 },
     });
     expect(parseBulkCancelResponse('{}').ok).toBe(false);
+  });
+
+  it('reads counts up to nine digits; the message kept is its first 200 characters', () => {
+    expect(parseBulkCancelResponse('{"message":"Cancelling 123456789 orders for market all"}')).toMatchObject(
+      {
+        ok: true,
+        value: { count: 123456789 },
+      },
+    );
+    // Ten digits is no count Rails sends: the message stands, without a count.
+    const tenDigits = parseBulkCancelResponse('{"message":"Cancelling 1234567890 orders"}');
+    expect(tenDigits).toEqual({ ok: true, value: { message: 'Cancelling 1234567890 orders' } });
+    const long = parseBulkCancelResponse(
+      JSON.stringify({ message: `Cancelling 2 orders ${'x'.repeat(5000)}` }),
+    );
+    expect(long).toMatchObject({ ok: true, value: { count: 2 } });
+    if (long.ok) expect(long.value.message).toHaveLength(200);
+  });
+});
+
+describe('rails parsers on hostile replies (issue #14: no regex over unbounded venue text)', () => {
+  const MEGABYTE = 1 << 20;
+  const BUDGET_MS = 50;
+
+  function timed<T>(run: () => T): { result: T; ms: number } {
+    const started = performance.now();
+    const result = run();
+    return { result, ms: performance.now() - started };
+  }
+
+  const hostileBulkReplies: Record<string, string> = {
+    // The issue's case: a run of digits with no "orders" after it (quadratic for /(\d+)\s+orders?/).
+    'bare digits, not JSON': `${'1'.repeat(MEGABYTE)} apples`,
+    'digits in a JSON message': JSON.stringify({ message: `Cancelling ${'9'.repeat(MEGABYTE)}` }),
+    'repeated prefixes and spaces': JSON.stringify({
+      message: 'Cancelling      1      '.repeat(MEGABYTE / 23),
+    }),
+    'whitespace after the prefix': `Cancelling${' \t'.repeat(MEGABYTE / 2)}`,
+  };
+
+  for (const [name, body] of Object.entries(hostileBulkReplies)) {
+    it(`a 1 MB bulk-cancel reply (${name}) is read or refused in under ${BUDGET_MS} ms`, () => {
+      expect(body.length).toBeGreaterThanOrEqual(MEGABYTE - 64);
+      const { result, ms } = timed(() => parseBulkCancelResponse(body));
+      expect(ms).toBeLessThan(BUDGET_MS);
+      // Never a count read from beyond the first 200 characters, never more than that kept.
+      if (result.ok) {
+        expect(result.value.message.length).toBeLessThanOrEqual(200);
+        expect(result.value.count).toBeUndefined();
+      }
+    });
+  }
+
+  it(`a 1 MB token, stream frame or number literal is refused in under ${BUDGET_MS} ms, without echoing it`, () => {
+    const tokenReply = (token: string) =>
+      JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 1800 });
+    const longToken = tokenReply('a'.repeat(MEGABYTE));
+    const badCharAtEnd = tokenReply(`${'a'.repeat(MEGABYTE)}"`);
+    const longNumber = `{"resultType":"cancelOrder","data":{"statusCode":1.${'0'.repeat(MEGABYTE)},"body":"x"}}`;
+    const longStrings = `{"resultType":"${'r'.repeat(MEGABYTE)}","data":{"order":{"orderId":"${'1'.repeat(MEGABYTE)}"}}}`;
+    const runs: (() => ParseResult<unknown>)[] = [
+      () => parseTokenResponse(longToken),
+      () => parseTokenResponse(badCharAtEnd),
+      () => parseStreamMessage(longNumber),
+      () => parseStreamMessage(longStrings),
+    ];
+    for (const run of runs) {
+      const { result, ms } = timed(run);
+      expect(ms).toBeLessThan(BUDGET_MS);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.length).toBeLessThan(1000);
+    }
   });
 });

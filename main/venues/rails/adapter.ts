@@ -1,12 +1,21 @@
 /**
  * The Rails `VenueAdapter`: one authenticated `market=ALL` WebSocket (order
  * stream + single-order cancels, 202 then 200) and REST for the listing
- * (User Account host) and the per-market bulk cancel (Order host). The engine
- * paces cancels with the capabilities declared here — the account type's
- * fixed one-minute window; this file only speaks the protocol.
+ * (User Account host), the per-market bulk cancel and Get Order By ID (Order
+ * host). The engine paces cancels with the capabilities declared here — the
+ * account type's fixed one-minute window less the lookups' share; the
+ * lookups, which count in the same account window, are paced here.
  */
 import { randomUUID } from 'node:crypto';
-import type { CancelOutcome, CancelTarget, VenueAdapter, VenueCapabilities } from '../../core/venue.ts';
+import { BucketSet } from '../../core/token-bucket.ts';
+import {
+  type CancelOutcome,
+  type CancelTarget,
+  type VenueAdapter,
+  VenueCallError,
+  type VenueCapabilities,
+  type VenueOrder,
+} from '../../core/venue.ts';
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
@@ -17,6 +26,7 @@ import {
   CANCEL_ACK_TIMEOUT_MS,
   cancelRateLimit,
   DEFAULT_ACCOUNT_TYPE,
+  lookupRateLimit,
   RAILS_ACCOUNT_LIMITS,
   RATE_WINDOW_MS,
   type RailsAccountType,
@@ -73,7 +83,7 @@ export interface RailsAdapterOptions {
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
   random?: () => number;
-  /** ms epoch clock for the token refresh schedule. */
+  /** ms epoch clock for the token refresh schedule and the lookup pacing. */
   now?: () => number;
   /** Tests shorten the confirmation deadline; the venue's facts stay in `railsCapabilities`. */
   capabilities?: Partial<VenueCapabilities>;
@@ -120,6 +130,13 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     ...railsCapabilities(accountType, rateLimitScale),
     ...options.capabilities,
   };
+
+  const now = options.now ?? Date.now;
+  /** Get Order By ID counts in the account window: the lookups' own share of it (constants.ts). */
+  const lookupPacer = new BucketSet([lookupRateLimit(accountType, rateLimitScale)], now());
+  /** Lookups waiting for the pacer; `stop()` ends them. */
+  const lookupWaits = new Set<{ timer: NodeJS.Timeout; stop: () => void }>();
+  let stopped = false;
 
   const rest = createRailsRest({
     orderUrl: requireUrl('rails', config.urls, 'rest'),
@@ -207,6 +224,48 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     return outcome.then(withRateLimitPause);
   }
 
+  const stoppedError = new VenueCallError({
+    category: 'network',
+    code: 'stopped',
+    message: 'adapter stopped',
+  });
+
+  /** Resolves when the lookup window admits one more (and takes it); rejects once the adapter stops. */
+  async function takeLookupSlot(): Promise<void> {
+    for (;;) {
+      if (stopped) throw stoppedError;
+      const wait = lookupPacer.waitMs(now());
+      if (wait <= 0 && lookupPacer.tryTake(now())) return;
+      await new Promise<void>((resolve, reject) => {
+        const entry = {
+          timer: setTimeout(
+            () => {
+              lookupWaits.delete(entry);
+              resolve();
+            },
+            Math.max(1, wait),
+          ),
+          stop: () => reject(stoppedError),
+        };
+        lookupWaits.add(entry);
+      });
+    }
+  }
+
+  async function pacedLookup(target: CancelTarget): Promise<VenueOrder | undefined> {
+    await takeLookupSlot();
+    try {
+      const order = await rest.lookupOrder(target);
+      return order && toVenueOrder(order);
+    } catch (err) {
+      if (err instanceof VenueCallError && err.venueError.category === 'rate_limited') {
+        // Over the account window after all (UI use, the other window's overlap): no lookup for a whole window.
+        lookupPacer.pauseUntil(now() + (err.venueError.retryAfterMs ?? rateLimitPauseMs));
+      }
+      throw err;
+    }
+  }
+
   return {
     venue: 'rails',
     accountId: config.accountId,
@@ -221,11 +280,18 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     },
 
     async start(handlers) {
+      stopped = false;
       relay.attach(handlers);
       await stream.start();
     },
 
     async stop() {
+      stopped = true;
+      for (const wait of lookupWaits) {
+        clearTimeout(wait.timer);
+        wait.stop();
+      }
+      lookupWaits.clear();
       await stream.stop();
       tracker.clear({ category: 'network', code: 'stopped', message: 'adapter stopped' });
       relay.detach();
@@ -239,6 +305,21 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     // maxBatch is 1, but any number of targets is honoured: one WS message each, answers in order.
     cancelOrders(targets) {
       return Promise.all(targets.map(cancelOne));
+    },
+
+    /**
+     * Get Order By ID for orders gone from the listing: tells cancelled from
+     * filled. One at a time, each paced under the lookups' share of the account
+     * window; every target is looked up or the call throws. An order Rails does
+     * not know (404: never there, or closed over an hour ago) is not in the result.
+     */
+    async lookupOrders(targets) {
+      const found: VenueOrder[] = [];
+      for (const target of targets) {
+        const order = await pacedLookup(target);
+        if (order) found.push(order);
+      }
+      return found;
     },
 
     cancelMarket(market) {

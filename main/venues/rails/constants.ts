@@ -27,7 +27,22 @@ export const RAILS_PATHS = {
   token: '/api/v1/token',
   openOrders: '/api/v1/open-orders',
   orders: '/api/v1/orders',
+  /** Get Order By ID, on the Order host (`?market=M&order-id=<ULID>`). */
+  order: '/api/v1/order',
 } as const;
+
+/** Query parameters of Get Order By ID: `market` is required, then `order-id` or `client-request-id`, not both. */
+export const ORDER_LOOKUP_PARAMS = {
+  market: 'market',
+  orderId: 'order-id',
+  clientRequestId: 'client-request-id',
+} as const;
+/**
+ * Get Order By ID still answers for an order cancelled or filled within the
+ * last hour; after that it is 404 Not Found (docs). The simulator keeps
+ * closed orders this long.
+ */
+export const ORDER_LOOKUP_RETENTION_MS = 3_600_000;
 
 // ------------------------------------------------------------------ auth ---
 
@@ -61,6 +76,15 @@ export interface RailsAccountLimits {
    * window, account-wide across markets and keys.
    */
   orderRequestsPerMinute: number;
+  /**
+   * The blotter's own share of `orderRequestsPerMinute` for Get Order By ID
+   * (reconcile lookups), taken out of the cancel window so the two together
+   * stay under the venue's count and lookups never take a cancel's place.
+   * A choice, not a venue fact: the engine asks at most 20 lookups a pass, so
+   * 20 lets one pass go in one window on either account type, at 8% of a
+   * retail window and 1% of a market maker's.
+   */
+  lookupsPerMinute: number;
   /** New WebSocket connections per minute. */
   newConnectionsPerMinute: number;
   /** Concurrent market-agnostic (`market=ALL`) connections; one more is refused with 403. */
@@ -79,12 +103,14 @@ export const RAILS_ACCOUNT_LIMITS: Readonly<Record<RailsAccountType, RailsAccoun
   retail: {
     label: 'Retail / institutional',
     orderRequestsPerMinute: 250,
+    lookupsPerMinute: 20,
     newConnectionsPerMinute: 20,
     concurrentConnections: 5,
   },
   'market-maker': {
     label: 'Market maker',
     orderRequestsPerMinute: 10_000,
+    lookupsPerMinute: 100,
     newConnectionsPerMinute: 60,
     concurrentConnections: 8,
   },
@@ -125,15 +151,34 @@ export const UI_POLLING_REQUESTS_PER_MINUTE = 240;
 /**
  * The engine's pacing for an account type. `scale` compresses time (tests and
  * benches: a scaled run is the real one, faster): the window shrinks, the
- * count per window stays as documented.
+ * count per window stays as documented. What the UI polls (market makers) and
+ * the adapter's lookup share are left out of it.
  */
 export function cancelRateLimit(accountType: RailsAccountType, scale = 1): FixedWindowSpec {
-  const documented = RAILS_ACCOUNT_LIMITS[accountType].orderRequestsPerMinute;
+  const limits = RAILS_ACCOUNT_LIMITS[accountType];
   const reserve = accountType === 'market-maker' ? UI_POLLING_REQUESTS_PER_MINUTE : 0;
-  const limit = documented - reserve;
+  const limit = limits.orderRequestsPerMinute - reserve - limits.lookupsPerMinute;
   return {
     kind: 'fixed-window',
     name: `account create+cancel ${limit}/min (${accountType})`,
+    limit,
+    windowMs: RATE_WINDOW_MS / scale,
+  };
+}
+
+/**
+ * The adapter's own pacing of Get Order By ID: its share of the account
+ * window, counted the same way. (assumed) Rails counts cancels and lookups in
+ * ONE window from its first request, while this window and the engine's open
+ * independently; lookups run only when a reconcile finds orders gone
+ * unconfirmed, and a 429 that this rare overlap could cause pauses the lookups
+ * a whole window (adapter.ts) and is retried by the engine like any other.
+ */
+export function lookupRateLimit(accountType: RailsAccountType, scale = 1): FixedWindowSpec {
+  const limit = RAILS_ACCOUNT_LIMITS[accountType].lookupsPerMinute;
+  return {
+    kind: 'fixed-window',
+    name: `account get-order-by-id ${limit}/min (${accountType})`,
     limit,
     windowMs: RATE_WINDOW_MS / scale,
   };

@@ -97,10 +97,15 @@ export type RailsStreamMessage =
   | { kind: 'orderUpdate'; order: RailsOrder }
   | { kind: 'pong' };
 
+const MAX_TOKEN_CHARS = 16_384;
+
 const tokenResponseSchema = z.object({
   // It travels as a WebSocket subprotocol, so it must be an RFC 7230 token (a JWT always is).
   access_token: z
     .string()
+    // It must fit in a handshake header (Node's default cap on all headers is 16 KiB); a longer one is
+    // refused before the pattern runs over it.
+    .max(MAX_TOKEN_CHARS, { abort: true })
     .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a token that can travel as a subprotocol'),
   token_type: z.string().regex(/^bearer$/i),
   expires_in: z.number().int().positive(),
@@ -145,7 +150,9 @@ interface ReviverContext {
 function markInexactNumbers(_key: string, value: unknown, context?: ReviverContext): unknown {
   if (typeof value !== 'number') return value;
   const source = context?.source;
-  if (Number.isSafeInteger(value) && (source === undefined || /^-?\d+$/.test(source))) return value;
+  // A safe integer is at most 17 characters ("-9007199254740991"): longer text is not a plain one.
+  const plainInteger = source === undefined || (source.length <= 17 && /^-?\d{1,16}$/.test(source));
+  if (Number.isSafeInteger(value) && plainInteger) return value;
   return { nonIntegerNumber: source ?? String(value) };
 }
 
@@ -257,6 +264,30 @@ export function parseOpenOrdersPage(text: string): ParseResult<RailsOpenOrdersPa
   };
 }
 
+/**
+ * Get Order By ID. Latest docs: `{"order": {…, "avgFillPrice"}}`; v1 put
+ * `avgFillPrice` beside `order`. Both are read; the order itself goes through
+ * the same tolerant v1/v2 schema as every other order.
+ */
+const orderLookupSchema = z.object({ order: z.unknown(), avgFillPrice: z.unknown().optional() });
+
+export function parseOrderLookupResponse(text: string): ParseResult<RailsOrder> {
+  const json = decode(text);
+  if (!json.ok) return json;
+  const parsed = orderLookupSchema.safeParse(json.value);
+  if (!parsed.success || parsed.data.order === undefined) {
+    return { ok: false, error: 'order lookup: order: expected an object' };
+  }
+  const order = railsOrderSchema.safeParse(parsed.data.order);
+  if (!order.success) return { ok: false, error: `order lookup: order: ${issuesText(order.error)}` };
+  const beside = parsed.data.avgFillPrice;
+  // Not used by the blotter; carried when the order object lacks it and the v1 field is readable.
+  if (order.data.avgFillPrice === undefined && typeof beside === 'string' && isDecimalString(beside)) {
+    return { ok: true, value: { ...order.data, avgFillPrice: beside } };
+  }
+  return { ok: true, value: order.data };
+}
+
 export interface RailsBulkCancelResult {
   message: string;
   /** N from "Cancelling N orders…", when the text says. */
@@ -264,6 +295,14 @@ export interface RailsBulkCancelResult {
 }
 
 const bulkCancelSchema = z.object({ message: z.string().min(1) });
+
+/**
+ * "Cancelling N orders for market M …" names N near its start: only this much
+ * of the venue's text is ever matched, and the pattern is bounded (no `+`), so
+ * a hostile or broken reply of any size costs a constant amount of matching.
+ */
+const BULK_MESSAGE_SCAN_CHARS = 200;
+const BULK_COUNT_PATTERN = /cancelling\s{1,8}(\d{1,9})\s{1,8}orders?\b/i;
 
 /**
  * `DELETE /api/v1/orders`: v2 answers `{"message":"Cancelling N orders for
@@ -283,10 +322,11 @@ export function parseBulkCancelResponse(text: string): ParseResult<RailsBulkCanc
   if (typeof message !== 'string' || message.length === 0) {
     return { ok: false, error: 'bulk cancel response: expected a message' };
   }
-  const count = /cancelling\s+(\d+)\s+orders?/i.exec(message)?.[1];
+  const head = message.slice(0, BULK_MESSAGE_SCAN_CHARS);
+  const count = BULK_COUNT_PATTERN.exec(head)?.[1];
   return {
     ok: true,
-    value: { message: message.slice(0, 200), ...(count !== undefined && { count: Number(count) }) },
+    value: { message: head, ...(count !== undefined && { count: Number(count) }) },
   };
 }
 

@@ -6,6 +6,7 @@
 import {
   CANCEL_BY_ORDER_ID,
   CANCEL_MESSAGE,
+  ORDER_LOOKUP_PARAMS,
   RAILS_PATHS,
   WS_AUTH_PROTOCOL_PREFIX,
   WS_ORDER_SUBSCRIPTION,
@@ -67,5 +68,13 @@ export function bulkCancelUrl(orderUrl: string, market: string, clientRequestId?
   const url = new URL(RAILS_PATHS.orders, orderUrl);
   url.searchParams.set('market', market);
   if (clientRequestId !== undefined) url.searchParams.set('clientRequestId', clientRequestId);
+  return url.toString();
+}
+
+/** Get Order By ID: `GET /api/v1/order?market=M&order-id=<id>` on the Order host (same Bearer token as the listing). */
+export function orderLookupUrl(orderUrl: string, target: { market: string; venueOrderId: string }): string {
+  const url = new URL(RAILS_PATHS.order, orderUrl);
+  url.searchParams.set(ORDER_LOOKUP_PARAMS.market, target.market);
+  url.searchParams.set(ORDER_LOOKUP_PARAMS.orderId, target.venueOrderId);
   return url.toString();
 }

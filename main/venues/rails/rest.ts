@@ -1,6 +1,6 @@
 /**
  * Rails REST calls the blotter needs: the paged open-orders listing (User
- * Account host) and the per-market bulk cancel (Order host). Bearer auth; a
+ * Account host), the per-market bulk cancel and Get Order By ID (Order host). Bearer auth; a
  * 401 gets exactly one token refresh and retry (the token may have been
  * revoked before its refresh point).
  */
@@ -9,16 +9,17 @@ import type { Logger } from '../../core/log.ts';
 import { VenueCallError } from '../../core/venue.ts';
 import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import type { TokenClient } from './auth.ts';
-import { HTTP_TIMEOUT_MS, MAX_OPEN_ORDER_PAGES } from './constants.ts';
+import { HTTP_TIMEOUT_MS, MAX_OPEN_ORDER_PAGES, STATUS_NOT_FOUND } from './constants.ts';
 import { statusError } from './errors.ts';
 import {
   type ParseResult,
   parseBulkCancelResponse,
   parseOpenOrdersPage,
+  parseOrderLookupResponse,
   type RailsBulkCancelResult,
   type RailsOrder,
 } from './parse.ts';
-import { bulkCancelUrl, openOrdersUrl } from './requests.ts';
+import { bulkCancelUrl, openOrdersUrl, orderLookupUrl } from './requests.ts';
 
 export interface RailsRestClient {
   /** Every open order (all pages), optionally of one market; unreadable rows are skipped and reported. */
@@ -28,6 +29,12 @@ export interface RailsRestClient {
    * the stream as `<clientRequestId>#<i>`.
    */
   cancelMarket(market: string, clientRequestId?: string): Promise<RailsBulkCancelResult>;
+  /**
+   * Get Order By ID (counted in the account's window; the caller paces it).
+   * Undefined when Rails answers 404: it does not know the order (never
+   * existed, or closed more than an hour ago). Any other failure throws.
+   */
+  lookupOrder(target: { market: string; venueOrderId: string }): Promise<RailsOrder | undefined>;
 }
 
 export interface RailsRestOptions {
@@ -99,6 +106,17 @@ export function createRailsRest(options: RailsRestOptions): RailsRestClient {
         code: 'paging',
         message: 'open-orders listing never ended',
       });
+    },
+
+    async lookupOrder(target) {
+      const response = await call('GET', orderLookupUrl(options.orderUrl, target));
+      if (response.status === STATUS_NOT_FOUND) return undefined;
+      const order = unwrap(parseOrderLookupResponse(ensureOk(response)));
+      // An answer about another order cannot say anything about this one: not readable, retried.
+      if (order.orderId !== target.venueOrderId) {
+        return unwrap<RailsOrder>({ ok: false, error: 'order lookup: answered for another order id' });
+      }
+      return order;
     },
 
     async cancelMarket(market, clientRequestId) {

@@ -1,7 +1,7 @@
 /**
  * A Rails venue on loopback speaking the current (v2) protocol: the token
  * endpoint (HS256 JWTs with expiry), Bearer-authenticated REST — bulk cancel
- * on the Order host, paged open orders on the User Account host (its own
+ * and Get Order By ID on the Order host, paged open orders on the User Account host (its own
  * port, so a client that sends the listing to the wrong host fails here as it
  * would live) — and the WebSocket (subprotocol auth echoed back, `market=ALL`
  * sockets requiring `content.market`, cancelOrder answered 202 then 200,
@@ -43,6 +43,8 @@ import {
   DEFAULT_ACCOUNT_TYPE,
   MARKET_MAKER_CLAIM,
   OPEN_ORDERS_PAGE_SIZE,
+  ORDER_LOOKUP_PARAMS,
+  ORDER_LOOKUP_RETENTION_MS,
   ORDER_STREAM_RESULT_TYPE,
   RAILS_ACCOUNT_LIMITS,
   RAILS_PATHS,
@@ -82,7 +84,9 @@ export interface RailsSimStats {
   handshakeTokenIds: string[];
   handshakesRefused: number;
   cancelRequests: number;
-  /** Order requests (cancelOrder, bulk cancel) refused with 429. */
+  /** Get Order By ID requests answered (any status but 429). */
+  lookups: number;
+  /** Order requests (cancelOrder, bulk cancel, Get Order By ID) refused with 429. */
   rateLimited: number;
   /** `ping` messages answered. */
   pings: number;
@@ -107,6 +111,12 @@ export interface RailsSimulator extends VenueSimulator {
    * connections work normally.
    */
   silenceConnections(): void;
+  /**
+   * The gateway loses every frame that carries this order (`data.order`): the
+   * cancel's 202 and 200, fill pushes. The venue acts on requests as before,
+   * and answers without an order (a 404) still arrive. For the rest of the run.
+   */
+  loseOrderFrames(venueOrderId: string): void;
   /**
    * The gateway goes away, the matching engine does not: every socket and
    * REST call in flight is dropped and new connections are refused, while the
@@ -224,6 +234,7 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     handshakeTokenIds: [],
     handshakesRefused: 0,
     cancelRequests: 0,
+    lookups: 0,
     rateLimited: 0,
     pings: 0,
   };
@@ -233,6 +244,8 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
   /** The ports `start()` bound; the gateway comes back on them after an outage. */
   let ports: { main: number; account: number } | undefined;
   let gatewayIsDown = false;
+  /** Orders whose frames the gateway loses (see `loseOrderFrames`). */
+  const lostOrderFrames = new Set<string>();
   /** While the path is silent (see `silence`), new requests and upgrades wait here. */
   let silentUntil = 0;
   let held: (() => void)[] = [];
@@ -257,7 +270,14 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     timers.afterDelay(faults.latencyMs, run);
   }
 
+  function carriesLostOrder(payload: unknown): boolean {
+    if (lostOrderFrames.size === 0) return false;
+    const order = (payload as { data?: { order?: { orderId?: unknown } } } | null)?.data?.order;
+    return typeof order?.orderId === 'string' && lostOrderFrames.has(order.orderId);
+  }
+
   function send(client: Client, payload: unknown): void {
+    if (carriesLostOrder(payload)) return;
     const text = JSON.stringify(payload);
     afterLatency(() => {
       if (!client.silent && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
@@ -448,11 +468,17 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
 
   // ------------------------------------------------------------- REST ---
 
-  function respond(response: ServerResponse, status: number, body: unknown): void {
+  function respond(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const text = JSON.stringify(body);
     afterLatency(() => {
       if (response.destroyed) return;
       response.writeHead(status, {
+        ...headers,
         'Content-Type': 'application/json',
         'Content-Length': Buffer.byteLength(text),
       });
@@ -530,6 +556,59 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     });
   }
 
+  /**
+   * Get Order By ID: `market` and exactly one of `order-id` /
+   * `client-request-id`; counted in the account's create+cancel window (docs),
+   * answered with the quota headers the docs list. Open orders and those
+   * closed within the last hour are known; anything else is 404.
+   */
+  function lookupOrder(url: URL, response: ServerResponse): void {
+    const market = url.searchParams.get(ORDER_LOOKUP_PARAMS.market);
+    const orderId = url.searchParams.get(ORDER_LOOKUP_PARAMS.orderId);
+    const clientRequestId = url.searchParams.get(ORDER_LOOKUP_PARAMS.clientRequestId);
+    if (!market || (orderId === null) === (clientRequestId === null)) {
+      // (assumed) wording and status; the docs name the rule only.
+      respond(response, STATUS_BAD_REQUEST, {
+        message: 'market and exactly one of order-id or client-request-id are required',
+      });
+      return;
+    }
+    const now = Date.now();
+    if (!takeOrderRequest()) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(orderWindow.endsIn(now, windowMs()) / 1000));
+      respond(
+        response,
+        STATUS_RATE_LIMITED,
+        { message: 'Too Many Requests' },
+        { ...quotaHeaders(now), 'Retry-After': String(retryAfterSeconds) },
+      );
+      return;
+    }
+    stats.lookups++;
+    const state =
+      orderId !== null
+        ? orders.get(orderId)
+        : [...orders.values()].find((each) => each.order.clientRequestId === clientRequestId);
+    const order = state?.order;
+    const forgotten =
+      order !== undefined &&
+      CLOSED_STATUSES.has(order.orderStatus) &&
+      now - order.updatedAt > ORDER_LOOKUP_RETENTION_MS;
+    if (!order || order.market !== market || forgotten) {
+      respond(response, STATUS_NOT_FOUND, { message: 'order not found' }, quotaHeaders(now));
+      return;
+    }
+    // The latest shape: `avgFillPrice` inside the order.
+    respond(response, STATUS_CONFIRMED, { order: snapshot(order) }, quotaHeaders(now));
+  }
+
+  function quotaHeaders(now: number): Record<string, string> {
+    return {
+      'X-Api-Quota-Used': String(orderWindow.used(now, windowMs())),
+      'X-Api-Quota-Limit': String(orderLimit),
+    };
+  }
+
   /** The Auth + Order host (and the WebSocket's upgrade). */
   function handleMainRequest(request: IncomingMessage, response: ServerResponse): void {
     if (pathSilent()) {
@@ -554,6 +633,10 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     }
     if (route === `DELETE ${RAILS_PATHS.orders}`) {
       if (authorized(request, response)) bulkCancel(url, response);
+      return;
+    }
+    if (route === `GET ${RAILS_PATHS.order}`) {
+      if (authorized(request, response)) lookupOrder(url, response);
       return;
     }
     respond(response, 404, { message: 'Not Found' });
@@ -712,6 +795,7 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
     async stop() {
       timers.clear();
       held = [];
+      lostOrderFrames.clear();
       silentUntil = 0;
       gatewayIsDown = false;
       ports = undefined;
@@ -819,6 +903,10 @@ export function createRailsSimulator(options: RailsSimulatorOptions): RailsSimul
 
     silenceConnections() {
       for (const client of clients) client.silent = true;
+    },
+
+    loseOrderFrames(venueOrderId) {
+      lostOrderFrames.add(venueOrderId);
     },
   };
 }

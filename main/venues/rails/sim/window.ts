@@ -8,6 +8,8 @@ export interface SimWindow {
   take(now: number, limit: number, windowMs: number): boolean;
   /** Requests counted in the open window (0 when none is open). */
   used(now: number, windowMs: number): number;
+  /** Milliseconds until the open window ends (0 when none is open). */
+  endsIn(now: number, windowMs: number): number;
 }
 
 export function createSimWindow(): SimWindow {
@@ -30,6 +32,10 @@ export function createSimWindow(): SimWindow {
     used(now, windowMs) {
       roll(now, windowMs);
       return count;
+    },
+    endsIn(now, windowMs) {
+      roll(now, windowMs);
+      return openedAt === undefined ? 0 : openedAt + windowMs - now;
     },
   };
 }
