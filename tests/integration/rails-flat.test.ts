@@ -81,7 +81,13 @@ async function flatRig(orders: number): Promise<FlatRig> {
     // Production backoff, keep-alive and deadlines; seeded jitter; the narrowed window only.
     { random: seededRandom(5).next, capabilities: { rateLimits: [NARROW_WINDOW] } },
   );
-  const service = new BlotterService({ mode: 'live', audit: new MemoryAuditLog(), logger: silentLogger });
+  // Single WS cancels (queued while down, sent on return); the bulk DELETE is covered in rails.test.ts.
+  const service = new BlotterService({
+    mode: 'live',
+    audit: new MemoryAuditLog(),
+    logger: silentLogger,
+    nativeBulk: false,
+  });
   onCleanup(() => service.stop());
   await service.addAccount({ adapter, label: LABEL, demo: false });
   const order = (id: string) => service.snapshot().orders.find((each) => each.venueOrderId === id);

@@ -642,6 +642,8 @@ describe('rails under the blotter service (engine + adapter + simulator)', () =>
     rateLimitScale?: number,
     /** The adapter as it was before it could look orders up (a control for what the lookup changes). */
     withoutLookup = false,
+    /** Scope cancels through Rails' bulk DELETE (the product's default); off to exercise single cancels. */
+    nativeBulk = false,
   ) {
     const sim = createRailsSimulator({
       seed: 11,
@@ -673,7 +675,12 @@ describe('rails under the blotter service (engine + adapter + simulator)', () =>
         ...(rateLimitScale !== undefined && { rateLimitScale }),
       },
     );
-    const service = new BlotterService({ mode: 'live', audit: new MemoryAuditLog(), logger: silentLogger });
+    const service = new BlotterService({
+      mode: 'live',
+      audit: new MemoryAuditLog(),
+      logger: silentLogger,
+      nativeBulk,
+    });
     onCleanup(() => service.stop());
     if (withoutLookup) {
       const { lookupOrders: _lookup, ...blind } = adapter;
@@ -701,6 +708,21 @@ describe('rails under the blotter service (engine + adapter + simulator)', () =>
     expect(sim.stats().cancelRequests).toBe(orders);
     expect(elapsedMs).toBeGreaterThanOrEqual(boundMs);
     expect(elapsedMs).toBeLessThanOrEqual(1.1 * boundMs);
+  }, 25_000);
+
+  it("the same cancel-all through Rails' bulk DELETE: one request instead of 501, every order confirmed", async () => {
+    const orders = 501;
+    const { sim, service, ids, status } = await serviceRig({ confirmDelayMs: 5 }, orders, 20, false, true);
+    const preview = service.previewCancel({ venues: ['rails'] });
+    expect(preview.plan?.[0]).toMatchObject({ calls: 1, bulk: true, etaMs: 0 });
+    const startedAt = Date.now();
+    service.cancelScope({ scope: { venues: ['rails'] }, source: 'scope' });
+    await waitFor(() => ids.every((id) => status(id) === 'cancelled'), 12_000, 'all cancelled');
+    const elapsedMs = Date.now() - startedAt;
+    expect(sim.stats().rateLimited).toBe(0);
+    expect(sim.stats().cancelRequests).toBe(0);
+    // Well inside the first window, where single cancels need three (6 s at this compression).
+    expect(elapsedMs).toBeLessThan(3000);
   }, 25_000);
 
   it('click → cancelling → cancelled through every layer', async () => {

@@ -23,6 +23,7 @@ import { createTokenClient, parseRailsCredentials } from './auth.ts';
 import { CancelTracker } from './cancels.ts';
 import {
   accountTypeOfClaim,
+  BULK_ALL_MARKETS,
   CANCEL_ACK_TIMEOUT_MS,
   cancelRateLimit,
   DEFAULT_ACCOUNT_TYPE,
@@ -57,6 +58,9 @@ export function railsCapabilities(accountType: RailsAccountType, rateLimitScale 
     maxInFlight: 50,
     confirmDeadlineMs: 5000,
     confirmedBy: 'stream 200',
+    // DELETE /api/v1/orders?market=M|all: one request for a whole market or the account (Rails' advice for
+    // large cancels under an account-type limit); each order's 202/200 still arrives on the stream.
+    bulkCancel: { market: true, account: true },
   };
 }
 
@@ -325,6 +329,10 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     cancelMarket(market) {
       // The id lets the per-order notifications (`<id>#<i>`) be told from single cancels.
       return rest.cancelMarket(market, randomUUID());
+    },
+
+    async cancelAllOrders(scope) {
+      await rest.cancelMarket(scope.market ?? BULK_ALL_MARKETS, randomUUID());
     },
   };
 }
