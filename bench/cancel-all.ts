@@ -34,6 +34,10 @@ export interface CancelAllParams {
   orders: number;
   /** Simulator latency and two-step confirmation delay. */
   faults: Pick<SimFaults, 'latencyMs' | 'confirmDelayMs'>;
+  /** The venues' own bulk cancels where they take the whole account (the product's default), or one cancel per order. */
+  nativeBulk: boolean;
+  /** Only these venues (default: all). */
+  venues?: VenueId[];
 }
 
 export interface VenueResult {
@@ -64,8 +68,13 @@ export interface CancelAllMetrics {
 }
 
 /** Time to put the calls of `orders` cancels through the account's limits (each call counts against every one). */
-export function sendBoundMs(capabilities: VenueCapabilities, orders: number): number {
-  return pacingBoundMs(capabilities.rateLimits, Math.ceil(orders / Math.max(1, capabilities.maxBatch)));
+export function sendBoundMs(capabilities: VenueCapabilities, orders: number, nativeBulk = false): number {
+  // A panic takes the whole account: with the venue's own cancel-all that is one call.
+  const calls =
+    nativeBulk && capabilities.bulkCancel?.account
+      ? 1
+      : Math.ceil(orders / Math.max(1, capabilities.maxBatch));
+  return pacingBoundMs(capabilities.rateLimits, calls);
 }
 
 export async function benchCancelAll(
@@ -78,18 +87,20 @@ export async function benchCancelAll(
     audit,
     logger: silentLogger,
     random: seededRandom(5).next,
+    nativeBulk: params.nativeBulk,
   });
   const simulators: VenueSimulator[] = [];
   const random = seededRandom(11);
-  const share = Math.floor(params.orders / VENUE_MODULES.length);
+  const modules = VENUE_MODULES.filter((venue) => !params.venues || params.venues.includes(venue.id));
+  const share = Math.floor(params.orders / modules.length);
   try {
     const accounts: { venue: VenueId; accountId: string; capabilities: VenueCapabilities; orders: number }[] =
       [];
-    for (const [index, venue] of VENUE_MODULES.entries()) {
+    for (const [index, venue] of modules.entries()) {
       const simulator = venue.createSimulator({ seed: 100 + index, faults: { ...params.faults } });
       simulators.push(simulator);
       const ready = await simulator.start();
-      const count = index === VENUE_MODULES.length - 1 ? params.orders - share * index : share;
+      const count = index === modules.length - 1 ? params.orders - share * index : share;
       for (let i = 0; i < count; i++)
         simulator.placeOrder(randomOrder(random, random.pick(venue.demoMarkets)));
       const accountId = `bench-${venue.id}`;
@@ -152,14 +163,18 @@ export async function benchCancelAll(
     const perVenue: VenueResult[] = accounts.map((account) => {
       const capabilities = account.capabilities;
       const floor = capabilities.cancelFlow === 'two-step' ? params.faults.confirmDelayMs : 0;
-      const boundMs = sendBoundMs(capabilities, account.orders) + floor + 2 * params.faults.latencyMs;
+      const boundMs =
+        sendBoundMs(capabilities, account.orders, params.nativeBulk) + floor + 2 * params.faults.latencyMs;
       const measured = doneAt.get(account.accountId) ?? Number.NaN;
       const orders = service.book.forAccount(account.accountId);
       return {
         venue: account.venue,
         orders: account.orders,
         maxBatch: capabilities.maxBatch,
-        calls: Math.ceil(account.orders / Math.max(1, capabilities.maxBatch)),
+        calls:
+          params.nativeBulk && capabilities.bulkCancel?.account
+            ? 1
+            : Math.ceil(account.orders / Math.max(1, capabilities.maxBatch)),
         buckets: capabilities.rateLimits.map(describePacing),
         boundMs: round(boundMs, 0),
         measuredMs: round(measured, 0),

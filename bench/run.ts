@@ -36,7 +36,32 @@ const BENCHES = {
       ? benchKeypress({ cancels: 10, orders: 40, activityMs: 0 })
       : benchKeypress({ cancels: 200, orders: 260, activityMs: 0 }),
   'cancel-all': () =>
-    benchCancelAll({ orders: smoke ? 50 : 1_000, faults: { latencyMs: 0, confirmDelayMs: 50 } }),
+    benchCancelAll({
+      orders: smoke ? 50 : 1_000,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: true,
+    }),
+  'cancel-all-single': () =>
+    benchCancelAll({
+      orders: smoke ? 50 : 1_000,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: false,
+    }),
+  // A Rails retail account (230 cancels a minute after the lookups' share): 460 orders are two windows one by one.
+  'rails-retail': () =>
+    benchCancelAll({
+      orders: smoke ? 20 : 460,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: true,
+      venues: ['rails'],
+    }),
+  'rails-retail-single': () =>
+    benchCancelAll({
+      orders: smoke ? 20 : 460,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: false,
+      venues: ['rails'],
+    }),
   memory: () => benchMemory({ orderCounts: smoke ? [1_000, 2_000] : [10_000, 50_000] }),
 } as const;
 

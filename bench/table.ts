@@ -95,11 +95,18 @@ export function renderTable(dir: string): string {
       },
     );
   }
-  const cancelAll = read(dir, 'cancel-all');
-  if (cancelAll) {
-    const m = cancelAll.metrics as Record<string, unknown>;
+  const cancelAllRuns: [name: string, title: string][] = [
+    ['cancel-all', 'native bulk where the venue has it'],
+    ['cancel-all-single', 'one cancel per order'],
+    ['rails-retail', 'Rails retail account, native bulk'],
+    ['rails-retail-single', 'Rails retail account, one cancel per order'],
+  ];
+  for (const [name, title] of cancelAllRuns) {
+    const run = read(dir, name);
+    if (!run) continue;
+    const m = run.metrics as Record<string, unknown>;
     rows.push({
-      bench: `cancel-all: ${num(m.orders).toLocaleString('en')} orders over ${num(m.venues)} venues`,
+      bench: `${name}: ${num(m.orders).toLocaleString('en')} orders over ${num(m.venues)} venue${num(m.venues) === 1 ? '' : 's'}, ${title}`,
       measure: 'all final vs lower bound',
       value: `${(num(m.measuredMs) / 1000).toFixed(2)} s vs ${(num(m.boundMs) / 1000).toFixed(2)} s = ${num(m.ratio).toFixed(2)}×`,
       target: '≤ 1.1×',
@@ -138,7 +145,8 @@ export function renderTable(dir: string): string {
   const lines = ['| benchmark | measure | result | target | |', '| --- | --- | --- | --- | --- |'];
   for (const row of rows)
     lines.push(`| ${row.bench} | ${row.measure} | ${row.value} | ${row.target} | ${row.verdict} |`);
-  const when = [render, keypress, cancelAll, memory]
+  const cancelAll = read(dir, 'cancel-all');
+  const when = [render, keypress, ...cancelAllRuns.map(([name]) => read(dir, name)), memory]
     .filter((r): r is Record<string, unknown> => r !== null)
     .map((r) => `${String(r.bench)} ${String(r.measuredAt).slice(0, 16).replace('T', ' ')}`)
     .join(', ');
