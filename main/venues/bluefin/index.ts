@@ -1,4 +1,5 @@
 /** Bluefin v2 (Sui perpetuals) as the rest of the app sees it: the venue module for the registry. */
+import { VENUE_LABELS } from '../../../preload/venues.ts';
 import type { VenueModule } from '../types.ts';
 import { createBluefinAdapter } from './adapter.ts';
 import { BLUEFIN_DEFAULT_URLS } from './constants.ts';
@@ -6,7 +7,7 @@ import { createBluefinSimulator } from './sim/index.ts';
 
 export const bluefinVenue: VenueModule = {
   id: 'bluefin',
-  label: 'Bluefin',
+  label: VENUE_LABELS.bluefin,
   defaultUrls: { ...BLUEFIN_DEFAULT_URLS },
   credentialFields: [
     { name: 'privateKey', label: 'Sui private key (suiprivkey…, hex seed or mnemonic)', secret: true },

@@ -12,7 +12,13 @@
  */
 import { withoutGuards } from '../../core/pacing-bound.ts';
 import { BucketSet } from '../../core/token-bucket.ts';
-import type { FixedWindowSpec, VenueAdapter, VenueCapabilities, VenueOrder } from '../../core/venue.ts';
+import type {
+  CancelOutcome,
+  FixedWindowSpec,
+  VenueAdapter,
+  VenueCapabilities,
+  VenueOrder,
+} from '../../core/venue.ts';
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { requireUrl } from '../shared/config.ts';
 import type { AdapterConfig } from '../types.ts';
@@ -32,7 +38,7 @@ import {
 } from './constants.ts';
 import { OrderStates } from './order-states.ts';
 import { type BtcturkOrder, type BtcturkStreamMessage, restOrderToVenueOrder } from './parse.ts';
-import { createBtcturkRest } from './rest.ts';
+import { createBtcturkRest, neverReachedVenue } from './rest.ts';
 import { createBtcturkStream } from './stream.ts';
 
 export function btcturkCapabilities(
@@ -316,10 +322,14 @@ export function createBtcturkAdapter(
       const outcomes = await Promise.all(
         targets.map(async (target) => {
           const ticket = await deleteWindows.acquire();
+          let outcome: CancelOutcome | undefined;
           try {
-            return await rest.cancelOrder(target.venueOrderId);
+            outcome = await rest.cancelOrder(target.venueOrderId);
+            return outcome;
           } finally {
-            deleteWindows.answered(ticket, now());
+            // A DELETE the gateway refused at TCP level was never counted by BTCTurk: give its slot back.
+            if (outcome && neverReachedVenue(outcome)) deleteWindows.released(ticket);
+            else deleteWindows.answered(ticket, now());
           }
         }),
       );

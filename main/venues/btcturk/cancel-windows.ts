@@ -11,6 +11,11 @@
  * then + the window's length. A request that would overflow a window waits
  * for that moment (and for the first answer, if it is still out). Usually
  * the engine's own guard already covers it and nothing waits.
+ *
+ * A request that never reached BTCTurk (the connection was refused: the
+ * gateway is down) is given back: it neither counts nor anchors, or a
+ * window opened by a refused dial just before the venue returned would end
+ * early by our count and the next one overflow BTCTurk's.
  */
 import type { FixedWindowSpec } from '../../core/venue.ts';
 
@@ -18,21 +23,26 @@ interface WindowState {
   spec: FixedWindowSpec;
   open: boolean;
   used: number;
-  /** When the answer to the window's first request arrived; undefined while it is out. */
+  /** Counts the windows opened, so a ticket from an earlier window never touches a later one. */
+  generation: number;
+  /** When the first answer of a request in the window arrived; undefined while none is back. */
   firstAnsweredAt: number | undefined;
-  /** Callers waiting for that answer. */
+  /** Callers waiting for that answer (or for a slot given back). */
   waiters: (() => void)[];
 }
 
-/** Which windows a request opened: their first answer anchors them. */
+/** The windows a request was counted in, and which of their generations. */
 export interface CancelTicket {
-  opened: readonly WindowState[];
+  counted: readonly { window: WindowState; generation: number }[];
 }
 
 export interface CancelWindows {
-  /** Resolves when a DELETE may go; pass the ticket to `answered` when its answer (or failure) came. */
+  /** Resolves when a DELETE may go; pass the ticket to `answered` or `released` when it settled. */
   acquire(): Promise<CancelTicket>;
+  /** BTCTurk answered the request (or it failed after reaching it): the answer anchors its windows. */
   answered(ticket: CancelTicket, at: number): void;
+  /** The request never reached BTCTurk (connection refused): its slot is given back. */
+  released(ticket: CancelTicket): void;
 }
 
 export function createCancelWindows(
@@ -44,6 +54,7 @@ export function createCancelWindows(
     spec,
     open: false,
     used: 0,
+    generation: 0,
     firstAnsweredAt: undefined,
     waiters: [],
   }));
@@ -59,6 +70,17 @@ export function createCancelWindows(
     return window.firstAnsweredAt === undefined
       ? 'answer'
       : window.firstAnsweredAt + window.spec.windowMs - at;
+  }
+
+  function wake(window: WindowState): void {
+    for (const waiter of window.waiters.splice(0)) waiter();
+  }
+
+  /** The ticket's windows that are still the ones it was counted in. */
+  function current(ticket: CancelTicket): WindowState[] {
+    return ticket.counted
+      .filter(({ window, generation }) => window.open && window.generation === generation)
+      .map(({ window }) => window);
   }
 
   return {
@@ -81,25 +103,36 @@ export function createCancelWindows(
           await sleep(Math.max(1, wait));
           continue;
         }
-        const opened: WindowState[] = [];
+        const counted: { window: WindowState; generation: number }[] = [];
         for (const window of windows) {
           if (!window.open) {
             window.open = true;
             window.used = 0;
+            window.generation += 1;
             window.firstAnsweredAt = undefined;
-            opened.push(window);
           }
           window.used += 1;
+          counted.push({ window, generation: window.generation });
         }
-        return { opened };
+        return { counted };
       }
     },
 
     answered(ticket, at) {
-      for (const window of ticket.opened) {
+      // BTCTurk counted the request before it answered: its window surely ends by this answer + its length.
+      for (const window of current(ticket)) {
         if (window.firstAnsweredAt !== undefined) continue;
         window.firstAnsweredAt = at;
-        for (const wake of window.waiters.splice(0)) wake();
+        wake(window);
+      }
+    },
+
+    released(ticket) {
+      for (const window of current(ticket)) {
+        window.used = Math.max(0, window.used - 1);
+        // Nothing of this window reached BTCTurk: it has no window to match, ours closes.
+        if (window.used === 0 && window.firstAnsweredAt === undefined) window.open = false;
+        wake(window);
       }
     },
   };

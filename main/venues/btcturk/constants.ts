@@ -169,7 +169,13 @@ export const WS_ORDER_METHODS = ['limit', 'market', 'stoplimit', 'stopmarket'] a
 export const WS_PROTOCOL_VERSION = { current: '5.1.0', min: '2.3.0' } as const;
 
 export const RECONNECT_BASE_MS = 200;
-export const RECONNECT_CAP_MS = 5000;
+/**
+ * The backoff's ceiling: with equal jitter a lost gateway is dialled every
+ * 0.5–1 s, so the stream is back (and the cancels queued behind the outage
+ * are sent) within about a second of BTCTurk answering again. The connection
+ * limit below is kept by the stream's connect limiter, not by a slow backoff.
+ */
+export const RECONNECT_CAP_MS = 1000;
 /**
  * WebSocket connection requests: at most 15 a minute, else new connections
  * are blocked for 60 s (docs.btcturk.com/rate-limits). The stream keeps at
@@ -181,10 +187,28 @@ export const WS_CONNECT_WINDOW_MS = 60_000;
 export const WS_CONNECT_BLOCK_MS = 60_000;
 /** Slack past the oldest attempt's minute before the next attempt (clock skew, transit). */
 export const WS_CONNECT_GUARD_MS = 250;
+/**
+ * (assumed) BTCTurk counts a connection request when its gateway answers the
+ * upgrade (accepted, or refused with an HTTP status); a dial refused or reset
+ * at TCP level, or one that got no answer before the handshake timeout, never
+ * reached it. docs.btcturk.com/rate-limits says only "connection requests".
+ * Counting unanswered dials would spend the 15 during an outage and hold the
+ * first reconnect back for up to a minute once the venue is up again.
+ */
+export const COUNT_UNANSWERED_WS_DIALS = false;
 /** After BTCTurk refused the credentials: the wait before one more try (no retry storm). */
 export const AUTH_RETRY_MS = 60_000;
-/** (assumed) BTCTurk has no application ping; WebSocket protocol pings keep the socket honest. */
-export const WS_PING_INTERVAL_MS = 15_000;
+/**
+ * Keep-alive: WebSocket protocol ping frames. (assumed) BTCTurk documents no
+ * application-level ping or heartbeat: the model list of its feed
+ * (docs.btcturk.com/websocket-feed/models: 100 Result, 101 Request, 111/114
+ * login, 151 subscription, the channel and user events) has none, and the
+ * server sends nothing on a quiet socket; a server bound by RFC 6455 answers
+ * a ping with a pong. A ping still unanswered at the next one drops the link,
+ * so silence is noticed within 2–4 s (inside the 5 s a silent link may stay
+ * undetected).
+ */
+export const WS_PING_INTERVAL_MS = 2000;
 /** No 991 + login answer within this long → the attempt is dropped and retried. */
 export const WS_LOGIN_TIMEOUT_MS = 10_000;
 export const WS_HANDSHAKE_TIMEOUT_MS = 10_000;

@@ -1,4 +1,5 @@
 /** BTCTurk as the rest of the app sees it: the venue module for the registry. */
+import { VENUE_LABELS } from '../../../preload/venues.ts';
 import type { VenueModule } from '../types.ts';
 import { createBtcturkAdapter } from './adapter.ts';
 import { BTCTURK_DEFAULT_URLS } from './constants.ts';
@@ -6,7 +7,7 @@ import { createBtcturkSimulator } from './sim/index.ts';
 
 export const btcturkVenue: VenueModule = {
   id: 'btcturk',
-  label: 'BTCTurk',
+  label: VENUE_LABELS.btcturk,
   defaultUrls: { ...BTCTURK_DEFAULT_URLS },
   credentialFields: [
     { name: 'publicKey', label: 'API public key', secret: false },

@@ -41,6 +41,22 @@ export function lookupPath(id: string): string {
   return `${BTCTURK_PATHS.order}/${encodeURIComponent(id)}`;
 }
 
+/**
+ * Transport failures that prove the request never reached BTCTurk: no TCP
+ * connection was made (refused by a gateway that is down, no route, no such
+ * host). A reset or a timeout may come after the venue counted the request.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND']);
+
+/** True when a cancel failed before any byte of it could reach BTCTurk (it cannot count in its windows). */
+export function neverReachedVenue(outcome: CancelOutcome): boolean {
+  return (
+    outcome.kind === 'failed' &&
+    outcome.error.category === 'network' &&
+    NEVER_SENT_CODES.has(outcome.error.code)
+  );
+}
+
 export interface BtcturkRestClient {
   /** Every open order of every pair (rows it cannot read are reported through `onMalformed` and skipped). */
   listOpenOrders(): Promise<BtcturkOrder[]>;

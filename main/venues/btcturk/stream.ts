@@ -4,10 +4,11 @@
  * WebSocket key pair when the account has one), then hand every parsed frame
  * to its owner. Reconnects with exponential backoff and jitter, never more
  * than BTCTurk's 15 connection requests a minute (beyond them it blocks new
- * connections for 60 s). A refused login is the stream's business only: it
+ * connections for 60 s; only dials its gateway answered count, see
+ * COUNT_UNANSWERED_WS_DIALS). A refused login is the stream's business only: it
  * reports 'down' with the reason and waits out its cool-down, while REST
  * cancels go on (confirmed by listing and lookup instead of 452). WebSocket
- * protocol pings catch a dead socket. The reconnect, keep-alive and state
+ * protocol pings (BTCTurk documents no application ping) catch a silent link. The reconnect, keep-alive and state
  * plumbing is the shared reconnecting socket.
  */
 import type { ConnectionState } from '../../../preload/contract.ts';
@@ -17,6 +18,7 @@ import { createReconnectingSocket } from '../shared/reconnecting-socket.ts';
 import { type BtcturkKeyPair, wsLoginFrame } from './auth.ts';
 import {
   AUTH_RETRY_MS,
+  COUNT_UNANSWERED_WS_DIALS,
   RECONNECT_BASE_MS,
   RECONNECT_CAP_MS,
   WS_CONNECT_GUARD_MS,
@@ -93,6 +95,8 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
   const now = options.now ?? Date.now;
   const connectLimit = options.connectLimit ?? { limit: WS_CONNECT_LIMIT, windowMs: WS_CONNECT_WINDOW_MS };
   const limiter = createConnectLimiter(connectLimit.limit, connectLimit.windowMs);
+  /** When the dial now under way went out; counted once the venue answers it (COUNT_UNANSWERED_WS_DIALS). */
+  let dialAt = 0;
 
   const socket = createReconnectingSocket({
     label: 'btcturk stream',
@@ -102,7 +106,12 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
     reports: 'changes',
     onState: options.onState,
     // Pings run from the open: a socket that never answers the login is dropped by the login timer.
-    keepAlive: { intervalMs: options.pingIntervalMs ?? WS_PING_INTERVAL_MS, ping: 'protocol', from: 'open' },
+    keepAlive: {
+      intervalMs: options.pingIntervalMs ?? WS_PING_INTERVAL_MS,
+      ping: 'protocol',
+      from: 'open',
+      missedDetail: 'no answer to ping',
+    },
 
     prepare(control) {
       const wait = limiter.waitMs(now());
@@ -114,12 +123,18 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
           detail: `waiting for BTCTurk's WebSocket connection limit (${connectLimit.limit} a minute)`,
         };
       }
-      limiter.record(now());
+      dialAt = now();
+      (globalThis as { __dbg?: string[] }).__dbg?.push(`${dialAt % 100000} DIAL`);
+      if (COUNT_UNANSWERED_WS_DIALS) limiter.record(dialAt);
       if (control.state() === 'down') control.report('reconnecting', 'connecting again');
       return { url: options.wsUrl };
     },
 
     session(connection) {
+      const at = dialAt;
+      const countAnswered = (): void => {
+        if (!COUNT_UNANSWERED_WS_DIALS) limiter.record(at);
+      };
       let loggedIn = false;
       let loginRefused: string | undefined;
       const loginTimer = setTimeout(
@@ -128,6 +143,8 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
       );
 
       return {
+        onOpen: countAnswered,
+
         onText(text) {
           options.onHeartbeat();
           const parsed = parseStreamFrame(text);
@@ -141,6 +158,7 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
             return;
           }
           if (message.kind === 'login') {
+            (globalThis as { __dbg?: string[] }).__dbg?.push(`${now() % 100000} LOGIN ${message.ok}`);
             clearTimeout(loginTimer);
             if (message.ok) {
               loggedIn = true;
@@ -155,6 +173,7 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
         },
 
         onHandshakeRefused(status) {
+          countAnswered();
           connection.detail = `handshake refused (${status})`;
         },
 

@@ -1,4 +1,5 @@
 /** CoinW futures as the rest of the app sees it: the venue module for the registry. */
+import { VENUE_LABELS } from '../../../preload/venues.ts';
 import type { VenueModule } from '../types.ts';
 import { createCoinwAdapter } from './adapter.ts';
 import { COINW_DEFAULT_URLS } from './constants.ts';
@@ -6,7 +7,7 @@ import { createCoinwSimulator } from './sim/index.ts';
 
 export const coinwVenue: VenueModule = {
   id: 'coinw',
-  label: 'CoinW',
+  label: VENUE_LABELS.coinw,
   defaultUrls: { ...COINW_DEFAULT_URLS },
   credentialFields: [
     { name: 'apiKey', label: 'API key', secret: false },

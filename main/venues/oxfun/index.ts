@@ -1,4 +1,5 @@
 /** OX.FUN as the rest of the app sees it: the venue module for the registry. */
+import { VENUE_LABELS } from '../../../preload/venues.ts';
 import type { VenueModule } from '../types.ts';
 import { createOxfunAdapter } from './adapter.ts';
 import { OXFUN_DEFAULT_URLS } from './constants.ts';
@@ -6,7 +7,7 @@ import { createOxfunSimulator } from './sim/index.ts';
 
 export const oxfunVenue: VenueModule = {
   id: 'oxfun',
-  label: 'OX.FUN',
+  label: VENUE_LABELS.oxfun,
   defaultUrls: { ...OXFUN_DEFAULT_URLS },
   credentialFields: [
     { name: 'apiKey', label: 'API key', secret: false },

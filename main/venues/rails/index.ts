@@ -1,4 +1,5 @@
 /** Rails as the rest of the app sees it: the venue module for the registry. */
+import { VENUE_LABELS } from '../../../preload/venues.ts';
 import type { VenueModule } from '../types.ts';
 import { ACCOUNT_TYPE_SETTING, createRailsAdapter } from './adapter.ts';
 import {
@@ -13,7 +14,7 @@ const accountTypes = Object.keys(RAILS_ACCOUNT_LIMITS) as RailsAccountType[];
 
 export const railsVenue: VenueModule = {
   id: 'rails',
-  label: 'Rails',
+  label: VENUE_LABELS.rails,
   defaultUrls: { ...RAILS_DEFAULT_URLS },
   credentialFields: [
     { name: 'apiKey', label: 'API key', secret: false },

@@ -10,10 +10,13 @@
  * its own signature and optionally its own key pair, 451/452/453 with the
  * documented fields, 441/423 fills, 15 connection requests a minute then a
  * 60 s block).
- * Faults come from the seeded RNG, so a seed and a fault script replay.
+ * Faults come from the seeded RNG, so a seed and a fault script replay; a
+ * gateway outage (the book and its pending confirmations survive, same port
+ * after) and a half-open path are scripted.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { compare, isDecimalString, isZero, subtract } from '../../../../preload/decimal.ts';
 import { type Random, seededRandom } from '../../../core/random.ts';
@@ -120,6 +123,8 @@ export interface BtcturkSimulator extends VenueSimulator {
   setMaintenance(market: string, on: boolean): void;
   /** The next `count` cancels are answered 429 with `Retry-After` of `retryAfterMs` (rounded up to ms). */
   forceRateLimit(count: number, retryAfterMs: number): void;
+  /** The next `count` order lookups (GET /api/v1/order/{id}) are answered 429 with `Retry-After`. */
+  forceLookupRateLimit(count: number, retryAfterMs: number): void;
   /** Closes an order without any stream event (a fill or cancel the client's stream missed). */
   closeQuietly(venueOrderId: string, status: 'Canceled' | 'Closed'): void;
   /** Pushes a raw text frame to every logged-in client. */
@@ -128,6 +133,25 @@ export interface BtcturkSimulator extends VenueSimulator {
   order(venueOrderId: string): { status: string; left: string; quantity: string } | undefined;
   connectionCount(): number;
   stats(): BtcturkSimStats;
+  /**
+   * The gateway goes away, the matching engine does not: every socket and
+   * REST call in flight is dropped and new connections are refused at TCP
+   * level, while the book stays and cancels received before still complete
+   * (their 452s are lost with the sockets; the listing and the lookup show
+   * the truth). Resolves once the listener is closed.
+   */
+  gatewayDown(): Promise<void>;
+  /** The gateway answers again on the same port. */
+  gatewayUp(): Promise<void>;
+  /** `gatewayDown`, then `gatewayUp` after `ms`; resolves once it answers again. */
+  outage(ms: number): Promise<void>;
+  /**
+   * A half-open path for `ms`: the sockets open now stay open but nothing
+   * more is delivered on them either way, ever (no frame, no pong: the path
+   * lost their state, as a NAT or load balancer that forgot them); new
+   * connections and REST calls hang until the path works again, then are served.
+   */
+  silence(ms: number): void;
 }
 
 /** Deterministic demo credentials (in memory only): the private key is Base64 like BTCTurk's. */
@@ -157,10 +181,14 @@ const DEFAULT_ID_BASE = '9100000000';
 /** Closed orders kept for the order lookup. */
 const CLOSED_ORDERS_KEPT = 20_000;
 const DEFAULT_MARKETS = ['BTCTRY', 'ETHTRY', 'USDTTRY'];
+/** A silence that ends within this of another's end is the same silence (timer jitter). */
+const SILENCE_SLACK_MS = 5;
 
 interface Client {
   ws: WebSocket;
   loggedIn: boolean;
+  /** The path to this socket went silent (see `silence`): nothing is delivered either way. */
+  silent: boolean;
 }
 
 export function createBtcturkSimulator(options: BtcturkSimulatorOptions): BtcturkSimulator {
@@ -196,8 +224,15 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     },
   ]);
   let forced: { count: number; retryAfterMs: number } = { count: 0, retryAfterMs: 0 };
+  let forcedLookups: { count: number; retryAfterMs: number } = { count: 0, retryAfterMs: 0 };
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
+  /** The port `start()` bound; the gateway comes back on it after an outage. */
+  let port: number | undefined;
+  let gatewayIsDown = false;
+  /** While the path is silent (see `silence`), new requests and upgrades wait here. */
+  let silentUntil = 0;
+  let held: (() => void)[] = [];
   const stats: BtcturkSimStats = {
     cancelRequests: 0,
     rateLimited: 0,
@@ -242,7 +277,8 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     const text = toJson([frameType, payload]);
     timers.afterDelay(faults.latencyMs, () => {
       for (const client of clients) {
-        if (client.loggedIn && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+        if (client.loggedIn && !client.silent && client.ws.readyState === WebSocket.OPEN)
+          client.ws.send(text);
       }
     });
   }
@@ -267,6 +303,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   }
 
   function onClientFrame(client: Client, text: string): void {
+    if (client.silent) return;
     const parsed = parseClientFrame(text);
     if (!parsed.ok || !('publicKey' in parsed.value)) return;
     const login = parsed.value;
@@ -281,14 +318,18 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       { type: WS_TYPE_LOGIN, ok, message: ok ? 'success' : 'Authentication failed. Check your keys.' },
     ]);
     timers.afterDelay(faults.latencyMs, () => {
-      if (client.ws.readyState === WebSocket.OPEN) client.ws.send(answer);
+      if (!client.silent && client.ws.readyState === WebSocket.OPEN) client.ws.send(answer);
     });
   }
 
   function onConnection(ws: WebSocket): void {
-    const client: Client = { ws, loggedIn: false };
+    const client: Client = { ws, loggedIn: false, silent: false };
     clients.track(client);
     ws.on('message', (data) => onClientFrame(client, data.toString()));
+    // (assumed) BTCTurk answers protocol pings as RFC 6455 asks; a silent path loses them.
+    ws.on('ping', (data) => {
+      if (!client.silent && ws.readyState === WebSocket.OPEN) ws.pong(data);
+    });
     ws.send(toJson([WS_TYPE_WELCOME, { type: WS_TYPE_WELCOME, ...WS_PROTOCOL_VERSION }]));
   }
 
@@ -378,6 +419,11 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   }
 
   function lookup(response: ServerResponse, id: string): void {
+    if (forcedLookups.count > 0) {
+      forcedLookups.count -= 1;
+      tooMany(response, forcedLookups.retryAfterMs, 'Quota exceeded.');
+      return;
+    }
     stats.lookups += 1;
     const order = orders.get(id);
     if (!order) fail(response, STATUS_ORDER_NOT_FOUND, MESSAGE_ORDER_NOT_FOUND, CODE_ORDER_NOT_FOUND);
@@ -393,6 +439,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       return;
     }
     const admission = deleteLimits.admit(now);
+    (globalThis as { __dbg?: string[] }).__dbg?.push(`${now % 100000} ${id} ${admission.ok ? 'ok' : '429'}`);
     if (!admission.ok) {
       const { limit, windowMs } = admission.limit;
       const per = windowMs * faults.rateLimitScale >= 60_000 ? '1m' : '1s';
@@ -458,6 +505,12 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   }
 
   function onRequest(request: IncomingMessage, response: ServerResponse): void {
+    if (pathSilent()) {
+      held.push(() => {
+        if (!response.destroyed) onRequest(request, response);
+      });
+      return;
+    }
     // Drain any body (ccxt sends none on GET/DELETE); nothing here reads one.
     request.resume();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -488,35 +541,86 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     }
   }
 
+  // ------------------------------------------------------------ gateway --
+
+  function pathSilent(): boolean {
+    return Date.now() < silentUntil;
+  }
+
+  function releaseHeld(): void {
+    const waiting = held;
+    held = [];
+    for (const run of waiting) run();
+  }
+
+  function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (pathSilent()) {
+      held.push(() => {
+        if (!socket.destroyed) onUpgrade(request, socket, head);
+      });
+      return;
+    }
+    stats.wsConnects += 1;
+    const admission = connectLimits.admit(Date.now());
+    if (!admission.ok) {
+      // Past 15 connection requests a minute BTCTurk blocks new connections for 60 s.
+      stats.wsConnectsRefused += 1;
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(admission.retryAfterMs / 1000)}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
+      return;
+    }
+    const sockets = wss;
+    if (!sockets) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+  }
+
+  /** Listens on `requestedPort` (0 = any free port); after an outage, the port bound before. */
+  async function listenGateway(requestedPort: number): Promise<number> {
+    const http = createServer(onRequest);
+    http.on('upgrade', onUpgrade);
+    server = http;
+    return listenLoopback(http, requestedPort);
+  }
+
+  /** Drops every socket and REST call and stops listening (the book and its timers stay). */
+  async function closeGateway(): Promise<void> {
+    clients.terminateAll();
+    held = [];
+    const http = server;
+    server = undefined;
+    await closeServer(http);
+  }
+
+  async function gatewayDown(): Promise<void> {
+    if (port === undefined || gatewayIsDown) return;
+    gatewayIsDown = true;
+    await closeGateway();
+  }
+
+  async function gatewayUp(): Promise<void> {
+    if (port === undefined || !gatewayIsDown) return;
+    gatewayIsDown = false;
+    await listenGateway(port);
+  }
+
   // ------------------------------------------------------------ control --
 
   const simulator: BtcturkSimulator = {
     venue: 'btcturk',
 
-    async start(port = 0): Promise<SimulatorReady> {
-      if (server) throw new Error('btcturk simulator already started');
-      const http = createServer(onRequest);
-      const sockets = new WebSocketServer({ noServer: true });
-      sockets.on('connection', onConnection);
-      http.on('upgrade', (request, socket, head) => {
-        stats.wsConnects += 1;
-        const admission = connectLimits.admit(Date.now());
-        if (!admission.ok) {
-          // Past 15 connection requests a minute BTCTurk blocks new connections for 60 s.
-          stats.wsConnectsRefused += 1;
-          socket.end(
-            `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(admission.retryAfterMs / 1000)}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
-          );
-          return;
-        }
-        sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
-      });
-      const boundPort = await listenLoopback(http, port);
-      server = http;
-      wss = sockets;
+    async start(requestedPort = 0): Promise<SimulatorReady> {
+      if (server || port !== undefined) throw new Error('btcturk simulator already started');
+      // Pings are answered by hand (onConnection), so a silent path can lose them.
+      wss = new WebSocketServer({ noServer: true, autoPong: false });
+      wss.on('connection', onConnection);
+      port = await listenGateway(requestedPort);
       return {
         venue: 'btcturk',
-        urls: { rest: `http://127.0.0.1:${boundPort}`, ws: `ws://127.0.0.1:${boundPort}` },
+        urls: { rest: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` },
         credentials: {
           ...credentials,
           ...(options.wsKeys === 'separate' && {
@@ -529,12 +633,33 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
 
     async stop() {
       timers.clear();
-      clients.terminateAll();
-      const http = server;
-      server = undefined;
+      held = [];
+      silentUntil = 0;
+      gatewayIsDown = false;
+      port = undefined;
       wss?.close();
       wss = undefined;
-      await closeServer(http);
+      await closeGateway();
+    },
+
+    gatewayDown,
+    gatewayUp,
+
+    async outage(ms) {
+      await gatewayDown();
+      await new Promise<void>((resolve) => timers.later(ms, resolve));
+      await gatewayUp();
+    },
+
+    silence(ms) {
+      for (const client of clients) client.silent = true;
+      silentUntil = Math.max(silentUntil, Date.now() + ms);
+      timers.later(ms, () => {
+        // A longer silence begun meanwhile has its own timer.
+        if (silentUntil > Date.now() + SILENCE_SLACK_MS) return;
+        silentUntil = 0;
+        releaseHeld();
+      });
     },
 
     setFaults(next) {
@@ -604,6 +729,10 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       forced = { count, retryAfterMs };
     },
 
+    forceLookupRateLimit(count, retryAfterMs) {
+      forcedLookups = { count, retryAfterMs };
+    },
+
     closeQuietly(venueOrderId, status) {
       const order = orders.get(venueOrderId);
       if (!order || !isOpen(order)) return;
@@ -614,7 +743,8 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     sendRaw(text) {
       timers.afterDelay(faults.latencyMs, () => {
         for (const client of clients) {
-          if (client.loggedIn && client.ws.readyState === WebSocket.OPEN) client.ws.send(text);
+          if (client.loggedIn && !client.silent && client.ws.readyState === WebSocket.OPEN)
+            client.ws.send(text);
         }
       });
     },
