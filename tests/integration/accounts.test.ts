@@ -123,6 +123,7 @@ describe('accounts and live mode', () => {
         venue: 'rails',
         label: 'Rails',
         credentialFields: railsVenue.credentialFields,
+        settingFields: railsVenue.settingFields,
         defaultUrls: railsVenue.defaultUrls,
       },
     ]);
@@ -208,6 +209,30 @@ describe('accounts and live mode', () => {
     const ack = r.runtime.service.cancel({ keys: [key], source: 'click' });
     expect(ack.accepted).toEqual([key]);
     await waitFor(() => r.runtime.service.book.get(key)?.status === 'cancelled', 5000, 'cancelled');
+  });
+
+  it("an account's venue settings are validated, stored (never in the keychain) and reach its adapter", async () => {
+    const r = await rig();
+    const { ready } = await venueSim();
+    const refused = await r.dispatch('accountsAdd', simDraft(ready, { settings: { accountType: 'whale' } }));
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: /Account type must be one of/ },
+    });
+    const account = await call<ConfiguredAccount>(
+      r.dispatch,
+      'accountsAdd',
+      simDraft(ready, { settings: { accountType: 'market-maker' } }),
+    );
+    expect(account.settings).toEqual({ accountType: 'market-maker' });
+    const file = JSON.parse(readFileSync(join(r.dataDir, 'accounts.json'), 'utf8')) as {
+      accounts: { settings?: unknown }[];
+    };
+    expect(file.accounts[0]?.settings).toEqual({ accountType: 'market-maker' });
+    expect(r.keychain.items.get(`rails/${account.accountId}`)).not.toContain('market-maker');
+    // The market maker's window (10,000/min less the UI's and the lookups' shares), not the retail default.
+    const preview = r.runtime.service.previewCancel({ accountIds: [account.accountId] });
+    expect(preview.plan?.[0]?.limits[0]).toMatch(/9660\/min \(market-maker\)/);
   });
 
   it('switches to the demo on request and back; a chosen demo survives adding accounts', async () => {
