@@ -20,9 +20,18 @@ function keepExactNumbers(_key: string, value: unknown, context?: ReviverContext
   return value;
 }
 
-/** Parses `text`; throws SyntaxError on invalid JSON like JSON.parse. */
+/**
+ * Parses `text`; throws SyntaxError on invalid JSON like JSON.parse — and on JSON nested so deep that the
+ * reviver's walk would overflow the stack (no venue message nests more than a few levels).
+ */
 export function parseJsonLossless(text: string): unknown {
-  return JSON.parse(text, keepExactNumbers as SourceReviver as (key: string, value: unknown) => unknown);
+  try {
+    return JSON.parse(text, keepExactNumbers as SourceReviver as (key: string, value: unknown) => unknown);
+  } catch (err) {
+    if (err instanceof RangeError)
+      throw new SyntaxError(`JSON nested too deeply (${text.length} characters)`);
+    throw err;
+  }
 }
 
 /** Parses `text`, returning undefined instead of throwing (for venue frames that are logged and dropped). */

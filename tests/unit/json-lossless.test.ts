@@ -17,3 +17,11 @@ describe('lossless JSON', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('hostile nesting', () => {
+  it('JSON nested deeper than the stack allows is a SyntaxError, like any invalid JSON', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(() => parseJsonLossless(deep)).toThrow(SyntaxError);
+    expect(tryParseJsonLossless(deep)).toEqual({ ok: false, error: 'not valid JSON (200000 characters)' });
+  });
+});

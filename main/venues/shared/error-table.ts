@@ -43,12 +43,14 @@ export function categorise(
   code: string | undefined,
   status?: number,
 ): VenueErrorCategory {
-  if (code !== undefined) {
+  // Own keys only: a venue code such as "constructor" or "__proto__" must not find Object.prototype.
+  if (code !== undefined && Object.hasOwn(table.codes, code)) {
     const byCode = table.codes[code];
     if (byCode) return byCode;
   }
   if (status !== undefined) {
-    const byStatus = table.statuses?.[status];
+    const byStatus =
+      table.statuses && Object.hasOwn(table.statuses, status) ? table.statuses[status] : undefined;
     if (byStatus) return byStatus;
     if (status >= 500) return table.serverErrors ?? 'network';
   }
