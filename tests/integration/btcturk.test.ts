@@ -6,6 +6,7 @@
  */
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { MemoryAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
 import { MAX_RESENDS } from '../../main/core/cancel-engine.ts';
@@ -353,6 +354,76 @@ describe('btcturk adapter ↔ simulator', () => {
     expect(rig.account()?.connection).toBe('connected');
   });
 
+  it('simulated gateway outage: REST and WS refused, the book kept, a received cancel completes, same port after', async () => {
+    const { sim, ready } = await startSim({ confirmDelayMs: 200 });
+    const id = place(sim);
+    const other = place(sim);
+    const rest = createBtcturkRest({
+      restUrl: ready.urls.rest!,
+      credentials: { publicKey: ready.credentials.publicKey!, privateKey: ready.credentials.privateKey! },
+      logger: silentLogger,
+      gate: createAuthGate(),
+      onMalformed: () => {},
+    });
+    expect(await rest.cancelOrder(id)).toEqual({ kind: 'accepted' });
+    await sim.gatewayDown();
+    // A pooled keep-alive socket may first fail as reset; a new dial is refused at TCP level.
+    expect(await rest.cancelOrder(other)).toMatchObject({ kind: 'failed', error: { category: 'network' } });
+    const refused = await rest.cancelOrder(other);
+    expect(refused).toMatchObject({ kind: 'failed', error: { category: 'network', code: 'ECONNREFUSED' } });
+    await expect(rest.listOpenOrders()).rejects.toMatchObject({ venueError: { category: 'network' } });
+    // The matching engine went on: the cancel it received before the outage completed.
+    await waitFor(() => sim.order(id)?.status === 'Canceled', 2000, 'completed while down');
+    expect(sim.openOrderIds()).toEqual([other]);
+    await sim.gatewayUp();
+    const listed = await rest.listOpenOrders();
+    expect(listed.map((order) => order.id)).toEqual([other]);
+    expect((await rest.getOrder(id))?.status).toBe('Canceled');
+  });
+
+  it('simulated silent link: a socket open before it gets no frame and no pong; REST hangs, then is served', async () => {
+    const { sim, ready } = await startSim();
+    const id = place(sim);
+    const rest = createBtcturkRest({
+      restUrl: ready.urls.rest!,
+      credentials: { publicKey: ready.credentials.publicKey!, privateKey: ready.credentials.privateKey! },
+      logger: silentLogger,
+      gate: createAuthGate(),
+      onMalformed: () => {},
+    });
+    const adapter = makeAdapter(ready, 'btcturk-1', { confirmDeadlineMs: 5000 });
+    const recorded = recordEvents();
+    await adapter.start(recorded.events);
+    onCleanup(() => adapter.stop());
+    const raw = new WebSocket(ready.urls.ws!);
+    onCleanup(() => raw.terminate());
+    await new Promise((resolve) => raw.once('open', resolve));
+    let pongs = 0;
+    raw.on('pong', () => {
+      pongs += 1;
+    });
+    raw.ping();
+    await waitFor(() => pongs === 1, 1000, 'a pong before the silence');
+    const silentAt = Date.now();
+    sim.silence(600);
+    let answeredAt: number | undefined;
+    const pending = rest.cancelOrder(id).then((outcome) => {
+      answeredAt = Date.now();
+      return outcome;
+    });
+    raw.ping();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pongs).toBe(1);
+    expect(answeredAt).toBeUndefined();
+    expect(sim.stats().cancelRequests).toBe(0);
+    expect(await pending).toEqual({ kind: 'accepted' });
+    expect(answeredAt! - silentAt).toBeGreaterThanOrEqual(590);
+    // The 452 went to no one: the socket from before the silence is dead for good.
+    await waitFor(() => sim.order(id)?.status === 'Canceled', 2000, 'cancelled at the venue');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorded.lastOrder(id)?.status).not.toBe('cancelled');
+  });
+
   it('bad credentials: the account is down with a clear detail, no retry storm, the other account is unaffected', async () => {
     const { sim, ready } = await startSim();
     const id = place(sim);
@@ -455,6 +526,22 @@ describe('btcturk adapter ↔ simulator', () => {
     await waitFor(() => sim.stats().lookups === 2, 5000, '453 looked up');
     expect(recorded.lastOrder(id)).toMatchObject({ status: 'partially_filled', remaining: '200' });
     expect(recorded.malformed).toEqual([]);
+  });
+
+  it('dials refused at TCP level during an outage do not spend the connection limit: back at once when the venue is', async () => {
+    const { sim, ready } = await startSim();
+    // Three connection requests a minute: an outage of 1 s sees many more refused dials than that.
+    const rig = await serviceWith(
+      makeAdapter(ready, 'btcturk-1', { connectLimit: { limit: 3, windowMs: 60_000 }, reconnectCapMs: 40 }),
+    );
+    await sim.gatewayDown();
+    await waitFor(() => rig.account()?.connection !== 'connected', 2000, 'down');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sim.gatewayUp();
+    const upAt = Date.now();
+    await waitFor(() => rig.account()?.connection === 'connected', 1000, 'connected again at once');
+    expect(Date.now() - upAt).toBeLessThan(500);
+    expect(sim.stats().wsConnects).toBe(2);
   });
 
   it('reconnects never exceed the WebSocket connection limit; the simulator blocks a client that does', async () => {

@@ -9,9 +9,9 @@ import { btcturkCapabilities } from '../../main/venues/btcturk/adapter.ts';
 import { parseBtcturkCredentials, wsKeyPair } from '../../main/venues/btcturk/auth.ts';
 import { createCancelWindows } from '../../main/venues/btcturk/cancel-windows.ts';
 import { cancelWindows, VENUE_CANCEL_LIMITS } from '../../main/venues/btcturk/constants.ts';
+import { neverReachedVenue } from '../../main/venues/btcturk/rest.ts';
 import { deleteOrderLimits } from '../../main/venues/btcturk/sim/index.ts';
 import { VenueLimits } from '../../main/venues/btcturk/sim/limits.ts';
-import { neverReachedVenue } from '../../main/venues/btcturk/rest.ts';
 import { createConnectLimiter, loginRefusedDetail } from '../../main/venues/btcturk/stream.ts';
 
 describe('simulator: DELETE order windows anchored at the first request, blocks on overflow', () => {
@@ -253,5 +253,56 @@ describe('adapter: a DELETE the gateway refused at TCP level is given back', () 
     windows.released(b);
     await windows.acquire();
     expect(clock).toBe(6);
+  });
+});
+
+describe("adapter: a DELETE that may land in BTCTurk's next window counts in our next one", () => {
+  it('sent near the end and answered late: it fills a slot of the next window, so that one never overflows', async () => {
+    let clock = 0;
+    const windows = createCancelWindows(
+      [{ kind: 'fixed-window', name: '3/s', limit: 3, windowMs: 1000 }],
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    const venue = new VenueLimits([{ name: '3/s', limit: 3, windowMs: 1000, block: 'window' }]);
+    const a = await windows.acquire();
+    expect(venue.admit(1).ok).toBe(true);
+    windows.answered(a, 2);
+    // Sent at 995 (our window ends at 1002), it reaches BTCTurk at 1010: after its window (1..1001) ended.
+    clock = 995;
+    const late = await windows.acquire();
+    clock = 1010;
+    expect(venue.admit(clock).ok).toBe(true);
+    windows.answered(late, 1011);
+    // Our next window holds only two more: with the late one they are BTCTurk's three.
+    const next = [await windows.acquire(), await windows.acquire()];
+    for (const ticket of next) {
+      expect(venue.admit(clock).ok).toBe(true);
+      windows.answered(ticket, clock + 1);
+    }
+    await windows.acquire();
+    expect(clock).toBeGreaterThanOrEqual(2010);
+    expect(venue.admit(clock).ok).toBe(true);
+  });
+
+  it('answered in time to prove it arrived inside: not carried', async () => {
+    let clock = 0;
+    const windows = createCancelWindows(
+      [{ kind: 'fixed-window', name: '2/s', limit: 2, windowMs: 1000 }],
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    const a = await windows.acquire();
+    const b = await windows.acquire();
+    windows.answered(a, 5);
+    windows.answered(b, 6);
+    clock = 1005;
+    await windows.acquire();
+    await windows.acquire();
+    expect(clock).toBe(1005);
   });
 });

@@ -124,7 +124,6 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
         };
       }
       dialAt = now();
-      (globalThis as { __dbg?: string[] }).__dbg?.push(`${dialAt % 100000} DIAL`);
       if (COUNT_UNANSWERED_WS_DIALS) limiter.record(dialAt);
       if (control.state() === 'down') control.report('reconnecting', 'connecting again');
       return { url: options.wsUrl };
@@ -158,7 +157,6 @@ export function createBtcturkStream(options: BtcturkStreamOptions): BtcturkStrea
             return;
           }
           if (message.kind === 'login') {
-            (globalThis as { __dbg?: string[] }).__dbg?.push(`${now() % 100000} LOGIN ${message.ok}`);
             clearTimeout(loginTimer);
             if (message.ok) {
               loggedIn = true;

@@ -439,7 +439,6 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
       return;
     }
     const admission = deleteLimits.admit(now);
-    (globalThis as { __dbg?: string[] }).__dbg?.push(`${now % 100000} ${id} ${admission.ok ? 'ok' : '429'}`);
     if (!admission.ok) {
       const { limit, windowMs } = admission.limit;
       const per = windowMs * faults.rateLimitScale >= 60_000 ? '1m' : '1s';
