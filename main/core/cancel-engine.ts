@@ -532,6 +532,11 @@ export class CancelEngine {
       for (const key of keys) lane.onWire.delete(key);
     }
     this.audit.append({ type: 'venue_reply', accountId: lane.adapter.accountId, keys, outcomes });
+    // A refused dial used none of the venue's budget: the call gives its slot back, so retries through an
+    // outage do not spend the window the venue will count once it answers.
+    if (outcomes.every((outcome) => outcome.kind === 'failed' && outcome.error.notSent)) {
+      lane.buckets.refund(this.now());
+    }
     keys.forEach((key, index) => {
       this.handleOutcome(lane, key, outcomes[index] as CancelOutcome);
     });
@@ -569,6 +574,7 @@ export class CancelEngine {
       for (const key of job.keys) lane.onWire.delete(key);
     }
     const outcome: CancelOutcome = error ? { kind: 'failed', error } : { kind: 'accepted' };
+    if (error?.notSent) lane.buckets.refund(this.now());
     this.audit.append({ type: 'venue_reply', accountId, keys: job.keys, bulk, outcomes: [outcome] });
     if (lane.stopped) return;
     if (!error) {
@@ -663,7 +669,8 @@ export class CancelEngine {
     if (error.category === 'rate_limited') {
       const pause = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
       lane.buckets.pauseUntil(now + pause);
-      delay = Math.max(delay, pause);
+      // The venue said when: its pause, not a backoff grown by earlier network failures.
+      delay = pause + Math.round(this.random() * Math.min(250, pause * 0.1));
       waiting = {
         reason: `${this.describeAccount(lane.adapter.accountId)} rate limit reached — sends when the window reopens`,
         since: cancel.waiting?.since ?? now,

@@ -63,6 +63,12 @@ export class FixedWindow {
     return true;
   }
 
+  /** A call that never reached the venue gives its slot back, while its window is still open. */
+  refund(now: number): void {
+    this.roll(now);
+    if (this.openedAt !== undefined && this.used > 0) this.used -= 1;
+  }
+
   get windowSeconds(): number {
     return this.spec.windowMs / 1000;
   }

@@ -60,6 +60,12 @@ export class TokenBucket {
     return copy;
   }
 
+  /** A call that never reached the venue gives its token back. */
+  refund(now: number): void {
+    this.refill(now);
+    this.tokens = Math.min(this.spec.capacity, this.tokens + 1);
+  }
+
   /** The venue said "too many": stop taking until `until`, and (`empty`) start from no tokens then. */
   pauseUntil(until: number, empty = true): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
@@ -72,6 +78,7 @@ export class TokenBucket {
 /** One limit of either kind, as the set below drives it. */
 interface Pacer {
   clone(): Pacer;
+  refund(now: number): void;
   waitMs(now: number): number;
   tryTake(now: number): boolean;
   readonly windowSeconds: number;
@@ -88,6 +95,11 @@ export class BucketSet {
 
   constructor(specs: readonly PacingSpec[], now: number) {
     this.buckets = specs.map((spec) => createPacer(spec, now));
+  }
+
+  /** A call that never reached the venue (refused dial) gives its slot back in every limit. */
+  refund(now: number): void {
+    for (const bucket of this.buckets) bucket.refund(now);
   }
 
   /**

@@ -69,6 +69,12 @@ export interface VenueError {
   message: string;
   /** From Retry-After or the venue's window, when it says. */
   retryAfterMs?: number;
+  /**
+   * The request provably never reached the venue (connection refused, host unreachable): it used none of
+   * the venue's rate budget, so the engine gives its pacing slot back. Retries through a long outage then
+   * leave the budget whole for the moment the venue answers.
+   */
+  notSent?: boolean;
 }
 
 export const RETRYABLE_CATEGORIES: ReadonlySet<VenueErrorCategory> = new Set([

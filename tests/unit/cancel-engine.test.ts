@@ -622,3 +622,40 @@ describe('reconcile and queued cancels', () => {
     vi.useRealTimers();
   });
 });
+
+describe('pacing through an outage', () => {
+  it('retries refused at the dial do not spend the venue window the cancel needs when it answers', async () => {
+    vi.useFakeTimers();
+    const local = new BlotterService({
+      mode: 'demo',
+      audit: new MemoryAuditLog(),
+      logger: silentLogger,
+      random: () => 0.5,
+    });
+    const adapter = new FakeAdapter('acct', {
+      rateLimits: [{ kind: 'fixed-window', name: '5 per 10 s', limit: 5, windowMs: 10_000, guardMs: 0 }],
+    });
+    adapter.open.set('1', venueOrder('1'));
+    await local.addAccount({ adapter, label: 'test', demo: true });
+    let down = true;
+    adapter.respond = () =>
+      down
+        ? {
+            kind: 'failed',
+            error: { category: 'network', code: 'ECONNREFUSED', message: 'refused', notSent: true },
+          }
+        : { kind: 'accepted' };
+    local.cancel({ keys: ['acct:1'], source: 'click' });
+    await vi.advanceTimersByTimeAsync(9_000);
+    // Several tries inside one 5-call window: none counted, the window is still whole.
+    expect(adapter.calls.length).toBeGreaterThan(5);
+    down = false;
+    adapter.events?.connection('reconnecting');
+    adapter.events?.connection('connected');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(local.book.get('acct:1')?.status).toBe('cancelling');
+    expect(local.book.get('acct:1')?.cancel?.ackAt).toBeTypeOf('number');
+    await local.stop();
+    vi.useRealTimers();
+  });
+});

@@ -123,3 +123,18 @@ describe('pacing bound', () => {
     expect(pacingBoundMs([TEN_PER_SECOND], 0)).toBe(0);
   });
 });
+
+describe('refunds', () => {
+  it('a call that never reached the venue gives its slot back (window and bucket)', () => {
+    const window = new FixedWindow(TEN_PER_SECOND);
+    for (let i = 0; i < 10; i += 1) window.tryTake(0);
+    expect(window.waitMs(0)).toBeGreaterThan(0);
+    window.refund(5);
+    expect(window.tryTake(5)).toBe(true);
+    const set = new BucketSet([{ name: '1/s', capacity: 1, refillPerSecond: 1 }], 0);
+    expect(set.tryTake(0)).toBe(true);
+    expect(set.tryTake(0)).toBe(false);
+    set.refund(0);
+    expect(set.tryTake(0)).toBe(true);
+  });
+});

@@ -63,11 +63,25 @@ export function httpStatusError(response: AxiosResponse, code: string, message: 
   return { category: 'rejected', code, message };
 }
 
+/** Transport failures before any byte reached the venue: the request cannot have counted against its limits. */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
 /** A transport failure (refused, reset, timeout) as a retryable network error. */
 export function transportError(err: unknown): VenueCallError {
   if (err instanceof VenueCallError) return err;
   const code = axios.isAxiosError(err) && err.code ? err.code : 'network';
   // axios messages name the host and errno only; the request config (with headers) is not included.
   const message = err instanceof Error ? err.message : String(err);
-  return new VenueCallError({ category: 'network', code, message });
+  // A reset or a timeout may come after the venue counted the request; only a refused dial surely did not.
+  const errno = axios.isAxiosError(err)
+    ? ((err.cause as { code?: string } | undefined)?.code ?? err.code)
+    : undefined;
+  const notSent = errno !== undefined && NEVER_SENT_CODES.has(errno);
+  return new VenueCallError({ category: 'network', code, message, ...(notSent && { notSent: true }) });
 }
