@@ -67,6 +67,29 @@ describe('1e18 base amounts', () => {
       '115792089237316195423570985008687907853269984665640564039457.584007913129639935',
     );
     expect(fromBase18('3450123456789012345678')).toBe('3450.123456789012345678');
+    // Leading zeros and a negative zero read as the number they are.
+    expect(fromBase18('0001500000000000000000')).toBe('1.5');
+    expect(fromBase18('-0')).toBe('0');
+    expect(fromBase18('-000000000000000000001')).toBe('-0.000000000000000001');
+    expect(() => fromBase18('1.5')).toThrow(Error);
+  });
+
+  it('a megabyte of digits converts in linear time (the point moves in the text, no BigInt)', () => {
+    const start = performance.now();
+    const out = fromBase18('9'.repeat(1 << 20));
+    expect(out).toMatch(/^9+\.9{18}$/);
+    expect(performance.now() - start).toBeLessThan(500);
+  });
+
+  it('amounts over 80 characters are refused by the order schema (a uint256 still reads)', () => {
+    const uint256 = '115792089237316195423570985008687907853269984665640564039457584007913129639935';
+    const page = (price: string) => parseOrdersPage(JSON.stringify([orderJson({ price })]));
+    expect(page(uint256)).toMatchObject({ ok: true, value: { skipped: [] } });
+    const refused = page(`1${uint256.repeat(2)}`);
+    expect(refused.ok && refused.value.orders).toEqual([]);
+    expect(refused.ok && refused.value.skipped).toEqual([
+      expect.stringMatching(/^GET \/orders row 0 skipped: price: /),
+    ]);
   });
 
   it('round-trip through the simulator conversion', () => {

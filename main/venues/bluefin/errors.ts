@@ -58,7 +58,13 @@ export function statusError(response: AxiosResponse): VenueError {
   });
   const byMessage =
     status >= 400 && status < 500 && status !== 429 && body?.message !== undefined
-      ? BLUEFIN_MESSAGE_CATEGORIES[body.message.trim().toLowerCase()]
+      ? messageCategory(body.message)
       : undefined;
   return byMessage ? { ...error, category: byMessage } : error;
+}
+
+/** The row of a documented message (whole, any case); own keys only, so "constructor" is no row. */
+export function messageCategory(message: string): VenueErrorCategory | undefined {
+  const key = message.trim().toLowerCase();
+  return Object.hasOwn(BLUEFIN_MESSAGE_CATEGORIES, key) ? BLUEFIN_MESSAGE_CATEGORIES[key] : undefined;
 }

@@ -8,15 +8,25 @@
  * decimal strings (BigInt via core/decimal), never through a float.
  */
 import { z } from 'zod';
-import { compare, fromScaledInteger, isZero, subtract } from '../../../preload/decimal.ts';
+import { compare, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
 import { ALL_STATUSES, BASE_DECIMALS, ORDER_HASH_PATTERN, STREAM_EVENTS } from './constants.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/**
+ * The longest 1e18-base integer read: real prices and sizes are 20–30 digits (3450.12 is
+ * "3450120000000000000000"), and even a uint256 (78 digits) fits; a longer one is refused before any
+ * arithmetic, so a megabyte of digits costs nothing.
+ */
+export const MAX_SCALED_INTEGER_CHARS = 80;
+
 /** An integer in 1e18 base, as a string; a bare JSON number would be a protocol change, refused. */
-const scaledInteger = z.string().regex(/^-?\d+$/, { message: 'expected an integer string (1e18 base)' });
+const scaledInteger = z
+  .string()
+  .max(MAX_SCALED_INTEGER_CHARS, { message: 'expected at most 80 characters', abort: true })
+  .regex(/^-?\d+$/, { message: 'expected an integer string (1e18 base)' });
 const msEpoch = z.number().int().nonnegative();
 
 /**
@@ -76,14 +86,22 @@ const ordersPageSchema = z.array(z.unknown());
 const authorizeResponseSchema = z.object({ token: z.string().min(1) });
 
 const cancelItemSchema = z.object({ hash: z.string().min(1), reason: z.string().nullish() });
+/**
+ * Items are checked one by one after the shape (`cancelItems`): the first unreadable one fails the
+ * reply, so a huge list of junk costs one failed item, not one zod issue per element.
+ */
 const cancelResponseSchema = z.object({
   message: z.string().optional(),
   data: z.object({
-    acceptedForCancelling: z.array(cancelItemSchema),
-    failedCancelling: z.array(cancelItemSchema),
+    acceptedForCancelling: z.array(z.unknown()),
+    failedCancelling: z.array(z.unknown()),
   }),
 });
-export type BluefinCancelResponse = z.infer<typeof cancelResponseSchema>;
+type CancelItem = z.infer<typeof cancelItemSchema>;
+export interface BluefinCancelResponse {
+  message?: string | undefined;
+  data: { acceptedForCancelling: CancelItem[]; failedCancelling: CancelItem[] };
+}
 
 const errorBodySchema = z.object({
   error: z.object({
@@ -156,9 +174,15 @@ export interface OrdersPage {
   orders: BluefinOrder[];
   /** Rows on the page, read or not: a full page means there may be another. */
   rows: number;
-  /** Why each unreadable row was skipped (field names and rules, never values). */
+  /** Why each of the first 20 unreadable rows was skipped (field names and rules, never values), then one line counting the rest. */
   skipped: string[];
 }
+
+/**
+ * At most this many unreadable rows of one page are described; the rest are counted in one last line,
+ * so a flood of junk rows never builds (or reports) one description per row.
+ */
+export const MAX_SKIPPED_DESCRIPTIONS = 20;
 
 /** A `GET /orders` page: the page must be an array; one odd row is skipped, never the page. */
 export function parseOrdersPage(text: string): ParseResult<OrdersPage> {
@@ -166,11 +190,19 @@ export function parseOrdersPage(text: string): ParseResult<OrdersPage> {
   if (!page.ok) return page;
   const orders: BluefinOrder[] = [];
   const skipped: string[] = [];
+  let undescribed = 0;
   page.value.forEach((row, index) => {
+    if (skipped.length >= MAX_SKIPPED_DESCRIPTIONS && (typeof row !== 'object' || row === null)) {
+      undescribed++;
+      return;
+    }
     const parsed = bluefinOrderSchema.safeParse(row);
     if (parsed.success) orders.push(parsed.data);
-    else skipped.push(describe(parsed.error, `GET /orders row ${index} skipped`));
+    else if (skipped.length < MAX_SKIPPED_DESCRIPTIONS)
+      skipped.push(describe(parsed.error, `GET /orders row ${index} skipped`));
+    else undescribed++;
   });
+  if (undescribed > 0) skipped.push(`GET /orders: ${undescribed} more rows skipped (not described)`);
   return { ok: true, value: { orders, rows: page.value.length, skipped } };
 }
 
@@ -179,7 +211,27 @@ export function parseAuthorizeResponse(text: string): ParseResult<{ token: strin
 }
 
 export function parseCancelResponse(text: string): ParseResult<BluefinCancelResponse> {
-  return parseText(text, cancelResponseSchema, 'cancel reply');
+  const reply = parseText(text, cancelResponseSchema, 'cancel reply');
+  if (!reply.ok) return reply;
+  const lists = { acceptedForCancelling: [] as CancelItem[], failedCancelling: [] as CancelItem[] };
+  for (const name of ['acceptedForCancelling', 'failedCancelling'] as const) {
+    for (const [index, item] of reply.value.data[name].entries()) {
+      const parsed = cancelItemSchema.safeParse(item);
+      if (!parsed.success) {
+        const at = `data.${name}.${index}`;
+        const issues = parsed.error.issues
+          .slice(0, 3)
+          .map((issue) => `${[at, ...issue.path.map(String)].join('.')}: ${issue.message}`)
+          .join('; ');
+        return { ok: false, error: `cancel reply: ${issues}` };
+      }
+      lists[name].push(parsed.data);
+    }
+  }
+  return {
+    ok: true,
+    value: { ...(reply.value.message !== undefined && { message: reply.value.message }), data: lists },
+  };
 }
 
 /** The venue's `{error:{code,message}}` envelope, or undefined when the body is something else. */
@@ -235,9 +287,23 @@ export function parseStreamFrame(text: string): ParseResult<BluefinStreamEvent> 
 
 // --------------------------------------------------------------- mapping ---
 
-/** 1e18-base integer string → exact decimal string. */
+/**
+ * 1e18-base integer string → exact decimal string, as `fromScaledInteger(units, 18)` writes it, by
+ * moving the point in the text (no BigInt): linear in the length, so even a megabyte of digits is cheap.
+ * Throws an Error for anything but an integer string.
+ */
 export function fromBase18(units: string): string {
-  return fromScaledInteger(units, BASE_DECIMALS);
+  if (typeof units !== 'string' || !/^-?\d+$/.test(units)) {
+    throw new Error(`not an integer string: ${JSON.stringify(String(units).slice(0, 40))}`);
+  }
+  const negative = units.startsWith('-');
+  const digits = (negative ? units.slice(1) : units)
+    .replace(/^0+(?=\d)/, '')
+    .padStart(BASE_DECIMALS + 1, '0');
+  const whole = digits.slice(0, digits.length - BASE_DECIMALS);
+  const fraction = digits.slice(digits.length - BASE_DECIMALS).replace(/0+$/, '');
+  const text = fraction ? `${whole}.${fraction}` : whole;
+  return negative && text !== '0' ? `-${text}` : text;
 }
 
 const STATUS_MAP: Readonly<Record<BluefinOrderStatus, VenueOrderStatus>> = {

@@ -236,5 +236,8 @@ export const COINW_CONTRACT_SIZES: Readonly<Record<string, string>> = {
 };
 
 export function coinwInstrument(market: string): { quote: string; contractSize: string } {
-  return { quote: COINW_QUOTE, contractSize: COINW_CONTRACT_SIZES[market.toUpperCase()] ?? '1' };
+  const key = market.toUpperCase();
+  // Own keys only: a market named like an Object.prototype member is just an unknown instrument.
+  const size = Object.hasOwn(COINW_CONTRACT_SIZES, key) ? COINW_CONTRACT_SIZES[key] : undefined;
+  return { quote: COINW_QUOTE, contractSize: size ?? '1' };
 }

@@ -21,9 +21,15 @@ import {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** An order id: a digit string, or a safe-integer JSON number (larger ones already came back as strings). */
+/**
+ * An order id: a digit string, or a safe-integer JSON number (larger ones already came back as strings).
+ * CoinW ids are integers (19 digits today): a leading zero ("007") is no id the venue writes, and it
+ * could not go back on the wire as a JSON number, so it is refused ("0" itself is an integer).
+ */
+export const ORDER_ID_PATTERN = /^(0|[1-9]\d{0,29})$/;
+
 export const orderIdSchema = z.union([
-  z.string().regex(/^\d{1,30}$/, 'order id must be digits'),
+  z.string().regex(ORDER_ID_PATTERN, 'order id must be digits without a leading zero'),
   z
     .number()
     .int()
@@ -31,27 +37,38 @@ export const orderIdSchema = z.union([
     .transform((value) => String(value)),
 ]);
 
+/**
+ * The longest decimal text read (sign, digits and point). Real prices and sizes are a dozen or two
+ * characters; a longer one is refused before any arithmetic, so a megabyte of digits costs nothing.
+ */
+export const MAX_DECIMAL_CHARS = 60;
+
 /** A decimal as a string, from a JSON string or number (non-integers arrive as their exact source text). */
 const decimalSchema = z
-  .union([z.string(), z.number().refine(Number.isSafeInteger, 'unsafe number')])
+  .union([
+    z.string().max(MAX_DECIMAL_CHARS, { abort: true }),
+    z.number().refine(Number.isSafeInteger, 'unsafe number'),
+  ])
   .transform((value) => String(value))
   .refine(isDecimalString, 'not a decimal');
 
-const millisSchema = z.union([
-  z.number().int().nonnegative(),
-  z
+/**
+ * A count or code written as digits: at most 16 of them and a safe integer, else refused (never
+ * rounded, never Infinity). `z.number().int()` already refuses unsafe numbers.
+ */
+function safeDigits(pattern: RegExp) {
+  return z
     .string()
-    .regex(/^\d{1,16}$/)
-    .transform(Number),
-]);
+    .max(17, { abort: true })
+    .regex(pattern)
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'not a safe integer');
+}
 
-const codeSchema = z.union([
-  z.number().int(),
-  z
-    .string()
-    .regex(/^-?\d+$/)
-    .transform(Number),
-]);
+/** Milliseconds since the epoch: a safe integer, as a number or its digits (16 at most). */
+const millisSchema = z.union([z.number().int().nonnegative(), safeDigits(/^\d{1,16}$/)]);
+
+const codeSchema = z.union([z.number().int(), safeDigits(/^-?\d{1,16}$/)]);
 
 /** The `{code,msg,data}` envelope of every REST reply; `code != 0` is an error even with HTTP 200. */
 export const envelopeSchema = z.object({
@@ -115,15 +132,41 @@ export function parseOrderRow(raw: unknown): ParseResult<CoinwOrder> {
   return { ok: true, value: { ...parsed.data, meaning } };
 }
 
-/** Every readable row; the rest are described in `skipped` (for `malformed`), so one odd row fails nothing. */
+/**
+ * At most this many unreadable rows of one listing or push are described; the rest are counted in one
+ * last line, so a flood of junk rows never builds (or reports) one description per row.
+ */
+export const MAX_SKIPPED_DESCRIPTIONS = 20;
+
+/** The row when it reads, without building any description (rows past the described ones). */
+function readRowQuietly(raw: unknown): CoinwOrder | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const parsed = orderRowSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const meaning = classifyStatus(parsed.data.orderStatus);
+  return meaning ? { ...parsed.data, meaning } : undefined;
+}
+
+/**
+ * Every readable row; the first unreadable ones are described in `skipped` (for `malformed`), any more
+ * in one line "N more rows (not described)", so one odd row fails nothing and a flood costs little.
+ */
 export function parseOrderRows(raws: readonly unknown[]): { rows: CoinwOrder[]; skipped: string[] } {
   const rows: CoinwOrder[] = [];
   const skipped: string[] = [];
+  let undescribed = 0;
   for (const raw of raws) {
-    const row = parseOrderRow(raw);
-    if (row.ok) rows.push(row.value);
-    else skipped.push(row.error);
+    if (skipped.length < MAX_SKIPPED_DESCRIPTIONS) {
+      const row = parseOrderRow(raw);
+      if (row.ok) rows.push(row.value);
+      else skipped.push(row.error);
+      continue;
+    }
+    const row = readRowQuietly(raw);
+    if (row) rows.push(row);
+    else undescribed++;
   }
+  if (undescribed > 0) skipped.push(`${undescribed} more rows (not described)`);
   return { rows, skipped };
 }
 
@@ -136,7 +179,7 @@ function rowLabel(raw: unknown): string {
   return 'row without a readable id';
 }
 
-const totalSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+const totalSchema = z.union([z.number().int().nonnegative(), safeDigits(/^\d{1,16}$/)]);
 
 /** A page as `orders/open` and `orders/history` send it; rows are checked one by one afterwards. */
 export const orderPageSchema = z.object({
@@ -291,6 +334,11 @@ const ORDER_TYPES: Readonly<Record<string, string>> = {
   moveStopProfitLoss: 'trailing stop',
 };
 
+/** The blotter's name for a venue order type; the venue's own text when the table has no row (own keys only). */
+function orderTypeOf(type: string): string {
+  return Object.hasOwn(ORDER_TYPES, type) ? (ORDER_TYPES[type] ?? type) : type;
+}
+
 /**
  * Buy or sell: opening a long or closing a short buys, the rest sells (CoinW.Net's shared client reads
  * `direction` with `status` open/close this way). Without `status` the order opens (the samples' `open`).
@@ -316,7 +364,7 @@ export function toVenueOrder(row: CoinwOrder, now: number = Date.now()): VenueOr
     venueOrderId: row.id,
     market: row.instrument.toUpperCase(),
     side: sideOf(row),
-    type: type ? (ORDER_TYPES[type] ?? type) : 'limit',
+    type: type ? orderTypeOf(type) : 'limit',
     price: priceOf(row),
     quantity: row.totalPiece,
     filled,

@@ -11,7 +11,7 @@ import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
 import { authHeaders, type CoinwCredentials } from './auth.ts';
 import { AUTH_RETRY_MS, CODE_SUCCESS, COINW_PATHS, HISTORY_PAGE_SIZE, HTTP_TIMEOUT_MS } from './constants.ts';
 import { codeError, httpError } from './errors.ts';
-import { type CoinwOrder, parseEnvelope, parseListing, parseOrderRows } from './parse.ts';
+import { type CoinwOrder, ORDER_ID_PATTERN, parseEnvelope, parseListing, parseOrderRows } from './parse.ts';
 
 export interface CoinwRestOptions {
   restUrl: string;
@@ -43,11 +43,18 @@ export interface CoinwRest {
   orderHistory(page: number, instrument?: string): Promise<CoinwRows>;
 }
 
-const ORDER_ID = /^\d{1,30}$/;
 const POS_TYPE = /^[A-Za-z]{1,40}$/;
 
+/**
+ * Ids are written as bare JSON numbers, so only digits without a leading zero ("0" itself is fine):
+ * "007" would make `[007]`, which is not JSON. Anything else is refused with an Error before any text
+ * is built.
+ */
 function checkId(id: string): void {
-  if (!ORDER_ID.test(id)) throw new Error(`not a CoinW order id: ${JSON.stringify(id)}`);
+  if (typeof id !== 'string' || !ORDER_ID_PATTERN.test(id)) {
+    const why = typeof id === 'string' && /^0\d+$/.test(id) ? ' (leading zero)' : '';
+    throw new Error(`not a CoinW order id${why}: ${JSON.stringify(String(id).slice(0, 40))}`);
+  }
 }
 
 /**

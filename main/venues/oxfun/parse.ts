@@ -31,25 +31,42 @@ export const idSchema = z
   .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
   .transform((value) => String(value));
 
+/**
+ * The longest decimal text read (sign, digits and point). Real amounts are a dozen or two characters;
+ * a longer one is refused before any arithmetic, so a megabyte of digits costs nothing.
+ */
+export const MAX_DECIMAL_CHARS = 60;
+
 /** Decimal amounts: strings by the docs; the engine's failure events send bare numbers (kept exact). */
 export const decimalSchema = z
   .union([z.string(), z.number()])
   .transform((value) => String(value))
-  .refine(isDecimalString, { message: 'expected a decimal' });
+  .refine((text) => text.length <= MAX_DECIMAL_CHARS && isDecimalString(text), {
+    message: 'expected a decimal',
+  });
 
-/** Millisecond timestamps arrive as digit strings. */
-const msSchema = z
-  .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
-  .transform((value) => Number(value));
+/**
+ * Millisecond timestamps arrive as digit strings: at most 16 digits and a safe integer, else refused
+ * (never rounded, never Infinity). `z.number().int()` already refuses unsafe numbers.
+ */
+const msSchema = z.union([
+  z
+    .string()
+    .max(16, { abort: true })
+    .regex(/^\d{1,16}$/)
+    .transform(Number)
+    .refine(Number.isSafeInteger, { message: 'not a safe integer' }),
+  z.number().int().nonnegative(),
+]);
 
 /** Codes are documented as strings; tolerate a number so `20000` and `"20000"` mean the same. */
 const codeSchema = z.union([z.string(), z.number()]).transform((value) => String(value));
 const tagSchema = z.union([z.string(), z.number()]).transform((value) => String(value));
 
-function describe(error: z.ZodError): string {
+function describe(error: z.ZodError, at: readonly PropertyKey[] = []): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) => `${[...at, ...issue.path].map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
 }
 
@@ -58,6 +75,36 @@ function safe<T>(schema: z.ZodType<T>, value: unknown, what: string): ParseResul
   return parsed.success
     ? { ok: true, value: parsed.data }
     : { ok: false, error: `${what}: ${describe(parsed.error)}` };
+}
+
+/**
+ * At most this many unreadable items of one push or listing are described; the rest are counted in one
+ * last line, so a flood of junk items never builds (or reports) one description per item.
+ */
+export const MAX_REJECTED_DESCRIPTIONS = 20;
+
+/** Every item the schema reads; the first unreadable ones described (`what N: …`), any more counted. */
+function readItems<T>(
+  schema: z.ZodType<T>,
+  items: readonly unknown[],
+  what: string,
+): { read: T[]; rejected: string[] } {
+  const read: T[] = [];
+  const rejected: string[] = [];
+  let undescribed = 0;
+  items.forEach((item, index) => {
+    if (rejected.length < MAX_REJECTED_DESCRIPTIONS) {
+      const parsed = safe(schema, item, `${what} ${index}`);
+      if (parsed.ok) read.push(parsed.value);
+      else rejected.push(parsed.error);
+      return;
+    }
+    const parsed = typeof item === 'object' && item !== null ? schema.safeParse(item) : undefined;
+    if (parsed?.success) read.push(parsed.data);
+    else undescribed++;
+  });
+  if (undescribed > 0) rejected.push(`${what}s: ${undescribed} more unreadable (not described)`);
+  return { read, rejected };
 }
 
 // ---------------------------------------------------------------- orders --
@@ -389,13 +436,7 @@ export function parseWsFrame(text: string): ParseResult<OxfunWsMessage> {
   if ('table' in value) {
     const r = safe(orderPushSchema, value, 'order push');
     if (!r.ok) return r;
-    const updates: OxfunOrderUpdate[] = [];
-    const rejected: string[] = [];
-    r.value.data.forEach((item, index) => {
-      const parsed = safe(orderUpdateSchema, item, `order push item ${index}`);
-      if (parsed.ok) updates.push(parsed.value);
-      else rejected.push(parsed.error);
-    });
+    const { read: updates, rejected } = readItems(orderUpdateSchema, r.value.data, 'order push item');
     return { ok: true, value: { kind: 'orders', updates, rejected } };
   }
   if (isGreeting(value)) return { ok: true, value: { kind: 'greeting' } };
@@ -435,13 +476,7 @@ export function parseWorkingOrders(
 ): ParseResult<{ orders: OxfunWorkingOrder[]; rejected: string[] }> {
   const envelope = safe(workingResponseSchema, value, 'working orders');
   if (!envelope.ok) return envelope;
-  const orders: OxfunWorkingOrder[] = [];
-  const rejected: string[] = [];
-  envelope.value.data.forEach((item, index) => {
-    const parsed = safe(workingOrderSchema, item, `working order ${index}`);
-    if (parsed.ok) orders.push(parsed.value);
-    else rejected.push(parsed.error);
-  });
+  const { read: orders, rejected } = readItems(workingOrderSchema, envelope.value.data, 'working order');
   return { ok: true, value: { orders, rejected } };
 }
 
@@ -477,11 +512,24 @@ export const restCancelItemSchema = z.object({
 });
 export type OxfunRestCancelItem = z.infer<typeof restCancelItemSchema>;
 
-const cancelResponseSchema = z.object({ success: z.literal(true), data: z.array(restCancelItemSchema) });
+const cancelResponseSchema = z.object({ success: z.literal(true), data: z.array(z.unknown()) });
 
+/**
+ * The items are read one by one and the first unreadable one fails the reply: a huge `data` of junk
+ * costs one failed item, not one issue per element (zod's array check would describe them all).
+ */
 export function parseCancelResponse(value: unknown): ParseResult<OxfunRestCancelItem[]> {
   const r = safe(cancelResponseSchema, value, 'cancel response');
-  return r.ok ? { ok: true, value: r.value.data } : r;
+  if (!r.ok) return r;
+  const items: OxfunRestCancelItem[] = [];
+  for (const [index, item] of r.value.data.entries()) {
+    const parsed = restCancelItemSchema.safeParse(item);
+    if (!parsed.success) {
+      return { ok: false, error: `cancel response: ${describe(parsed.error, ['data', index])}` };
+    }
+    items.push(parsed.data);
+  }
+  return { ok: true, value: items };
 }
 
 const cancelAllResponseSchema = z.object({

@@ -12,8 +12,17 @@ import { CANCEL_MESSAGE, STATUS_ACCEPTED, STATUS_CONFIRMED, WS_PONG_RESULT_TYPE 
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/**
+ * The longest decimal text read (sign, digits and point). Real amounts are a dozen or two characters;
+ * a longer one is refused before any arithmetic, so a megabyte of digits costs nothing.
+ */
+export const MAX_DECIMAL_CHARS = 60;
+
 /** Amounts must arrive as decimal strings; a bare JSON number is a protocol change, refused. */
-const decimalString = z.string().refine(isDecimalString, { message: 'expected a decimal string' });
+const decimalString = z
+  .string()
+  .max(MAX_DECIMAL_CHARS, { message: 'expected a decimal string of at most 60 characters', abort: true })
+  .refine(isDecimalString, { message: 'expected a decimal string' });
 const msEpoch = z.number().int().nonnegative();
 
 /** Statuses Rails documents; anything else is a protocol change we want to see, not guess at. */
@@ -123,7 +132,7 @@ const openOrdersPageSchema = z.object({
 });
 export interface RailsOpenOrdersPage {
   orders: RailsOrder[];
-  /** Value-free descriptions of the rows that could not be read (skipped). */
+  /** Value-free descriptions of the first 20 rows that could not be read (skipped), then one line counting the rest. */
   skipped: string[];
   /** The `start` of the next page; null on the last page. */
   next: string | null;
@@ -245,6 +254,12 @@ export function parseTokenResponse(text: string): ParseResult<RailsTokenResponse
   };
 }
 
+/**
+ * At most this many unreadable rows of one page are described; the rest are counted in one last line,
+ * so a flood of junk rows never builds (or reports) one description per row.
+ */
+export const MAX_SKIPPED_DESCRIPTIONS = 20;
+
 export function parseOpenOrdersPage(text: string): ParseResult<RailsOpenOrdersPage> {
   const json = decode(text);
   if (!json.ok) return json;
@@ -252,11 +267,19 @@ export function parseOpenOrdersPage(text: string): ParseResult<RailsOpenOrdersPa
   if (!parsed.success) return { ok: false, error: `open-orders page: ${issuesText(parsed.error)}` };
   const orders: RailsOrder[] = [];
   const skipped: string[] = [];
+  let undescribed = 0;
   parsed.data.openOrders.forEach((row, index) => {
+    if (skipped.length >= MAX_SKIPPED_DESCRIPTIONS && (typeof row !== 'object' || row === null)) {
+      undescribed++;
+      return;
+    }
     const order = railsOrderSchema.safeParse(row);
     if (order.success) orders.push(order.data);
-    else skipped.push(`open-orders row ${index} skipped: ${issuesText(order.error)}`);
+    else if (skipped.length < MAX_SKIPPED_DESCRIPTIONS)
+      skipped.push(`open-orders row ${index} skipped: ${issuesText(order.error)}`);
+    else undescribed++;
   });
+  if (undescribed > 0) skipped.push(`open-orders: ${undescribed} more rows skipped (not described)`);
   const last = parsed.data.last;
   return {
     ok: true,
