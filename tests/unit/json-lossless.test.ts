@@ -19,7 +19,11 @@ describe('lossless JSON', () => {
 });
 
 describe('hostile nesting', () => {
-  it('JSON nested deeper than the stack allows is a SyntaxError, like any invalid JSON', () => {
+  it('JSON nested deeper than any venue message is a SyntaxError, like any invalid JSON', () => {
+    expect(parseJsonLossless(`${'['.repeat(256)}1${']'.repeat(256)}`)).toBeTruthy();
+    // Brackets inside strings (escaped quotes too) are text, not nesting.
+    const bracketsInText = { a: `${'['.repeat(300)}"[[` };
+    expect(parseJsonLossless(JSON.stringify(bracketsInText))).toEqual(bracketsInText);
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     expect(() => parseJsonLossless(deep)).toThrow(SyntaxError);
     expect(tryParseJsonLossless(deep)).toEqual({ ok: false, error: 'not valid JSON (200000 characters)' });

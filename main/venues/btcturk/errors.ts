@@ -65,7 +65,7 @@ const NAMED_CODES: Readonly<Record<string, string>> = {
 export function retryAfterMs(header: unknown, now: number): number | undefined {
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  if (/^\d{1,9}(\.\d{1,6})?$/.test(text)) return Math.ceil(Number(text) * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -73,10 +73,12 @@ export function retryAfterMs(header: unknown, now: number): number | undefined {
 /** The row of the table an answer falls in: its message name if the table knows it, else its numeric code. */
 function answerCode(envelope: BtcturkEnvelope | undefined): string | undefined {
   const named = envelope?.message?.trim();
-  if (named && BTCTURK_ERRORS.codes[named]) return named;
+  // Own keys only: a message such as "hasOwnProperty" is not a row of the table.
+  if (named && Object.hasOwn(BTCTURK_ERRORS.codes, named)) return named;
   const numeric = normaliseCode(envelope?.code);
   if (numeric === undefined || numeric === '0') return named || undefined;
-  return NAMED_CODES[numeric] ?? (BTCTURK_ERRORS.codes[numeric] ? numeric : named || numeric);
+  if (Object.hasOwn(NAMED_CODES, numeric)) return NAMED_CODES[numeric];
+  return Object.hasOwn(BTCTURK_ERRORS.codes, numeric) ? numeric : named || numeric;
 }
 
 /** A failed REST answer as a `VenueError` (the message is the venue's, capped; it never carries a secret). */

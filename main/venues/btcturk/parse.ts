@@ -27,8 +27,14 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 
 /** Order ids: a safe integer, or (from the lossless parser) the exact digits of a bigger one. */
 const idField = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, { message: 'expected digits' })])
+  .union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^\d{1,30}$/, { message: 'expected up to 30 digits' }),
+  ])
   .transform((value) => String(value));
+
+/** Longest decimal text read (prices and amounts come nowhere near it): no arithmetic on a runaway string. */
+const MAX_DECIMAL_LENGTH = 60;
 
 /**
  * Prices and amounts: BTCTurk sends strings, sometimes bare numbers. The
@@ -36,13 +42,21 @@ const idField = z
  * arrive exact; they are carried as the venue wrote them.
  */
 const decimalField = z
-  .union([z.string().refine(isDecimalString, { message: 'expected a decimal string' }), z.number().int()])
+  .union([
+    z.string().max(MAX_DECIMAL_LENGTH).refine(isDecimalString, { message: 'expected a decimal string' }),
+    z.number().int(),
+  ])
   .transform((value) => String(value));
 
 /** ms epoch as a number or a digit string (both occur in BTCTurk's examples). */
 const msField = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, { message: 'expected digits' })])
-  .transform((value) => Number(value));
+  .union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^\d{1,16}$/, { message: 'expected up to 16 digits' }),
+  ])
+  .transform((value) => Number(value))
+  // Never Infinity or a rounded time: a number beyond 2^53 is not a time this venue sends.
+  .refine((value) => Number.isSafeInteger(value), { message: 'not a safe integer time' });
 
 function issuesText(error: z.ZodError): string {
   return error.issues
@@ -79,7 +93,10 @@ function filledOf(quantity: string, remaining: string): string {
 const envelopeSchema = z.object({
   success: z.boolean(),
   message: z.string().nullable().optional(),
-  code: z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).transform((value) => Number(value)),
+  code: z
+    .union([z.number().int(), z.string().regex(/^-?\d{1,9}$/)])
+    .transform((value) => Number(value))
+    .refine((value) => Number.isSafeInteger(value), { message: 'not a safe integer code' }),
   data: z.unknown().optional(),
 });
 export type BtcturkEnvelope = z.infer<typeof envelopeSchema>;
@@ -145,15 +162,26 @@ export function parseOpenOrders(data: unknown): ParseResult<OpenOrdersListing> {
   if (!page.ok) return page;
   const orders: BtcturkOrder[] = [];
   const skipped: string[] = [];
+  let unreadable = 0;
   for (const side of ['asks', 'bids'] as const) {
     page.value[side].forEach((row, index) => {
       const order = validate(btcturkOrderSchema, row, `openOrders ${side}.${index}`);
       if (order.ok) orders.push(order.value);
-      else skipped.push(order.error);
+      else {
+        unreadable += 1;
+        // A flood of junk rows is described once, not 500k times.
+        if (unreadable <= DESCRIBED_SKIPPED_ROWS) skipped.push(order.error);
+      }
     });
+  }
+  if (unreadable > DESCRIBED_SKIPPED_ROWS) {
+    skipped.push(`…and ${unreadable - DESCRIBED_SKIPPED_ROWS} more rows skipped (not described)`);
   }
   return { ok: true, value: { orders, skipped } };
 }
+
+/** Unreadable listing rows described one by one; the rest are counted. */
+const DESCRIBED_SKIPPED_ROWS = 20;
 
 /** `data` of `GET /api/v1/order/{id}`: the same order object, in any status. */
 export function parseSingleOrder(data: unknown): ParseResult<BtcturkOrder> {
