@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { benchCancelAll } from './cancel-all.ts';
+import { benchCancelAllRepeated } from './cancel-all.ts';
 import { benchKeypress } from './keypress.ts';
 import { launchBrowser } from './lib/browser.ts';
 import { ROOT } from './lib/child.ts';
@@ -26,6 +26,9 @@ const smoke = args.includes('--smoke');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
 
+/** Cancel-all runs per figure: the median is recorded, with every run and the spread. */
+const RUNS = smoke ? 1 : 3;
+
 const BENCHES = {
   render: () =>
     smoke
@@ -36,32 +39,44 @@ const BENCHES = {
       ? benchKeypress({ cancels: 10, orders: 40, activityMs: 0 })
       : benchKeypress({ cancels: 200, orders: 260, activityMs: 0 }),
   'cancel-all': () =>
-    benchCancelAll({
-      orders: smoke ? 50 : 1_000,
-      faults: { latencyMs: 0, confirmDelayMs: 50 },
-      nativeBulk: true,
-    }),
+    benchCancelAllRepeated(
+      {
+        orders: smoke ? 50 : 1_000,
+        faults: { latencyMs: 0, confirmDelayMs: 50 },
+        nativeBulk: true,
+      },
+      RUNS,
+    ),
   'cancel-all-single': () =>
-    benchCancelAll({
-      orders: smoke ? 50 : 1_000,
-      faults: { latencyMs: 0, confirmDelayMs: 50 },
-      nativeBulk: false,
-    }),
+    benchCancelAllRepeated(
+      {
+        orders: smoke ? 50 : 1_000,
+        faults: { latencyMs: 0, confirmDelayMs: 50 },
+        nativeBulk: false,
+      },
+      RUNS,
+    ),
   // A Rails retail account (230 cancels a minute after the lookups' share): 460 orders are two windows one by one.
   'rails-retail': () =>
-    benchCancelAll({
-      orders: smoke ? 20 : 460,
-      faults: { latencyMs: 0, confirmDelayMs: 50 },
-      nativeBulk: true,
-      venues: ['rails'],
-    }),
+    benchCancelAllRepeated(
+      {
+        orders: smoke ? 20 : 460,
+        faults: { latencyMs: 0, confirmDelayMs: 50 },
+        nativeBulk: true,
+        venues: ['rails'],
+      },
+      RUNS,
+    ),
   'rails-retail-single': () =>
-    benchCancelAll({
-      orders: smoke ? 20 : 460,
-      faults: { latencyMs: 0, confirmDelayMs: 50 },
-      nativeBulk: false,
-      venues: ['rails'],
-    }),
+    benchCancelAllRepeated(
+      {
+        orders: smoke ? 20 : 460,
+        faults: { latencyMs: 0, confirmDelayMs: 50 },
+        nativeBulk: false,
+        venues: ['rails'],
+      },
+      RUNS,
+    ),
   memory: () => benchMemory({ orderCounts: smoke ? [1_000, 2_000] : [10_000, 50_000] }),
 } as const;
 
