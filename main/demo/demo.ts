@@ -98,7 +98,7 @@ export async function startDemo(service: BlotterService, options: DemoOptions): 
   const outageTimers = (options.outages ?? []).map((outage) => {
     const index = options.venues.findIndex((venue) => venue.id === outage.venue);
     const simulator = simulators[index];
-    if (!simulator?.outage) throw new Error(`demo outage: ${outage.venue} has no simulator that can go down`);
+    if (!simulator) throw new Error(`demo outage: no demo venue "${outage.venue}"`);
     return setTimeout(() => {
       options.logger.info('demo: venue gateway down', { venue: outage.venue, forMs: outage.forMs });
       void simulator

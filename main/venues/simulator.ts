@@ -68,7 +68,12 @@ export interface VenueSimulator {
    * A gateway outage of `ms`: connections and requests are refused, the book is kept and cancels accepted
    * before it still complete (the client learns their end on reconnect). Resolves when it answers again.
    */
-  outage?(ms: number): Promise<void>;
+  outage(ms: number): Promise<void>;
+  /**
+   * A half-open link for `ms`: sockets stay open but nothing passes either way (a heartbeat must notice);
+   * resolves (where it returns a promise) when the link works again.
+   */
+  silence(ms: number): Promise<void> | void;
   /** Venue order ids currently open. */
   openOrderIds(): string[];
   /** What is left to fill of an open order (decimal string), undefined when not open. */
