@@ -26,6 +26,7 @@ import { WS_PING_INTERVAL_MS } from '../../main/venues/btcturk/constants.ts';
 import { type BtcturkSimulator, createBtcturkSimulator } from '../../main/venues/btcturk/sim/index.ts';
 import type { Order, OrderStatus } from '../../preload/contract.ts';
 import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
+import { accountOf, connectionOf, intentOf } from '../support/service-reads.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const ACCOUNT = 'btcturk-1';
@@ -107,18 +108,14 @@ async function flatRig(orders: number, adapterOptions: BtcturkAdapterOptions = {
 }
 
 function account(service: BlotterService) {
-  return service.snapshot().accounts.find((each) => each.accountId === ACCOUNT);
+  return accountOf(service, ACCOUNT);
 }
 
 function connection(service: BlotterService): string | undefined {
-  return account(service)?.connection;
+  return connectionOf(service, ACCOUNT);
 }
 
-function intent(service: BlotterService, intentId: string) {
-  const found = service.snapshot().intents.find((each) => each.intentId === intentId);
-  if (!found) throw new Error(`intent ${intentId} not in the snapshot`);
-  return found;
-}
+const intent = intentOf;
 
 /** Waits until every order is cancelled; returns when that was, ms epoch. */
 async function allCancelled(rig: FlatRig, ids: readonly string[], timeoutMs: number): Promise<number> {
