@@ -109,8 +109,10 @@ export function renderTable(dir: string): string {
       bench: `${name}: ${num(m.orders).toLocaleString('en')} orders over ${num(m.venues)} venue${num(m.venues) === 1 ? '' : 's'}, ${title}`,
       measure: 'all final vs lower bound',
       value: `${(num(m.measuredMs) / 1000).toFixed(2)} s vs ${(num(m.boundMs) / 1000).toFixed(2)} s = ${num(m.ratio).toFixed(2)}× (median of ${num(m.runs)}, spread ${num(m.spreadMs)} ms)`,
-      target: '≤ 1.1×',
-      verdict: ok(num(m.ratio) <= 1.1),
+      // Below a second the bound is one call plus the confirmation delay: the ratio measures loopback
+      // latency, not pacing, so it gets no verdict.
+      target: num(m.boundMs) >= 1000 ? '≤ 1.1×' : '— (bound < 1 s)',
+      verdict: num(m.boundMs) >= 1000 ? ok(num(m.ratio) <= 1.1) : '',
     });
     rows.push({
       bench: '',
