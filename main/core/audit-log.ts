@@ -8,26 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AuditEntry, AuditInput } from './audit-entries.ts';
 
-export type AuditEntryType =
-  | 'intent'
-  | 'wire_request'
-  | 'venue_reply'
-  | 'reconcile'
-  | 'final'
-  | 'error'
-  | 'stop';
-
-export interface AuditInput {
-  t?: number;
-  type: AuditEntryType;
-  intentId?: string;
-  accountId?: string;
-  keys?: string[];
-  [field: string]: unknown;
-}
-
-export type AuditEntry = AuditInput & { t: number };
+export type { AuditEntry, AuditEntryType, AuditInput } from './audit-entries.ts';
 
 export interface AuditSink {
   append(entry: AuditInput): void;

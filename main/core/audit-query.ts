@@ -14,7 +14,19 @@ import type {
   AuditRecord,
   OrderAuditTrail,
 } from '../../preload/contract.ts';
-import { type AuditEntry, type AuditSink, FileAuditLog } from './audit-log.ts';
+import type { AuditEntry } from './audit-entries.ts';
+import { type AuditSink, FileAuditLog } from './audit-log.ts';
+
+/**
+ * An entry as this module reads it: the typed entries of this build, or lines of a file an earlier build
+ * wrote (fields it no longer names, or lacks). Every field is read defensively.
+ */
+type ReadEntry = { t: number; type: string; keys?: string[] } & Record<string, unknown>;
+
+/** This build's typed entries, read like any stored line. */
+function readable(entry: AuditEntry | ReadEntry): ReadEntry {
+  return entry as unknown as ReadEntry;
+}
 
 const DEFAULT_TRAIL_LIMIT = 200;
 /** Rows an export holds at most (a day of heavy cancelling stays far below). */
@@ -29,7 +41,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** This order's answer inside a batch reply (`outcomes` is parallel to `keys`). */
-function outcomeFor(entry: AuditEntry, key: string): Record<string, unknown> | undefined {
+function outcomeFor(entry: ReadEntry, key: string): Record<string, unknown> | undefined {
   if (isRecord(entry.asyncFailure)) return { kind: 'failed', error: entry.asyncFailure };
   const outcomes = entry.outcomes;
   const index = entry.keys?.indexOf(key) ?? -1;
@@ -46,7 +58,7 @@ function describeOutcome(outcome: Record<string, unknown> | undefined): string {
   return `failed: ${text(error.category) ?? 'error'} ${text(error.code) ?? ''}: ${text(error.message) ?? ''}`.trim();
 }
 
-function describe(entry: AuditEntry, key: string): string {
+function describe(entry: ReadEntry, key: string): string {
   switch (entry.type) {
     case 'intent':
       return `cancel requested (${text(entry.source) ?? 'unknown source'}, ${entry.keys?.length ?? 0} orders)`;
@@ -69,12 +81,15 @@ function describe(entry: AuditEntry, key: string): string {
       return text(entry.message) ?? 'error';
     case 'stop':
       return 'the trader stopped trying to cancel';
+    default:
+      // A type an earlier or later build wrote.
+      return entry.type;
   }
 }
 
 /** The cancel trail of one order: its audit records and the steps of its latest cancel. */
 export function orderTrail(audit: AuditSink, query: AuditQuery): OrderAuditTrail {
-  const entries = audit.recent({ key: query.key, limit: query.limit ?? DEFAULT_TRAIL_LIMIT });
+  const entries = audit.recent({ key: query.key, limit: query.limit ?? DEFAULT_TRAIL_LIMIT }).map(readable);
   const records: AuditRecord[] = entries.map((entry) => ({
     t: entry.t,
     type: entry.type,
@@ -139,7 +154,7 @@ export function csvField(value: string | number | undefined): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function rowsOf(entry: AuditEntry, onlyKey: string | undefined): (string | number | undefined)[][] {
+function rowsOf(entry: ReadEntry, onlyKey: string | undefined): (string | number | undefined)[][] {
   const keys = entry.keys && entry.keys.length > 0 ? entry.keys : [undefined];
   const rows: (string | number | undefined)[][] = [];
   for (const key of keys) {
@@ -175,11 +190,14 @@ function rowsOf(entry: AuditEntry, onlyKey: string | undefined): (string | numbe
   return rows;
 }
 
-export function toCsv(entries: Iterable<AuditEntry>, onlyKey?: string): { csv: string; rows: number } {
+export function toCsv(
+  entries: Iterable<AuditEntry | ReadEntry>,
+  onlyKey?: string,
+): { csv: string; rows: number } {
   const lines = [CSV_COLUMNS.join(',')];
   let rows = 0;
   for (const entry of entries) {
-    for (const row of rowsOf(entry, onlyKey)) {
+    for (const row of rowsOf(readable(entry), onlyKey)) {
       if (rows >= MAX_EXPORT_ROWS) break;
       lines.push(row.map(csvField).join(','));
       rows++;
@@ -188,25 +206,32 @@ export function toCsv(entries: Iterable<AuditEntry>, onlyKey?: string): { csv: s
   return { csv: `${lines.join('\r\n')}\r\n`, rows };
 }
 
-function parseLine(line: string): AuditEntry | undefined {
+function parseLine(line: string): ReadEntry | undefined {
   try {
     const value: unknown = JSON.parse(line);
     if (!isRecord(value) || typeof value.t !== 'number' || typeof value.type !== 'string') return undefined;
-    return value as AuditEntry;
+    return {
+      ...value,
+      t: value.t,
+      type: value.type,
+      keys: Array.isArray(value.keys)
+        ? value.keys.filter((key): key is string => typeof key === 'string')
+        : undefined,
+    };
   } catch {
     return undefined; // a torn last line after a crash
   }
 }
 
 /** Entries of the last `days` daily files (oldest first), or the in-memory tail for a memory log. */
-export async function readAuditEntries(audit: AuditSink, days: number): Promise<AuditEntry[]> {
-  if (!(audit instanceof FileAuditLog)) return audit.recent({ limit: Number.MAX_SAFE_INTEGER });
+export async function readAuditEntries(audit: AuditSink, days: number): Promise<ReadEntry[]> {
+  if (!(audit instanceof FileAuditLog)) return audit.recent({ limit: Number.MAX_SAFE_INTEGER }).map(readable);
   await audit.flush();
   const files = (await readdir(audit.directory))
     .filter((name) => /^audit-\d{4}-\d{2}-\d{2}\.jsonl$/.test(name))
     .sort()
     .slice(-days);
-  const entries: AuditEntry[] = [];
+  const entries: ReadEntry[] = [];
   for (const name of files) {
     const content = await readFile(join(audit.directory, name), 'utf8');
     for (const line of content.split('\n')) {

@@ -508,9 +508,9 @@ describe('bluefin accounts through the BlotterService', () => {
     service.cancel({ keys: keys(ids), source: 'selection' });
     await waitFor(() => allIn(ids, ['cancelled']), 10_000, 'reconciled');
     // The listing no longer has them; the lookup by hash says CANCELLED: a final answer, not a guess.
-    const decisions = audit.entries
-      .filter((entry) => entry.type === 'reconcile' && entry.decisions)
-      .flatMap((entry) => Object.values(entry.decisions as Record<string, string>));
+    const decisions = audit.entries.flatMap((entry) =>
+      entry.type === 'reconcile' && entry.decisions ? Object.values(entry.decisions) : [],
+    );
     expect(decisions).toContain('final');
     expect(sim.openOrderIds()).toEqual([]);
   });
@@ -559,8 +559,10 @@ describe('bluefin accounts through the BlotterService', () => {
     // No retry storm: the engine keeps retrying the start-up listing every second, but the refused
     // login is answered from memory until the auth cool-down ends; the bad key never reaches the venue.
     const listingFailures = () =>
-      audit.entries.filter((entry) => entry.accountId === 'wrong-url' && entry.result === 'listing_failed')
-        .length;
+      audit.entries.filter(
+        (entry) =>
+          entry.type === 'reconcile' && entry.accountId === 'wrong-url' && entry.result === 'listing_failed',
+      ).length;
     await waitFor(() => listingFailures() >= 2, 5000, 'reconcile retried the listing');
     expect(sim.stats().loginsRefused).toBe(1);
     expect(badKey.logins).toBe(0);

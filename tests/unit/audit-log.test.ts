@@ -17,12 +17,12 @@ describe('file audit log', () => {
       throw err;
     });
     first.append({ type: 'intent', intentId: 'i1', keys: ['a:1'], source: 'click' });
-    first.append({ type: 'wire_request', keys: ['a:1'] });
+    first.append({ type: 'wire_request', accountId: 'a', keys: ['a:1'] });
     await first.close();
     const second = new FileAuditLog(dir, (err) => {
       throw err;
     });
-    second.append({ type: 'final', keys: ['a:1'], status: 'cancelled' });
+    second.append({ type: 'final', accountId: 'a', keys: ['a:1'], status: 'cancelled' });
     await second.close();
     const files = readdirSync(join(dir, 'audit'));
     expect(files).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('file audit log', () => {
     const second = new FileAuditLog(dir, (err) => {
       throw err;
     });
-    second.append({ type: 'final', keys: ['a:1'], status: 'cancelled' });
+    second.append({ type: 'final', accountId: 'a', keys: ['a:1'], status: 'cancelled' });
     await second.close();
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines).toHaveLength(4);
@@ -58,8 +58,8 @@ describe('file audit log', () => {
     const dir = mkdtempSync(join(tmpdir(), 'audit-'));
     dirs.push(dir);
     const log = new FileAuditLog(dir, () => {});
-    log.append({ type: 'intent', keys: ['a:1', 'a:2'] });
-    log.append({ type: 'final', keys: ['a:2'] });
+    log.append({ type: 'intent', intentId: 'i', source: 'click', keys: ['a:1', 'a:2'] });
+    log.append({ type: 'final', accountId: 'a', keys: ['a:2'], status: 'cancelled' });
     expect(log.recent({ key: 'a:1' }).map((entry) => entry.type)).toEqual(['intent']);
     expect(log.recent({ key: 'a:2' })).toHaveLength(2);
     return log.close();

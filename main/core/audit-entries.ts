@@ -1,0 +1,97 @@
+/**
+ * What the audit log records, one shape per entry type: the writer (the engine and the service) can only
+ * append these, and `audit-query` narrows on `type` to read them. Files written by earlier builds may hold
+ * fields these shapes no longer name, so reading stays defensive (audit-query.ts); the JSON-lines format
+ * itself is unchanged.
+ */
+import type { CancelSource, OrderStatus } from '../../preload/contract.ts';
+import type { CancelOutcome, VenueError } from './venue.ts';
+
+interface Base {
+  /** ms epoch; filled in by the log when absent. */
+  t?: number;
+  keys?: string[];
+}
+
+/** A cancel request, written (and flushed) before anything goes on the wire. */
+export interface IntentEntry extends Base {
+  type: 'intent';
+  intentId: string;
+  source: CancelSource;
+  keys: string[];
+  /** Keys the blotter did not know: counted, not copied. */
+  unknownKeyCount?: number;
+  /** More orders for a running intent (its flatness check found them). */
+  extends?: true;
+}
+
+export interface WireRequestEntry extends Base {
+  type: 'wire_request';
+  accountId: string;
+  keys: string[];
+  /** The venue's own bulk cancel: the market it covered, or "account". */
+  bulk?: string;
+}
+
+export interface VenueReplyEntry extends Base {
+  type: 'venue_reply';
+  accountId: string;
+  keys: string[];
+  /** One per key, in order (one for a bulk call). */
+  outcomes?: CancelOutcome[];
+  bulk?: string;
+  /** A cancel the venue failed later, on its stream. */
+  asyncFailure?: VenueError;
+}
+
+export interface ReconcileEntry extends Base {
+  type: 'reconcile';
+  accountId: string;
+  keys: string[];
+  /** Orders the venue listed as open. */
+  listed?: number;
+  /** Key → the decision taken (keep-waiting, cancelled, resend, …). */
+  decisions?: Record<string, string>;
+  result?: 'listing_failed';
+  error?: string;
+}
+
+export interface FinalEntry extends Base {
+  type: 'final';
+  accountId: string;
+  keys: string[];
+  status: OrderStatus;
+  statusReason?: string;
+}
+
+export interface ErrorEntry extends Base {
+  type: 'error';
+  intentId?: string;
+  message: string;
+  unknownKeys?: string[];
+  unknownKeyCount?: number;
+  alreadyFinal?: string[];
+}
+
+/** The trader stopped trying. */
+export interface StopEntry extends Base {
+  type: 'stop';
+  intentId?: string;
+  keys: string[];
+  stopped: string[];
+  onWire: string[];
+}
+
+export type AuditInput =
+  | IntentEntry
+  | WireRequestEntry
+  | VenueReplyEntry
+  | ReconcileEntry
+  | FinalEntry
+  | ErrorEntry
+  | StopEntry;
+
+export type AuditEntryType = AuditInput['type'];
+
+/** An entry as stored: with its time. */
+export type AuditEntry = AuditInput & { t: number };
