@@ -98,3 +98,51 @@ export function readBody(request: IncomingMessage): Promise<string> {
     request.on('error', reject);
   });
 }
+
+/**
+ * A simulated gateway's faults, shared by the simulators: an outage (down, then up after `ms`; the venue's
+ * book and timers carry on) and a half-open link (sockets open at that moment stay silent; what is held
+ * meanwhile is released when it ends). The simulator supplies how its gateway goes down and comes up,
+ * how it silences its open sockets and what it releases.
+ */
+export interface GatewayFaults {
+  /** A half-open link is in force now. */
+  silent(): boolean;
+  outage(ms: number): Promise<void>;
+  silence(ms: number): void;
+  /** Forget any silence (the simulator stops). */
+  reset(): void;
+}
+
+/** Timer slack: a longer silence begun meanwhile is not ended by an earlier one's timer. */
+const SILENCE_SLACK_MS = 5;
+
+export function createGatewayFaults(options: {
+  timers: SimTimers;
+  down(): Promise<void>;
+  up(): Promise<void>;
+  silenceOpenSockets(): void;
+  releaseHeld(): void;
+}): GatewayFaults {
+  let silentUntil = 0;
+  return {
+    silent: () => Date.now() < silentUntil,
+    async outage(ms) {
+      await options.down();
+      await new Promise<void>((resolve) => options.timers.later(ms, resolve));
+      await options.up();
+    },
+    silence(ms) {
+      options.silenceOpenSockets();
+      silentUntil = Math.max(silentUntil, Date.now() + ms);
+      options.timers.later(ms, () => {
+        if (silentUntil - Date.now() > SILENCE_SLACK_MS) return;
+        silentUntil = 0;
+        options.releaseHeld();
+      });
+    },
+    reset() {
+      silentUntil = 0;
+    },
+  };
+}

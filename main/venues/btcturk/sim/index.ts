@@ -20,7 +20,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { compare, isDecimalString, isZero, subtract } from '../../../../preload/decimal.ts';
 import { type Random, seededRandom } from '../../../core/random.ts';
-import { closeServer, createSimClients, createSimTimers, listenLoopback } from '../../shared/sim-server.ts';
+import {
+  closeServer,
+  createGatewayFaults,
+  createSimClients,
+  createSimTimers,
+  listenLoopback,
+} from '../../shared/sim-server.ts';
 import {
   DEFAULT_FAULTS,
   type SimFaults,
@@ -182,7 +188,6 @@ const DEFAULT_ID_BASE = '9100000000';
 const CLOSED_ORDERS_KEPT = 20_000;
 const DEFAULT_MARKETS = ['BTCTRY', 'ETHTRY', 'USDTTRY'];
 /** A silence that ends within this of another's end is the same silence (timer jitter). */
-const SILENCE_SLACK_MS = 5;
 
 interface Client {
   ws: WebSocket;
@@ -231,7 +236,6 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
   let port: number | undefined;
   let gatewayIsDown = false;
   /** While the path is silent (see `silence`), new requests and upgrades wait here. */
-  let silentUntil = 0;
   let held: (() => void)[] = [];
   const stats: BtcturkSimStats = {
     cancelRequests: 0,
@@ -542,14 +546,24 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
 
   // ------------------------------------------------------------ gateway --
 
-  function pathSilent(): boolean {
-    return Date.now() < silentUntil;
-  }
-
   function releaseHeld(): void {
     const waiting = held;
     held = [];
     for (const run of waiting) run();
+  }
+
+  const gateway = createGatewayFaults({
+    timers,
+    down: () => gatewayDown(),
+    up: () => gatewayUp(),
+    silenceOpenSockets: () => {
+      for (const client of clients) client.silent = true;
+    },
+    releaseHeld,
+  });
+
+  function pathSilent(): boolean {
+    return gateway.silent();
   }
 
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -633,7 +647,7 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     async stop() {
       timers.clear();
       held = [];
-      silentUntil = 0;
+      gateway.reset();
       gatewayIsDown = false;
       port = undefined;
       wss?.close();
@@ -644,22 +658,8 @@ export function createBtcturkSimulator(options: BtcturkSimulatorOptions): Btctur
     gatewayDown,
     gatewayUp,
 
-    async outage(ms) {
-      await gatewayDown();
-      await new Promise<void>((resolve) => timers.later(ms, resolve));
-      await gatewayUp();
-    },
-
-    silence(ms) {
-      for (const client of clients) client.silent = true;
-      silentUntil = Math.max(silentUntil, Date.now() + ms);
-      timers.later(ms, () => {
-        // A longer silence begun meanwhile has its own timer.
-        if (silentUntil > Date.now() + SILENCE_SLACK_MS) return;
-        silentUntil = 0;
-        releaseHeld();
-      });
-    },
+    outage: (ms) => gateway.outage(ms),
+    silence: (ms) => gateway.silence(ms),
 
     setFaults(next) {
       const scaleChanged = next.rateLimitScale !== undefined && next.rateLimitScale !== faults.rateLimitScale;
