@@ -127,8 +127,9 @@ async function allCancelled(rig: FlatRig, ids: readonly string[], timeoutMs: num
 function expectQueuedWhileDown(rig: FlatRig): void {
   const orders = rig.ids.map((id) => rig.order(id)!);
   const queued = orders.filter((order) => order.status === 'cancel_requested');
-  // The first window (10) went out before the fault, a second at most; the rest could not.
-  expect(queued.length).toBeGreaterThanOrEqual(40);
+  // A few windows of 10 (50 ms each at this compression) went out in the 120 ms before the fault — how many
+  // depends on the machine's load; at least half of the 60 could not and wait queued.
+  expect(queued.length).toBeGreaterThanOrEqual(30);
   for (const order of queued) {
     expect(order.cancel?.waiting?.reason).toMatch(/^BTCTurk Main desk unreachable, sends on reconnect/);
   }
