@@ -935,7 +935,7 @@ export class CancelEngine {
       // answer settles the order, unless the venue already says how it ended.
       if (
         order.status === 'cancel_requested' &&
-        !(lookedUp && FINAL_VENUE_STATUSES.has(lookedUp.status)) &&
+        !(lookedUp && FINAL_STATUSES.has(lookedUp.status)) &&
         (lane.retryTimers.has(key) ||
           lane.queue.includes(key) ||
           lane.bulkJobs.some((job) => job.keys.includes(key)))
@@ -1114,7 +1114,6 @@ export class CancelEngine {
 const FULL_LISTING_MARKER = '\u0000full-listing';
 
 const STOPPED_BY_TRADER = 'stopped by the trader';
-const FINAL_VENUE_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'filled', 'rejected', 'expired']);
 /** Unknown keys quoted in the audit record of one request (the rest are counted). */
 const AUDITED_UNKNOWN_KEYS = 20;
 

@@ -2,7 +2,7 @@
  * What the venue's open-orders listing tells us about an order whose state we
  * are unsure of. Pure, so every rule is unit-tested; the engine acts on it.
  */
-import { type ErrorInfo, IN_FLIGHT_STATUSES, type Order } from '../../preload/contract.ts';
+import { type ErrorInfo, FINAL_STATUSES, IN_FLIGHT_STATUSES, type Order } from '../../preload/contract.ts';
 import type { VenueOrder } from './venue.ts';
 
 export type ReconcileDecision =
@@ -39,8 +39,6 @@ export const REASON_GONE_UNCONFIRMED =
   'no longer open at the venue, which did not say whether it was cancelled or filled';
 export const ERROR_NOT_CONFIRMED = 'venue did not confirm the cancel; the order is still open';
 
-const FINAL_VENUE_STATUSES = new Set(['cancelled', 'filled', 'rejected', 'expired']);
-
 export function decideReconcile(
   order: Order,
   listed: VenueOrder | undefined,
@@ -49,7 +47,7 @@ export function decideReconcile(
 ): ReconcileDecision {
   const inFlight = IN_FLIGHT_STATUSES.has(order.status);
   const known = listed ?? lookedUp;
-  if (known && FINAL_VENUE_STATUSES.has(known.status)) return { action: 'final', order: known };
+  if (known && FINAL_STATUSES.has(known.status)) return { action: 'final', order: known };
   const canResend = (context.resends ?? 0) < (context.maxResends ?? 0);
   if (listed) {
     if (listed.status === 'cancelling') {
