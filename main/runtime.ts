@@ -12,6 +12,7 @@ import { AccountManager } from './accounts/manager.ts';
 import { FileAuditLog } from './core/audit-log.ts';
 import { BlotterService } from './core/blotter-service.ts';
 import type { Logger } from './core/log.ts';
+import { FilePolicyStore } from './core/protection/policy-store.ts';
 import { type DemoOutage, type RunningDemo, startDemo } from './demo/demo.ts';
 import { keyringBackend } from './secrets/keychain.ts';
 import { SecretStore } from './secrets/secret-store.ts';
@@ -64,6 +65,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     mode: store.list().some((account) => account.enabled) ? 'live' : 'demo',
     audit,
     logger: options.logger,
+    protectionPolicies: await FilePolicyStore.open(options.dataDir, options.logger),
   });
   const accounts = new AccountManager({
     service,

@@ -22,6 +22,10 @@ export const API_METHODS = {
   health: { path: 'health', mutates: false },
   auditQuery: { path: 'audit.query', mutates: false },
   auditExport: { path: 'audit.export', mutates: false },
+  protectionGet: { path: 'protection.get', mutates: false },
+  protectionSet: { path: 'protection.set', mutates: true },
+  // Cancel-all-on-quit waits for the venues: never timed out.
+  protectionQuit: { path: 'protection.quit', mutates: true },
 } as const satisfies Record<string, { path: string; mutates: boolean }>;
 
 export type RequestMethod = keyof typeof API_METHODS;

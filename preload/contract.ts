@@ -7,6 +7,15 @@
 import { z } from 'zod';
 import type { API_METHODS, RequestMethod } from './api-methods.ts';
 import { FINAL_STATUSES, type OrderStatus } from './order-status.ts';
+import {
+  type ProtectionAccountState,
+  type ProtectionMap,
+  type ProtectionNotice,
+  type ProtectionQuitResult,
+  type ProtectionState,
+  protectionQuitRequestSchema,
+  setProtectionRequestSchema,
+} from './protection.ts';
 import { VENUE_IDS, type VenueId } from './venues.ts';
 
 // ---------------------------------------------------------------- venues ---
@@ -14,6 +23,8 @@ import { VENUE_IDS, type VenueId } from './venues.ts';
 export { API_METHODS, isRequestMethod, REQUEST_METHODS, type RequestMethod } from './api-methods.ts';
 export { VENUE_IDS, VENUE_LABELS, type VenueId } from './venues.ts';
 export const venueIdSchema = z.enum(VENUE_IDS);
+
+export * from './protection.ts';
 
 // ----------------------------------------------------------------- order ---
 
@@ -267,6 +278,8 @@ export interface BlotterUpdate {
    * orders removed, the mode switched): fetch a fresh snapshot.
    */
   resync?: true;
+  /** Protection guards that fired or failed since the last update (shown at once). */
+  notices?: ProtectionNotice[];
 }
 
 // ---------------------------------------------------------------- result ---
@@ -482,6 +495,10 @@ export interface VenueHealth {
   samples: number;
   /** A cancel unconfirmed this long is reconciled against the venue's open-orders listing. */
   confirmDeadlineMs: number;
+  /** p95 sent → acknowledged over the same cancels (the latency trip wire reads it). */
+  ackP95Ms?: number;
+  /** What protects the account's orders with the app closed, and what only while it runs. */
+  protection?: ProtectionMap & { deadManSwitch?: ProtectionAccountState['deadManSwitch'] };
 }
 
 export interface HealthReport {
@@ -560,6 +577,9 @@ export const requestSchemas = {
   health: z.undefined(),
   auditQuery: auditQuerySchema,
   auditExport: auditExportSchema,
+  protectionGet: z.undefined(),
+  protectionSet: setProtectionRequestSchema,
+  protectionQuit: protectionQuitRequestSchema,
 } as const satisfies Record<RequestMethod, z.ZodType>;
 
 export interface ResponseTypes {
@@ -578,6 +598,9 @@ export interface ResponseTypes {
   health: HealthReport;
   auditQuery: OrderAuditTrail;
   auditExport: AuditExport;
+  protectionGet: ProtectionState;
+  protectionSet: ProtectionAccountState;
+  protectionQuit: ProtectionQuitResult;
 }
 export type RequestPayload<M extends RequestMethod> = z.input<(typeof requestSchemas)[M]>;
 
@@ -602,9 +625,14 @@ type GroupApi<G extends string> = {
 export type AccountsApi = GroupApi<'accounts'>;
 /** The audit log: one order's cancel trail, and the log as CSV. */
 export type AuditApi = GroupApi<'audit'>;
+/** Protection while away: per-account guards, their state, and the quit choice. */
+export type ProtectionApi = GroupApi<'protection'>;
 
-/** The request half of `window.blotter`, derived from the method map. */
-export type RequestApi = TopLevelApi & { accounts: AccountsApi; audit: AuditApi };
+/**
+ * The request half of `window.blotter`, derived from the method map. Both bridges always carry
+ * `protection`; it is optional in the type so API doubles that predate it need not stub it.
+ */
+export type RequestApi = TopLevelApi & { accounts: AccountsApi; audit: AuditApi; protection?: ProtectionApi };
 
 /** Push channels: updates from main, and commands (Electron only: the OS-wide panic shortcut). */
 export interface PushApi {

@@ -78,6 +78,9 @@ export function createDispatcher(
     health: () => service.health(),
     auditQuery: (payload) => service.auditQuery(payload),
     auditExport: (payload) => service.auditExport(payload),
+    protectionGet: () => service.protectionState(),
+    protectionSet: (payload) => service.setProtection(payload),
+    protectionQuit: (payload) => service.protectionQuit(payload),
   };
   const run = <M extends RequestMethod>(method: M, payload: RequestData<M>) => handlers[method](payload);
 

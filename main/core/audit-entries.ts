@@ -4,7 +4,12 @@
  * fields these shapes no longer name, so reading stays defensive (audit-query.ts); the JSON-lines format
  * itself is unchanged.
  */
-import type { CancelSource, OrderStatus } from '../../preload/contract.ts';
+import type {
+  CancelSource,
+  OrderStatus,
+  ProtectionLastTrigger,
+  ProtectionTrigger,
+} from '../../preload/contract.ts';
 import type { CancelOutcome, VenueError } from './venue.ts';
 
 interface Base {
@@ -82,6 +87,21 @@ export interface StopEntry extends Base {
   onWire: string[];
 }
 
+/**
+ * A protection guard acted (or failed to): a trip wire that cancelled (its intent follows the `intent`
+ * entry it names) or alerted, a dead-man switch armed, disarmed, or refused. `cause` says why, in words.
+ */
+export interface ProtectionEntry extends Base {
+  type: 'protection';
+  accountId: string;
+  trigger: ProtectionTrigger;
+  action: ProtectionLastTrigger['action'];
+  cause: string;
+  intentId?: string;
+  /** Dead-man switch: the markets concerned. */
+  markets?: string[];
+}
+
 export type AuditInput =
   | IntentEntry
   | WireRequestEntry
@@ -89,7 +109,8 @@ export type AuditInput =
   | ReconcileEntry
   | FinalEntry
   | ErrorEntry
-  | StopEntry;
+  | StopEntry
+  | ProtectionEntry;
 
 export type AuditEntryType = AuditInput['type'];
 

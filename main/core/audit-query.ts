@@ -81,6 +81,8 @@ function describe(entry: ReadEntry, key: string): string {
       return text(entry.message) ?? 'error';
     case 'stop':
       return 'the trader stopped trying to cancel';
+    case 'protection':
+      return `protection ${(text(entry.trigger) ?? 'guard').replaceAll('_', ' ')}: ${text(entry.cause) ?? ''}`.trim();
     default:
       // A type an earlier or later build wrote.
       return entry.type;

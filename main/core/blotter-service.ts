@@ -22,6 +22,11 @@ import {
   IN_FLIGHT_STATUSES,
   type Order,
   type OrderAuditTrail,
+  type ProtectionAccountState,
+  type ProtectionQuitRequest,
+  type ProtectionQuitResult,
+  type ProtectionState,
+  type SetProtectionRequest,
   type Snapshot,
   type StopCancelRequest,
   type StopCancelResult,
@@ -35,6 +40,8 @@ import { CancelLatencyTracker } from './cancel-latency.ts';
 import { FlatnessVerifier, inScope } from './flatness.ts';
 import type { Logger } from './log.ts';
 import { OrderBook, orderKey } from './order-book.ts';
+import { type GuardedAccount, ProtectionGuards } from './protection/guards.ts';
+import { MemoryPolicyStore, type PolicyStore } from './protection/policy-store.ts';
 import { scrubbingAdapter } from './scrub.ts';
 import { UpdateCoalescer } from './update-coalescer.ts';
 import type { AdapterEvents, VenueAdapter } from './venue.ts';
@@ -67,6 +74,8 @@ export class BlotterService {
   readonly latency: CancelLatencyTracker;
   private readonly audit: AuditSink;
   private readonly logger: Logger;
+  /** Protection while away: cancel-on-reconnect, trip wires, the venue's dead-man switch, quitting. */
+  readonly protection: ProtectionGuards;
   private readonly accounts = new Map<string, AccountEntry>();
   private readonly listeners = new Set<UpdateListener>();
   private readonly coalescer: UpdateCoalescer;
@@ -83,6 +92,8 @@ export class BlotterService {
     intentLifetimeMs?: number;
     /** Use the venues' own bulk cancels where they cancel exactly the scope (default true; benchmarks compare). */
     nativeBulk?: boolean;
+    /** Where protection policies persist (default: memory, for this run only). */
+    protectionPolicies?: PolicyStore;
   }) {
     this.nativeBulk = options.nativeBulk ?? true;
     this.modeValue = options.mode;
@@ -121,6 +132,55 @@ export class BlotterService {
     this.book.onRefusedMove = (key, from, to) =>
       this.logger.error('refused an order status move', { key, from, to });
     this.latency = new CancelLatencyTracker(this.book);
+    this.protection = new ProtectionGuards(
+      {
+        accounts: () => [...this.accounts.values()].map((entry) => this.guarded(entry)),
+        account: (accountId) => {
+          const entry = this.accounts.get(accountId);
+          return entry ? this.guarded(entry) : undefined;
+        },
+        restingOrders: (accountId) =>
+          this.book.forAccount(accountId).filter((order) => !FINAL_STATUSES.has(order.status)),
+        ackLatency: (accountId) => {
+          const stats = this.latency.stats(accountId);
+          return {
+            ...(stats.ackP95Ms !== undefined && { p95Ms: stats.ackP95Ms }),
+            samples: stats.ackSamples,
+          };
+        },
+        cancelAccount: (accountId) =>
+          this.cancelScope({ scope: { accountIds: [accountId] }, source: 'scope' }),
+        waitForIntent: (intentId, timeoutMs) => this.waitForIntent(intentId, timeoutMs),
+        audit: (entry) => this.audit.append(entry),
+        notify: (notice) => this.coalescer.notice(notice),
+        logger: this.logger.child({ component: 'protection' }),
+      },
+      options.protectionPolicies ?? new MemoryPolicyStore(),
+    );
+  }
+
+  private guarded({ adapter, status }: AccountEntry): GuardedAccount {
+    return {
+      accountId: status.accountId,
+      venue: status.venue,
+      label: status.label,
+      name: this.accountName(status.accountId),
+      connection: status.connection,
+      ...(status.lastMessageAt !== undefined && { lastMessageAt: status.lastMessageAt }),
+      ...(adapter.deadManSwitch && { deadManSwitch: adapter.deadManSwitch }),
+    };
+  }
+
+  /** Resolves true once the intent is done, false when `timeoutMs` passed first. */
+  private async waitForIntent(intentId: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const intent = this.engine.recentIntents().find((each) => each.intentId === intentId);
+      if (!intent || intent.doneAt !== undefined)
+        return intent !== undefined && intent.failed === 0 && intent.pending === 0;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   get mode(): BlotterMode {
@@ -173,6 +233,8 @@ export class BlotterService {
     this.coalescer.account({ ...entry.status });
     await adapter.start(this.eventsFor(entry));
     await this.engine.resync(adapter.accountId);
+    // After the first listing: a dead-man switch that arms the markets of resting orders knows them now.
+    if (this.accounts.get(adapter.accountId) === entry) this.protection.accountAdded(adapter.accountId);
   }
 
   async removeAccount(accountId: string): Promise<void> {
@@ -180,6 +242,7 @@ export class BlotterService {
     if (!entry) return;
     this.accounts.delete(accountId);
     this.engine.removeAccount(accountId);
+    await this.protection.accountRemoved(accountId);
     await entry.adapter.stop();
   }
 
@@ -249,6 +312,8 @@ export class BlotterService {
     entry.status = { ...entry.status, connection: state, detail };
     this.coalescer.account({ ...entry.status });
     if (state !== previous) log.info('venue connection', { state, detail });
+    // Before queued cancels go out and before the reconcile: cancel-on-reconnect cancels everything first.
+    if (state !== previous) this.protection.connectionChanged(entry.adapter.accountId, state);
     // The venue answers again: cancels queued while it was unreachable go out now.
     if (state === 'connected') this.engine.venueReachable(entry.adapter.accountId);
     // A reconnect (or a recovery from down) may have hidden confirmations and fills: the listing is the truth again.
@@ -290,10 +355,42 @@ export class BlotterService {
         lastMessageAt: status.lastMessageAt,
         lastMessageAgeMs:
           status.lastMessageAt === undefined ? undefined : Math.max(0, now - status.lastMessageAt),
-        ...this.latency.stats(status.accountId),
+        ...this.latencyHealth(status.accountId),
         confirmDeadlineMs: adapter.capabilities.confirmDeadlineMs,
+        ...this.protectionHealth(status.accountId),
       })),
     };
+  }
+
+  private latencyHealth(accountId: string) {
+    const { samples, ackMedianMs, confirmMedianMs, ackP95Ms } = this.latency.stats(accountId);
+    return { samples, ackMedianMs, confirmMedianMs, ...(ackP95Ms !== undefined && { ackP95Ms }) };
+  }
+
+  private protectionHealth(accountId: string) {
+    const state = this.protection.summary(accountId);
+    if (!state) return {};
+    return {
+      protection: {
+        ...state.map,
+        ...(state.deadManSwitch && { deadManSwitch: state.deadManSwitch }),
+      },
+    };
+  }
+
+  // ---------------------------------------------------------- protection --
+
+  protectionState(): ProtectionState {
+    return this.protection.state();
+  }
+
+  setProtection(request: SetProtectionRequest): Promise<ProtectionAccountState> {
+    return this.protection.setPolicy(request.accountId, request.policy);
+  }
+
+  /** What quitting does (cancel-all-on-quit, the dead-man switch kept or removed); nothing fires after it. */
+  protectionQuit(request: ProtectionQuitRequest): Promise<ProtectionQuitResult> {
+    return this.protection.quit(request.deadManSwitch);
   }
 
   auditQuery(query: AuditQuery): OrderAuditTrail {
@@ -401,6 +498,8 @@ export class BlotterService {
   }
 
   async stop(): Promise<void> {
+    // First: a graceful stop trips no guard (links going down as adapters stop are no loss).
+    await this.protection.stop();
     this.coalescer.stop();
     this.flatness.stop();
     this.engine.stop();

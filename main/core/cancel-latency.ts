@@ -19,6 +19,10 @@ export interface LatencyStats {
   samples: number;
   ackMedianMs?: number;
   confirmMedianMs?: number;
+  /** 95th percentile of the acknowledgements (nearest rank); the latency trip wire reads it. */
+  ackP95Ms?: number;
+  /** How many acknowledgements the p95 covers. */
+  ackSamples: number;
 }
 
 export function median(values: readonly number[]): number | undefined {
@@ -28,6 +32,14 @@ export function median(values: readonly number[]): number | undefined {
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** The `p`-th percentile (0 < p ≤ 100) by nearest rank: a value that was measured, never interpolated. */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1];
 }
 
 function push(list: number[], value: number): void {
@@ -58,11 +70,13 @@ export class CancelLatencyTracker {
 
   stats(accountId: string): LatencyStats {
     const samples = this.byAccount.get(accountId);
-    if (!samples) return { samples: 0 };
+    if (!samples) return { samples: 0, ackSamples: 0 };
     return {
       samples: samples.confirm.length,
       ackMedianMs: median(samples.ack),
       confirmMedianMs: median(samples.confirm),
+      ackP95Ms: percentile(samples.ack, 95),
+      ackSamples: samples.ack.length,
     };
   }
 

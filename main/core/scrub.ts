@@ -86,6 +86,7 @@ export function scrubbingAdapter(adapter: VenueAdapter, secrets: Iterable<string
     outcome.kind === 'failed' ? { kind: 'failed', error: scrubError(outcome.error, forms) } : outcome;
   const lookupOrders = adapter.lookupOrders?.bind(adapter);
   const cancelAllOrders = adapter.cancelAllOrders?.bind(adapter);
+  const dms = adapter.deadManSwitch;
   return {
     venue: adapter.venue,
     accountId: adapter.accountId,
@@ -106,5 +107,18 @@ export function scrubbingAdapter(adapter: VenueAdapter, secrets: Iterable<string
       adapter.cancelOrders(targets).then((outcomes) => outcomes.map(scrubOutcome), rethrow),
     ...(lookupOrders && { lookupOrders: (targets) => lookupOrders(targets).catch(rethrow) }),
     ...(cancelAllOrders && { cancelAllOrders: (scope) => cancelAllOrders(scope).catch(rethrow) }),
+    ...(dms && {
+      deadManSwitch: {
+        reset: (countdowns) =>
+          dms.reset(countdowns).then(
+            (reply) => ({
+              accepted: reply.accepted,
+              failed: reply.failed.map((item) => ({ ...item, reason: scrubText(item.reason, forms, 2000) })),
+            }),
+            rethrow,
+          ),
+        read: (market) => dms.read(market).catch(rethrow),
+      },
+    }),
   };
 }

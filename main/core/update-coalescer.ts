@@ -4,7 +4,13 @@
  * store write in the renderer. The first change after a quiet period goes
  * out at once so a click shows `cancelling` within the same frame.
  */
-import type { AccountStatus, BlotterUpdate, IntentProgress, Order } from '../../preload/contract.ts';
+import type {
+  AccountStatus,
+  BlotterUpdate,
+  IntentProgress,
+  Order,
+  ProtectionNotice,
+} from '../../preload/contract.ts';
 
 export const FRAME_MS = 16;
 
@@ -12,6 +18,7 @@ export class UpdateCoalescer {
   private readonly orders = new Map<string, Order>();
   private readonly accounts = new Map<string, AccountStatus>();
   private readonly intents = new Map<string, IntentProgress>();
+  private readonly notices: ProtectionNotice[] = [];
   private resyncDue = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
@@ -38,6 +45,12 @@ export class UpdateCoalescer {
     this.schedule();
   }
 
+  /** A protection guard fired or failed: goes out with the next update. */
+  notice(notice: ProtectionNotice): void {
+    this.notices.push(notice);
+    this.schedule();
+  }
+
   /** Tells subscribers to fetch a fresh snapshot (sent with the next update). */
   resync(): void {
     this.resyncDue = true;
@@ -52,7 +65,13 @@ export class UpdateCoalescer {
 
   flush(): void {
     this.timer = undefined;
-    if (this.orders.size === 0 && this.accounts.size === 0 && this.intents.size === 0 && !this.resyncDue) {
+    if (
+      this.orders.size === 0 &&
+      this.accounts.size === 0 &&
+      this.intents.size === 0 &&
+      this.notices.length === 0 &&
+      !this.resyncDue
+    ) {
       return;
     }
     this.lastFlushAt = Date.now();
@@ -63,6 +82,7 @@ export class UpdateCoalescer {
       intents: [...this.intents.values()],
     };
     if (this.resyncDue) update.resync = true;
+    if (this.notices.length > 0) update.notices = this.notices.splice(0);
     this.resyncDue = false;
     this.orders.clear();
     this.accounts.clear();

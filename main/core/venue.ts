@@ -185,6 +185,33 @@ export interface VenueAdapter {
    * VenueCallError when it did not. Each order's end still arrives as an order update (or a listing).
    */
   cancelAllOrders?(scope: { market?: string }): Promise<void>;
+  /**
+   * Optional: the venue's own dead-man switch (Bluefin's cancel-on-disconnect countdown). It works with the
+   * app closed: the venue cancels the account's orders in a market whose countdown runs out.
+   */
+  readonly deadManSwitch?: DeadManSwitch;
+}
+
+/** A countdown per market, held by the venue. */
+export interface MarketCountdown {
+  market: string;
+  countdownMs: number;
+}
+
+export interface DeadManSwitchReply {
+  /** Markets whose countdown the venue set (or removed, for 0). */
+  accepted: string[];
+  failed: { market: string; reason: string }[];
+}
+
+export interface DeadManSwitch {
+  /**
+   * Sets each market's countdown (`countdownMs` > 0) or removes it (0). Throws a VenueCallError when the
+   * request as a whole failed; a 503 is category `maintenance`, code `dms_unavailable`.
+   */
+  reset(countdowns: readonly MarketCountdown[]): Promise<DeadManSwitchReply>;
+  /** The countdowns the venue holds now (time left), with the venue's own clock. */
+  read(market?: string): Promise<{ countdowns: MarketCountdown[]; at: number }>;
 }
 
 /** Thrown by adapter methods when a call fails as a whole (listing, a batch call that got no per-order answer). */

@@ -40,6 +40,18 @@ const VALID: Record<RequestMethod, unknown> = {
   health: undefined,
   auditQuery: { key: 'demo-1:1', limit: 10 },
   auditExport: { key: 'demo-1:1', days: 1 },
+  protectionGet: undefined,
+  protectionSet: {
+    accountId: 'demo-bluefin',
+    policy: {
+      cancelOnReconnect: { enabled: true, afterSeconds: 10 },
+      staleFeed: { enabled: false, afterSeconds: 30, action: 'alert' },
+      latency: { enabled: true, p95Ms: 2000, action: 'cancel' },
+      cancelOnQuit: { enabled: false },
+      deadManSwitch: { enabled: true, countdownSeconds: 60, markets: ['ETH-PERP'] },
+    },
+  },
+  protectionQuit: { deadManSwitch: 'keep-armed' },
 };
 
 const SEEDS = Object.values(VALID).filter((v) => v !== undefined);

@@ -32,6 +32,7 @@ describe('the IPC surface, declared once', () => {
       'auditQuery',
       'health',
       'previewCancel',
+      'protectionGet',
       'snapshot',
     ]);
   });

@@ -36,6 +36,7 @@ import {
   REQUEST_RATE_LIMIT,
   WIRE_FORMS_KEPT,
 } from './constants.ts';
+import { createBluefinDms } from './dms.ts';
 import { failedReasonCategory } from './errors.ts';
 import { createRequestPacer } from './pacer.ts';
 import {
@@ -163,6 +164,7 @@ export function createBluefinAdapter(
     ...(options.authRetryMs !== undefined && { refusalCooldownMs: options.authRetryMs }),
   });
   const rest = createBluefinRest({ restUrl, session, signer, http, pacer, onMalformed: reportMalformed });
+  const deadManSwitch = createBluefinDms({ restUrl, session, http, pacer, onMalformed: reportMalformed });
 
   /**
    * The form of each order's hash as the venue's last order record wrote it (listing, lookup,
@@ -316,6 +318,7 @@ export function createBluefinAdapter(
     accountId: config.accountId,
     capabilities,
     instrument: bluefinInstrument,
+    deadManSwitch,
     get malformedCount() {
       return relay.malformedCount;
     },

@@ -137,6 +137,25 @@ export const LOOKUP_CHUNK = ORDERS_PAGE_SIZE;
 
 export const HTTP_TIMEOUT_MS = 10_000;
 
+// ------------------------------------------------------ dead-man switch ---
+
+/**
+ * The dead-man switch ("cancel on disconnect") lives on its own base URL, the dAPI's plus this path in
+ * every network of the official TS client (`dmsURL`: `https://dapi.api.sui-prod.bluefin.io/dead-man-switch`,
+ * staging and dev alike), so it is derived from the account's REST URL rather than being a URL role.
+ */
+export const DMS_BASE_PATH = '/dead-man-switch';
+/** `POST` sets countdowns (`{countDowns:[{symbol,countDown}], parentAddress?}`), `GET` reads them (`?symbol&parentAddress`). */
+export const DMS_COUNTDOWN_PATH = '/dms-countdown';
+/**
+ * (assumed) Milliseconds per unit of `countDown`: no source states the unit; the official TS client's tests
+ * arm 200000, which reads as 200 s in milliseconds. Every conversion goes through `dms.ts`
+ * (`countdownToWire` / `countdownFromWire`), so a correction touches this one number.
+ */
+export const DMS_COUNTDOWN_UNIT_MS = 1;
+/** The status the official client reads as "Cancel on Disconnect (dead-mans-switch) feature is currently unavailable". */
+export const DMS_UNAVAILABLE_STATUS = 503;
+
 // ------------------------------------------------------------- websocket ---
 
 export const WS_SUBSCRIBE = 'SUBSCRIBE';

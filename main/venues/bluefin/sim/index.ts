@@ -41,6 +41,8 @@ import {
   BLUEFIN_DEFAULT_URLS,
   BLUEFIN_PATHS,
   type CancelVariant,
+  DMS_BASE_PATH,
+  DMS_COUNTDOWN_PATH,
   ORDERS_PAGE_SIZE,
   RATE_LIMIT_ERROR_CODE,
   RATE_WINDOW_MS,
@@ -52,6 +54,7 @@ import {
   WS_USER_ROOM,
 } from '../constants.ts';
 import { type BluefinOrderStatus, type BluefinWireOrder, normaliseOrderHash } from '../parse.ts';
+import { createSimDms } from './dms.ts';
 import {
   applyFill,
   createOrderIdentity,
@@ -147,6 +150,14 @@ export interface BluefinSimulator extends VenueSimulator {
   refuseLookups(count: number): void;
   /** Pushes a raw text frame to every subscribed client. */
   sendRaw(text: string): void;
+  /** The dead-man switch answers 503 (false) or works (true, default); countdowns already set keep running. */
+  setDmsAvailable(available: boolean): void;
+  /** Every dead-man-switch reset fails for each market with `reason` (undefined: back to normal). */
+  failDmsResets(reason: string | undefined): void;
+  /** The demo account's dead-man-switch countdowns: market → when it runs out (ms epoch). */
+  dmsCountdowns(address?: string): Map<string, number>;
+  /** `POST /dms-countdown` requests answered so far. */
+  dmsResets(): number;
   /** Settlement of an order's fill reverted and the quantity was cancelled (cancel-on-revert). */
   revertSettlement(venueOrderId: string): void;
   /** The venue's record of an order in any state (wire form); any hash form finds it. */
@@ -264,6 +275,27 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
   /** Upgrade sockets held by a silence: an outage or a stop drops them. */
   const heldSockets = new Set<Duplex>();
   let lookupsToRefuse = 0;
+
+  /** The venue's dead-man switch: a market's countdown running out cancels the account's resting orders there. */
+  const dms = createSimDms({
+    normaliseAddress: normalizeSuiAddress,
+    onExpire(address, market) {
+      const now = Date.now();
+      for (const record of orders.values()) {
+        const order = record.order;
+        if (record.owner !== address || order.symbol !== market || !isResting(order)) continue;
+        if (order.orderStatus === 'CANCELLING') continue;
+        // (assumed) The venue's reason for a dead-man-switch cancel; the stream events are those of any cancel.
+        order.orderStatus = 'CANCELLED';
+        order.cancelReason = 'SYSTEM_CANCELLED';
+        order.openQty = '0';
+        order.updatedAt = now;
+        pushOrder(record);
+        pushOrder(record, STREAM_EVENTS.orderCancelled);
+      }
+    },
+  });
+  const dmsPath = `${DMS_BASE_PATH}${DMS_COUNTDOWN_PATH}`;
 
   /** Runs `run` now, or when a silence ends. */
   function whenHeard(run: () => void): void {
@@ -557,6 +589,13 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
       if (rateLimited(response, undefined)) return;
       return handleAuthorize(body, response);
     }
+    if (url.pathname === dmsPath) {
+      const dmsAddress = authenticate(request);
+      if (rateLimited(response, dmsAddress)) return;
+      if (!dmsAddress) return sendError(response, SIM_ERRORS.unauthorized);
+      const reply = dms.handle(dmsAddress, method, url.searchParams, body);
+      return sendJson(response, reply.status, reply.body);
+    }
     const isOrders = method === 'GET' && url.pathname === BLUEFIN_PATHS.orders;
     const variant: CancelVariant | undefined =
       method === 'DELETE' && url.pathname === BLUEFIN_PATHS.cancelV2
@@ -655,6 +694,7 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
 
     async stop() {
       timers.clear();
+      dms.clear();
       gateway = 'up';
       heldUntilHeard = [];
       for (const socket of heldSockets) socket.destroy();
@@ -735,6 +775,20 @@ export function createBluefinSimulator(options: BluefinSimulatorOptions): Bluefi
     revokeTokens() {
       tokens.clear();
     },
+
+    setDmsAvailable(available) {
+      dms.setAvailable(available);
+    },
+
+    failDmsResets(reason) {
+      dms.failResets(reason);
+    },
+
+    dmsCountdowns(address = demoAddress) {
+      return dms.countdowns(normalizeSuiAddress(address));
+    },
+
+    dmsResets: () => dms.resets,
 
     sendRaw(text) {
       for (const client of clients) {
