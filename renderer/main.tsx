@@ -1,13 +1,13 @@
 /** Renderer entry: picks the bridge, starts syncing the store, mounts the app. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBridge } from './bridge/index.ts';
-import { App } from './components/App.tsx';
-import { startBackgroundNotices } from './components/backgroundNotices.ts';
-import { ServicesContext } from './components/context.ts';
-import { createBlotterStore } from './store/store.ts';
-import { startSync } from './store/sync.ts';
-import { createToaster } from './store/toasts.ts';
+import { App } from './app/App.tsx';
+import { startBackgroundNotices } from './app/backgroundNotices.ts';
+import { createBridge } from './book/bridge/index.ts';
+import { ServicesContext } from './book/context.ts';
+import { createBlotterStore } from './book/store.ts';
+import { startSync } from './book/sync.ts';
+import { createToaster } from './book/toasts.ts';
 
 const bridge = createBridge();
 const store = createBlotterStore();

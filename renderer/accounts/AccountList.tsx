@@ -11,9 +11,9 @@ import type {
   ConnectionTestResult,
   VenueSetup,
 } from '../../preload/contract.ts';
-import { useBlotter, useServices } from '../components/context.ts';
-import { VENUE_LABELS } from '../store/status.ts';
-import { selectAccounts } from '../store/store.ts';
+import { useBlotter, useServices } from '../book/context.ts';
+import { VENUE_LABELS } from '../book/status.ts';
+import { selectAccounts } from '../book/store.ts';
 import { ENVIRONMENT_LABELS } from './form.ts';
 import { TestResult } from './TestResult.tsx';
 

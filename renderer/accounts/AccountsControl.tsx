@@ -5,8 +5,8 @@
  * typed in it never reach the blotter's shortcuts.
  */
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { useBlotter } from '../components/context.ts';
-import { selectMode } from '../store/store.ts';
+import { useBlotter } from '../book/context.ts';
+import { selectMode } from '../book/store.ts';
 import { AccountsPanel } from './AccountsPanel.tsx';
 import './accounts.css';
 

@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import type { AccountsState, BlotterMode } from '../../preload/contract.ts';
-import { useBlotter, useServices } from '../components/context.ts';
-import { selectMode } from '../store/store.ts';
+import { useBlotter, useServices } from '../book/context.ts';
+import { selectMode } from '../book/store.ts';
 import { AccountList } from './AccountList.tsx';
 import { AddAccountForm } from './AddAccountForm.tsx';
 import { OrphanedKeys } from './OrphanedKeys.tsx';

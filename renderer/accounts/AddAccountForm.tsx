@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useId, useState } from 'react';
 import type { ConnectionTestResult, SettingFieldInfo, VenueId, VenueSetup } from '../../preload/contract.ts';
-import { useServices } from '../components/context.ts';
+import { useServices } from '../book/context.ts';
 import {
   type AccountForm,
   ENVIRONMENT_LABELS,

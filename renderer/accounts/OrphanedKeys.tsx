@@ -6,8 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { OrphanedKey } from '../../preload/contract.ts';
-import { useServices } from '../components/context.ts';
-import { VENUE_LABELS } from '../store/status.ts';
+import { useServices } from '../book/context.ts';
+import { VENUE_LABELS } from '../book/status.ts';
 
 interface Props {
   orphans: OrphanedKey[];

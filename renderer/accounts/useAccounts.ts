@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountsState } from '../../preload/contract.ts';
-import { useServices } from '../components/context.ts';
+import { useServices } from '../book/context.ts';
 
 export interface AccountsData {
   state: AccountsState | null;

@@ -15,31 +15,24 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, type MouseEvent, useEffect, useMemo, useRef } from 'react';
-import { useBlotter } from '../components/context.ts';
-import { selectLoaded } from '../store/store.ts';
-import { useWorkflow, useWorkflowServices } from '../workflow/context.ts';
-import { resolveColumnOrder } from '../workflow/prefs.ts';
-import { clearSelection, click, moveFocus, selectAll } from '../workflow/selection.ts';
-import type { View } from '../workflow/store.ts';
-import type { GroupInfo } from '../workflow/view.ts';
+import { useBlotter } from '../book/context.ts';
+import { selectLoaded } from '../book/store.ts';
 import {
   COLUMN_IDS,
-  columns,
   DEFAULT_VISIBILITY,
-  features,
-  gridTemplate,
   normalizeOrder,
-} from './columns.ts';
+  resolveColumnOrder,
+} from '../shared/order-columns.ts';
+import { columns, features, gridTemplate } from './columns.ts';
 import { GroupRow } from './GroupRow.tsx';
+import { type GridGroup, type GridView, useGrid, useGridPort } from './grid-port.ts';
 import { cellClassName, OrderRow, ROW_HEIGHT, rowDomId } from './OrderRow.tsx';
-
-export type { View } from '../workflow/store.ts';
 
 const INITIAL_RECT = { width: 1280, height: 720 };
 const NO_DATA: never[] = [];
 
-const VIEW_LABELS: Record<View, string> = { open: 'Open orders', recent: 'Recent orders' };
-const EMPTY_TEXT: Record<View, string> = { open: 'No open orders.', recent: 'No finished orders yet.' };
+const VIEW_LABELS: Record<GridView, string> = { open: 'Open orders', recent: 'Recent orders' };
+const EMPTY_TEXT: Record<GridView, string> = { open: 'No open orders.', recent: 'No finished orders yet.' };
 
 /**
  * Rows are keyed by their slot in the rendered window, not by order: scrolling
@@ -51,7 +44,7 @@ const ROW_POOL = 256;
 const slotKey = (index: number) => `slot-${index % ROW_POOL}`;
 
 /** Item index (rows plus group headers) of the row at `rowIndex`. */
-function itemIndexOf(rowIndex: number, groups: readonly GroupInfo[]): number {
+function itemIndexOf(rowIndex: number, groups: readonly GridGroup[]): number {
   let headers = 0;
   for (const group of groups) {
     if (group.start > rowIndex) break;
@@ -61,9 +54,9 @@ function itemIndexOf(rowIndex: number, groups: readonly GroupInfo[]): number {
 }
 
 function SelectAllBox() {
-  const { actions } = useWorkflowServices();
-  const total = useWorkflow((s) => s.keys.length);
-  const selected = useWorkflow((s) => s.selection.selected.size);
+  const { actions } = useGridPort();
+  const total = useGrid((s) => s.keys.length);
+  const selected = useGrid((s) => s.selection.selected.size);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = selected > 0 && selected < total;
@@ -75,31 +68,28 @@ function SelectAllBox() {
       className="row-check"
       checked={total > 0 && selected === total}
       aria-label="Select all visible orders"
-      onChange={() =>
-        actions.updateSelection((selection, keys) =>
-          selection.selected.size === keys.length && keys.length > 0
-            ? clearSelection(selection)
-            : selectAll(selection, keys),
-        )
-      }
+      onChange={() => actions.toggleAll()}
     />
   );
 }
 
 export function BlotterTable() {
-  const { store: workflow, actions } = useWorkflowServices();
-  const view = useWorkflow((s) => s.view);
-  const result = useWorkflow((s) => s.result);
-  const items = useWorkflow((s) => s.items);
-  const sorting = useWorkflow((s) => s.query.sorting);
-  const savedVisibility = useWorkflow((s) => s.prefs.columnVisibility);
-  const savedOrder = useWorkflow((s) => s.prefs.columnOrder);
-  const focusKey = useWorkflow((s) => s.selection.focus);
-  const gridRequest = useWorkflow((s) => s.gridRequest);
+  const { store: workflow, actions } = useGridPort();
+  const view = useGrid((s) => s.view);
+  const result = useGrid((s) => s.result);
+  const items = useGrid((s) => s.items);
+  const sorting = useGrid((s) => s.query.sorting);
+  const savedVisibility = useGrid((s) => s.prefs.columnVisibility);
+  const savedOrder = useGrid((s) => s.prefs.columnOrder);
+  const focusKey = useGrid((s) => s.selection.focus);
+  const gridRequest = useGrid((s) => s.gridRequest);
   const loaded = useBlotter(selectLoaded);
   const rows = result.rows;
 
-  const columnVisibility = useMemo(() => ({ ...DEFAULT_VISIBILITY, ...savedVisibility }), [savedVisibility]);
+  const columnVisibility = useMemo<ColumnVisibilityState>(
+    () => ({ ...DEFAULT_VISIBILITY, ...savedVisibility }),
+    [savedVisibility],
+  );
   const columnOrder = useMemo(() => normalizeOrder(resolveColumnOrder(savedOrder, COLUMN_IDS)), [savedOrder]);
   const table = useTable({
     features,
@@ -113,11 +103,11 @@ export function BlotterTable() {
     isMultiSortEvent: (event: unknown) => (event as { shiftKey?: boolean }).shiftKey === true,
     state: { columnVisibility, columnOrder, sorting: sorting as SortingState },
     onColumnVisibilityChange: (updater: Updater<ColumnVisibilityState>) =>
-      actions.setPrefs({ columnVisibility: functionalUpdate(updater, columnVisibility) }),
+      actions.setColumnVisibility(functionalUpdate(updater, columnVisibility)),
     onColumnOrderChange: (updater: Updater<ColumnOrderState>) =>
-      actions.setPrefs({ columnOrder: normalizeOrder(functionalUpdate(updater, columnOrder)) }),
+      actions.setColumnOrder(normalizeOrder(functionalUpdate(updater, columnOrder))),
     onSortingChange: (updater: Updater<SortingState>) =>
-      actions.setQuery({ sorting: functionalUpdate(updater, sorting as SortingState) }),
+      actions.setSorting(functionalUpdate(updater, sorting as SortingState)),
   });
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const columnIdsKey = headers.map((header) => header.column.id).join(',');
@@ -189,17 +179,14 @@ export function BlotterTable() {
     if (!key) return;
     focusGrid();
     if (target.closest('button, input, a, summary')) return;
-    const toggle = event.ctrlKey || event.metaKey;
-    actions.updateSelection((selection, keys) =>
-      click(selection, key, keys, { range: event.shiftKey, toggle }),
-    );
+    actions.clickRow(key, { range: event.shiftKey, toggle: event.ctrlKey || event.metaKey });
   };
 
   const onDoubleClick = (event: MouseEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
     if (target.closest('button, input, a, summary')) return;
     const key = target.closest<HTMLElement>('[data-order-key]')?.dataset.orderKey;
-    if (key) actions.openDialog({ kind: 'audit', key });
+    if (key) actions.openAudit(key);
   };
 
   return (
@@ -231,7 +218,7 @@ export function BlotterTable() {
             grid.matches(':focus-visible') &&
             workflow.getState().selection.focus === null
           ) {
-            actions.updateSelection((selection, keys) => moveFocus(selection, 'first', keys));
+            actions.focusFirst();
           }
         }}
       >

@@ -5,11 +5,11 @@
  * stays put; the grid is the tab stop, so the button is not one.
  */
 import type { Order } from '../../preload/contract.ts';
-import { isFinalStatus, isInFlightStatus } from '../store/status.ts';
-import { useWorkflowServices } from '../workflow/context.ts';
+import { isFinalStatus, isInFlightStatus } from '../book/status.ts';
+import { useGridPort } from './grid-port.ts';
 
 export function CancelButton({ order }: { order: Order }) {
-  const { commands } = useWorkflowServices();
+  const { actions } = useGridPort();
   const disabled = isInFlightStatus(order.status) || isFinalStatus(order.status);
   const { key, market, side, venueOrderId } = order;
   return (
@@ -20,7 +20,7 @@ export function CancelButton({ order }: { order: Order }) {
       aria-disabled={disabled}
       aria-label={`Cancel ${market} ${side} ${venueOrderId}`}
       onClick={() => {
-        if (!disabled) commands.sendCancel([key], 'click');
+        if (!disabled) actions.cancelOrder(key);
       }}
     >
       Cancel

@@ -1,21 +1,15 @@
 /** A group header in the grid (grouping by venue or market): label, order count, scoped cancel. */
 import { memo } from 'react';
-import type { CancelScope, VenueId } from '../../preload/contract.ts';
-import { useWorkflowServices } from '../workflow/context.ts';
-import type { GroupInfo } from '../workflow/view.ts';
+import { type GridGroup, useGridPort } from './grid-port.ts';
 
 export interface GroupRowProps {
-  group: GroupInfo;
+  group: GridGroup;
   ariaIndex: number;
   start: number;
 }
 
 export const GroupRow = memo(function GroupRow({ group, ariaIndex, start }: GroupRowProps) {
-  const { commands } = useWorkflowServices();
-  // A venue group's value is its VenueId (view.ts groups by `order.venue`). The scope dialog adds
-  // the active filters (and keeps to the shown orders under a search or status filter).
-  const scope: CancelScope =
-    group.groupBy === 'venue' ? { venues: [group.value as VenueId] } : { markets: [group.value] };
+  const { actions } = useGridPort();
   return (
     <div
       role="row"
@@ -34,7 +28,7 @@ export const GroupRow = memo(function GroupRow({ group, ariaIndex, start }: Grou
           type="button"
           className="group-cancel"
           tabIndex={-1}
-          onClick={() => commands.openScope(scope)}
+          onClick={() => actions.cancelGroup(group)}
         >
           Cancel {group.label}…
         </button>

@@ -5,9 +5,10 @@
  */
 import { memo, useMemo } from 'react';
 import type { Order } from '../../preload/contract.ts';
-import { useBlotter } from '../components/context.ts';
-import { useWorkflow } from '../workflow/context.ts';
-import { CELLS, NUMERIC_COLUMNS } from './columns.ts';
+import { useBlotter } from '../book/context.ts';
+import { NUMERIC_COLUMNS } from '../shared/order-columns.ts';
+import { CELLS } from './columns.ts';
+import { useGrid } from './grid-port.ts';
 import { RowOrderContext } from './rowOrder.ts';
 
 export const ROW_HEIGHT = 24;
@@ -38,9 +39,9 @@ export function rowDomId(key: string): string {
  */
 export const OrderRow = memo(function OrderRow({ rowKey, ariaIndex, start, columns }: OrderRowProps) {
   const held = useBlotter((s) => s.book.orders.get(rowKey));
-  const selected = useWorkflow((s) => s.selection.selected.has(rowKey));
-  const focused = useWorkflow((s) => s.selection.focus === rowKey);
-  const pending = useWorkflow((s) => s.pending.get(rowKey));
+  const selected = useGrid((s) => s.selection.selected.has(rowKey));
+  const focused = useGrid((s) => s.selection.focus === rowKey);
+  const pending = useGrid((s) => s.pending.get(rowKey));
   // A cancel this window sent that main has not reflected yet: shown as requested from the keypress.
   const isPending =
     pending !== undefined &&

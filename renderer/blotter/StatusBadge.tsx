@@ -5,10 +5,10 @@
  * against the venue's open-orders listing).
  */
 import type { Order, OrderStatus } from '../../preload/contract.ts';
-import { useNow } from '../components/clock.ts';
-import { isInFlightStatus, STATUS_LABELS } from '../store/status.ts';
-import { useWorkflow } from '../workflow/context.ts';
-import { formatElapsed } from './format.ts';
+import { isInFlightStatus, STATUS_LABELS } from '../book/status.ts';
+import { useNow } from '../shared/clock.ts';
+import { formatElapsed } from '../shared/format.ts';
+import { useGrid } from './grid-port.ts';
 
 const ELAPSED_TICK_MS = 100;
 
@@ -22,7 +22,7 @@ function InFlightBadge({
   requestedAt: number;
 }) {
   const now = useNow(ELAPSED_TICK_MS);
-  const deadline = useWorkflow((s) => s.deadlines.get(order.accountId));
+  const deadline = useGrid((s) => s.deadlines.get(order.accountId));
   const since = order.cancel?.sentAt ?? requestedAt;
   const overdue = deadline !== undefined && status === 'cancelling' && now - since > deadline;
   const waiting = status === 'cancel_requested' ? order.cancel?.waiting : undefined;

@@ -2,14 +2,14 @@
  * Body cell renderers, one per column. Each reads the row's order from
  * context; values are shown exactly as the venue sent them.
  */
-import { useNow } from '../components/clock.ts';
-import { useBlotter } from '../components/context.ts';
-import { isFinalStatus, VENUE_LABELS } from '../store/status.ts';
-import type { BlotterState } from '../store/store.ts';
-import { useWorkflow, useWorkflowServices } from '../workflow/context.ts';
-import { toggleKey } from '../workflow/selection.ts';
+
+import { useBlotter } from '../book/context.ts';
+import { isFinalStatus, VENUE_LABELS } from '../book/status.ts';
+import type { BlotterState } from '../book/store.ts';
+import { useNow } from '../shared/clock.ts';
+import { formatAge } from '../shared/format.ts';
 import { CancelButton } from './CancelButton.tsx';
-import { formatAge } from './format.ts';
+import { useGrid, useGridPort } from './grid-port.ts';
 import { useRowOrder } from './rowOrder.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -17,8 +17,8 @@ const AGE_TICK_MS = 1_000;
 
 export function SelectCell() {
   const { key, market, side, venueOrderId } = useRowOrder();
-  const { actions } = useWorkflowServices();
-  const selected = useWorkflow((s) => s.selection.selected.has(key));
+  const { actions } = useGridPort();
+  const selected = useGrid((s) => s.selection.selected.has(key));
   return (
     <input
       type="checkbox"
@@ -26,7 +26,7 @@ export function SelectCell() {
       tabIndex={-1}
       checked={selected}
       aria-label={`Select ${market} ${side} ${venueOrderId}`}
-      onChange={() => actions.updateSelection((selection, keys) => toggleKey(selection, key, keys))}
+      onChange={() => actions.toggleRow(key)}
     />
   );
 }

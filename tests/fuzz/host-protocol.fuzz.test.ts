@@ -1,11 +1,11 @@
 /**
  * The browser host's protocol (preload/host-protocol.ts) as the renderer reads it: parseHostMessage
- * (renderer/bridge/browser.ts) on anything a socket could deliver, and the token/URL helpers.
+ * (renderer/book/bridge/browser.ts) on anything a socket could deliver, and the token/URL helpers.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HOST_API_PATH, HOST_TOKEN_PARAM } from '../../preload/host-protocol.ts';
-import { hostApiUrl, parseHostMessage, tokenFromHash } from '../../renderer/bridge/browser.ts';
+import { hostApiUrl, parseHostMessage, tokenFromHash } from '../../renderer/book/bridge/browser.ts';
 import {
   hostileId,
   hostileText,

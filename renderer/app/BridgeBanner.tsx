@@ -1,0 +1,36 @@
+/** A banner whenever the renderer is not (or not yet) in touch with main. */
+
+import { useBlotter } from '../book/context.ts';
+import { selectBridge, selectLoadError } from '../book/store.ts';
+
+export function BridgeBanner() {
+  const bridge = useBlotter(selectBridge);
+  const loadError = useBlotter(selectLoadError);
+  let text: string | null = null;
+  switch (bridge.state) {
+    case 'connecting':
+      text = 'Connecting to the blotter…';
+      break;
+    case 'reconnecting':
+      text = 'Connection to the blotter lost: reconnecting. Orders shown may be out of date.';
+      break;
+    case 'failed':
+      text = 'Cannot reach the blotter.';
+      break;
+    case 'connected':
+      text = loadError ? `Could not load orders: ${loadError}. Retrying…` : null;
+      break;
+  }
+  if (!text) return null;
+  return (
+    <div
+      className={`bridge-banner bridge-banner-${bridge.state}`}
+      role="alert"
+      data-testid="bridge-banner"
+      data-state={bridge.state}
+    >
+      {text}
+      {bridge.detail ? <span className="bridge-banner-detail"> {bridge.detail}</span> : null}
+    </div>
+  );
+}
