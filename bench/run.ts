@@ -18,6 +18,7 @@ import { benchKeypress } from './keypress.ts';
 import { launchBrowser } from './lib/browser.ts';
 import { ROOT } from './lib/child.ts';
 import { benchMemory } from './memory.ts';
+import { benchPeers } from './peer-grids.ts';
 import { benchRender } from './render.ts';
 import { renderTable } from './table.ts';
 
@@ -78,6 +79,19 @@ const BENCHES = {
       RUNS,
     ),
   memory: () => benchMemory({ orderCounts: smoke ? [1_000, 2_000] : [10_000, 50_000] }),
+  // Last: it sets each peer grid beside our render and memory figures of this run (read from outDir).
+  peers: () =>
+    benchPeers(
+      smoke
+        ? { orders: 1_000, rate: 400, seconds: 1, peers: ['ag-grid', 'glide'], resultsDir: outDir }
+        : {
+            orders: 10_000,
+            rate: 2_000,
+            seconds: 10,
+            peers: ['ag-grid', 'ag-grid-append', 'glide'],
+            resultsDir: outDir,
+          },
+    ),
 } as const;
 
 type BenchName = keyof typeof BENCHES;

@@ -1,6 +1,7 @@
 /** The results table of bench/README.md, built from bench/results/*.json. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { peerRows } from './peer-table.ts';
 
 interface Row {
   bench: string;
@@ -144,11 +145,13 @@ export function renderTable(dir: string): string {
       });
     }
   }
+  const peers = read(dir, 'peers');
+  rows.push(...peerRows(peers));
   const lines = ['| benchmark | measure | result | target | |', '| --- | --- | --- | --- | --- |'];
   for (const row of rows)
     lines.push(`| ${row.bench} | ${row.measure} | ${row.value} | ${row.target} | ${row.verdict} |`);
   const cancelAll = read(dir, 'cancel-all');
-  const when = [render, keypress, ...cancelAllRuns.map(([name]) => read(dir, name)), memory]
+  const when = [render, keypress, ...cancelAllRuns.map(([name]) => read(dir, name)), memory, peers]
     .filter((r): r is Record<string, unknown> => r !== null)
     .map((r) => `${String(r.bench)} ${String(r.measuredAt).slice(0, 16).replace('T', ' ')}`)
     .join(', ');
