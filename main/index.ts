@@ -10,6 +10,7 @@ import { registerIpc } from './app/ipc.ts';
 import { installAppMenu } from './app/menu.ts';
 import { loadPanicConfig } from './app/panic-config.ts';
 import { registerPanicShortcut } from './app/panic-shortcut.ts';
+import { runQuitProtection } from './app/quit-protection.ts';
 import { hardenSession, installAppWideGuards } from './app/security.ts';
 import { createBlotterWindow } from './app/window.ts';
 import { createDispatcher } from './core/api-dispatch.ts';
@@ -70,5 +71,11 @@ app.on('will-quit', (event) => {
   const stopping = runtime;
   runtime = undefined;
   event.preventDefault();
-  void stopping.stop().finally(() => app.quit());
+  // Protection first: the dead-man-switch question and cancel-all-on-quit, while the venues are still connected.
+  void runQuitProtection(stopping.service, logger)
+    .catch((err: unknown) => {
+      logger.error('quit protection failed', { error: err instanceof Error ? err.message : String(err) });
+    })
+    .then(() => stopping.stop())
+    .finally(() => app.quit());
 });

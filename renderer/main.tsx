@@ -8,12 +8,14 @@ import { ServicesContext } from './book/context.ts';
 import { createBlotterStore } from './book/store.ts';
 import { startSync } from './book/sync.ts';
 import { createToaster } from './book/toasts.ts';
+import { startProtectionNotices } from './workspace/protection/notices.ts';
 
 const bridge = createBridge();
 const store = createBlotterStore();
 const toaster = createToaster();
 startSync(store, bridge);
 startBackgroundNotices(store);
+startProtectionNotices(bridge.api, toaster);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');

@@ -2,6 +2,7 @@
 import { AccountsControl } from '../accounts/AccountsControl.tsx';
 import { useBlotter } from '../book/context.ts';
 import { selectAccounts, selectLiveCount, selectMode } from '../book/store.ts';
+import { ProtectionControl } from '../workspace/protection/ProtectionControl.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { IntentSummary } from './IntentSummary.tsx';
 
@@ -18,6 +19,7 @@ export function Header() {
         </span>
       ) : null}
       <AccountsControl />
+      <ProtectionControl />
       <span className="open-count" data-testid="open-count">
         <span className="num">{liveCount}</span> open
       </span>

@@ -1,12 +1,14 @@
 /**
  * Per-venue health under the filters: connection, age of the last message,
- * median ack and confirm latency of recent cancels. Polls main's `health`
+ * median ack and confirm latency of recent cancels, and what protects the
+ * account's orders (protection/ProtectionMap.tsx). Polls main's `health`
  * once a second (cheap: a few numbers per account).
  */
 import { useEffect } from 'react';
 import type { VenueHealth } from '../../preload/contract.ts';
 import { useServices } from '../book/context.ts';
 import { VENUE_LABELS } from '../book/status.ts';
+import { ProtectionMap } from './protection/ProtectionMap.tsx';
 import { useWorkflow, useWorkflowServices } from './state/context.ts';
 
 const POLL_MS = 1_000;
@@ -41,6 +43,7 @@ function HealthItem({ account }: { account: VenueHealth }) {
       <span title="Median sent → acknowledged of recent cancels">ack {ms(account.ackMedianMs)}</span>
       <span title="Median sent → confirmed of recent cancels">confirm {ms(account.confirmMedianMs)}</span>
       <span title="Recent cancels measured">n={account.samples}</span>
+      <ProtectionMap account={account} />
     </li>
   );
 }

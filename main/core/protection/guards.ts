@@ -76,6 +76,7 @@ export class ProtectionGuards {
   private readonly connectedAt = new Map<string, number>();
   private readonly timer: ReturnType<typeof setInterval>;
   private stopped = false;
+  private quitting: Promise<ProtectionQuitResult> | undefined;
   private noticeSeq = 0;
 
   constructor(host: ProtectionHost, store: PolicyStore) {
@@ -225,7 +226,8 @@ export class ProtectionGuards {
       ...(keys.length > 0 && { keys }),
       ...(markets && { markets }),
     });
-    this.host.logger.warn('protection', {
+    const routine = what.action === 'armed' || what.action === 'disarmed';
+    this.host.logger[routine ? 'info' : 'warn']('protection', {
       accountId,
       trigger: what.trigger,
       action: what.action,
@@ -349,7 +351,29 @@ export class ProtectionGuards {
    * QUIT_CANCEL_TIMEOUT_MS, until flat); armed dead-man switches are left counting or removed, as chosen.
    * Nothing fires after this.
    */
-  async quit(choice: DmsQuitChoice, timeoutMs = QUIT_CANCEL_TIMEOUT_MS): Promise<ProtectionQuitResult> {
+  quit(choice: DmsQuitChoice, timeoutMs = QUIT_CANCEL_TIMEOUT_MS): Promise<ProtectionQuitResult> {
+    // Once: the renderer (browser host) and the shell's quit path may both ask.
+    this.quitting ??= this.runQuit(choice, timeoutMs);
+    return this.quitting;
+  }
+
+  /** Whether any account's dead-man switch is armed (the quit path then asks keep or disarm). */
+  armedDeadManSwitches(): { accountId: string; name: string; markets: string[]; countdownSeconds: number }[] {
+    return [...this.arms].flatMap(([accountId, arm]) => {
+      const markets = arm.armedMarkets();
+      if (markets.length === 0) return [];
+      return [
+        {
+          accountId,
+          name: this.host.account(accountId)?.name ?? accountId,
+          markets,
+          countdownSeconds: this.store.get(accountId).deadManSwitch.countdownSeconds,
+        },
+      ];
+    });
+  }
+
+  private async runQuit(choice: DmsQuitChoice, timeoutMs: number): Promise<ProtectionQuitResult> {
     this.stopped = true;
     clearInterval(this.timer);
     const result: ProtectionQuitResult = { cancelled: [], keptArmed: [], disarmed: [], problems: [] };
