@@ -156,6 +156,15 @@ describe('protection policy file', () => {
     expect(reread.get('demo-bluefin')).toEqual(chosen);
     expect(reread.get('constructor')).toEqual(DEFAULT_PROTECTION_POLICY);
   });
+
+  it('a file from a newer version is left untouched and changes are refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protection-'));
+    const newer = JSON.stringify({ version: 99, policies: {} });
+    writeFileSync(join(dir, PROTECTION_FILE), newer);
+    const store = await FilePolicyStore.open(dir, silentLogger);
+    await expect(store.set('demo-rails', policy())).rejects.toThrow(/newer Cancel Blotter/);
+    expect(readFileSync(join(dir, PROTECTION_FILE), 'utf8')).toBe(newer);
+  });
 });
 
 describe('trip-wire clocks', () => {

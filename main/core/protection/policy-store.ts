@@ -11,6 +11,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type ProtectionPolicy, protectionPolicySchema } from '../../../preload/contract.ts';
+import { ApiFailure } from '../api-failure.ts';
 import type { Logger } from '../log.ts';
 import { defaultPolicy } from './policy.ts';
 
@@ -44,6 +45,8 @@ export class FilePolicyStore implements PolicyStore {
   readonly path: string;
   private policies: Record<string, ProtectionPolicy> = {};
   private writing: Promise<void> = Promise.resolve();
+  /** A file this build does not understand (newer version, unreadable) is never overwritten. */
+  private readOnly = false;
 
   private constructor(path: string) {
     this.path = path;
@@ -64,6 +67,14 @@ export class FilePolicyStore implements PolicyStore {
   /** Writes one at a time; the policy is current once it is on disk. */
   set(accountId: string, policy: ProtectionPolicy): Promise<void> {
     const valid = protectionPolicySchema.parse(policy);
+    if (this.readOnly) {
+      return Promise.reject(
+        new ApiFailure(
+          'unavailable',
+          `${this.path} was written by a newer Cancel Blotter or could not be read; protection policies cannot be changed until it is resolved`,
+        ),
+      );
+    }
     const run = this.writing.then(async () => {
       const next = { ...this.policies, [accountId]: valid };
       await this.write(next);
@@ -96,10 +107,11 @@ export class FilePolicyStore implements PolicyStore {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-        logger.error('protection policies could not be read; every guard is off', {
-          error: err instanceof Error ? err.message : String(err),
-        });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      this.readOnly = true;
+      logger.error('protection policies could not be read; every guard is off', {
+        error: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     let json: unknown;
@@ -115,6 +127,7 @@ export class FilePolicyStore implements PolicyStore {
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success || envelope.data.version > PROTECTION_FILE_VERSION) {
+      this.readOnly = true;
       logger.error('protection policies file not understood; every guard is off', {
         version: envelope.success ? envelope.data.version : undefined,
       });
