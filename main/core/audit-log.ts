@@ -1,12 +1,25 @@
 /**
  * Append-only audit trail of every cancel: the intent (written before
  * anything goes on the wire), each wire request, each venue reply, each
- * reconcile and the final state, with timestamps. JSON lines, fdatasync'd in
- * groups so a burst of 1,000 cancels costs a handful of syncs, not 1,000.
+ * reconcile and the final state, with timestamps. JSON lines on one file
+ * descriptor kept open. Lines are written at once in append order (a write
+ * to the page cache, microseconds); `flush()` — the engine's gate before a
+ * cancel goes on the wire — makes everything appended so far durable with one
+ * fdatasync, and other entries are synced in groups a turn later, so a burst
+ * of 1,000 cancels costs a handful of syncs, not 1,000.
  * Entries carry ids, states and venue messages; never credentials.
  */
-import { mkdirSync } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import {
+  closeSync,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, AuditInput } from './audit-entries.ts';
 
@@ -16,6 +29,7 @@ export interface AuditSink {
   append(entry: AuditInput): void;
   /** The most recent entries (newest last), optionally only those that mention `key`. */
   recent(options?: { key?: string; limit?: number }): AuditEntry[];
+  /** Resolves when every entry appended so far is on disk. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,33 +48,50 @@ function query(buffer: AuditEntry[], options: { key?: string; limit?: number } =
 }
 
 /** A new file's name is durable only once its directory is synced too. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => undefined);
-  if (!handle) return;
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
   try {
-    await handle.sync();
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
   } catch {
     // Some platforms (Windows) cannot sync a directory handle; the file itself is still synced.
   } finally {
-    await handle.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
+
+/** One fdatasync on the thread pool: a single promise, settled by its callback. */
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * How `flush()` makes the intent durable. `thread-pool` (the default): one
+ * fdatasync on libuv's pool, so a disk that stalls stalls only the cancel's
+ * wait (which the engine bounds), never the process. `blocking`:
+ * fdatasyncSync on the main thread — no turn of the event loop at all, but a
+ * stalled disk freezes the process. Measured in bench/wire.ts.
+ */
+export type AuditSyncMode = 'thread-pool' | 'blocking';
 
 /** The audit log under `<dataDir>/audit/audit-<date>.jsonl`. */
 export class FileAuditLog implements AuditSink {
   private readonly dir: string;
   private readonly pending: string[] = [];
   private readonly recentEntries: AuditEntry[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private handle: FileHandle | undefined;
-  private handleDate = '';
+  /** Syncs on the thread pool not settled yet: the descriptor is closed only after them. */
+  private readonly syncing = new Set<Promise<void>>();
+  private fd: number | undefined;
+  private fdDate = '';
   private scheduled = false;
   private readonly onError: (err: unknown) => void;
+  private readonly syncMode: AuditSyncMode;
 
-  constructor(dataDir: string, onError: (err: unknown) => void) {
+  constructor(dataDir: string, onError: (err: unknown) => void, options: { syncMode?: AuditSyncMode } = {}) {
     this.dir = join(dataDir, 'audit');
     mkdirSync(this.dir, { recursive: true });
     this.onError = onError;
+    this.syncMode = options.syncMode ?? 'thread-pool';
   }
 
   get directory(): string {
@@ -76,7 +107,8 @@ export class FileAuditLog implements AuditSink {
       // Group everything appended in this turn of the event loop into one write + sync.
       setImmediate(() => {
         this.scheduled = false;
-        this.writing = this.writing.then(() => this.drain()).catch(this.onError);
+        const fd = this.write();
+        if (fd !== undefined) this.track(datasync(fd)).catch(this.onError);
       });
     }
   }
@@ -85,47 +117,86 @@ export class FileAuditLog implements AuditSink {
     return query(this.recentEntries, options);
   }
 
-  private async drain(): Promise<void> {
-    if (this.pending.length === 0) return;
+  /**
+   * Writes every pending line now, in one write on the open descriptor; returns the descriptor to sync, or
+   * undefined when there was nothing to write or the write failed (reported through `onError`).
+   */
+  private write(): number | undefined {
+    if (this.pending.length === 0) return undefined;
     const lines = this.pending.splice(0, this.pending.length).join('');
-    const handle = await this.fileFor(new Date().toISOString().slice(0, 10));
-    await handle.appendFile(lines, 'utf8');
-    await handle.datasync();
-  }
-
-  private async fileFor(date: string): Promise<FileHandle> {
-    if (this.handle && this.handleDate === date) return this.handle;
-    await this.handle?.close();
-    const path = join(this.dir, `audit-${date}.jsonl`);
-    const created = !(await stat(path).then(
-      () => true,
-      () => false,
-    ));
-    const handle = await open(path, 'a+', 0o600);
-    const { size } = await handle.stat();
-    if (size > 0) {
-      // A crash mid-write leaves a torn last line; without a newline the next entry would be glued to it
-      // and lost to every reader. End the torn line first.
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) await handle.appendFile('\n', 'utf8');
+    try {
+      const fd = this.fileFor(new Date().toISOString().slice(0, 10));
+      writeSync(fd, lines);
+      return fd;
+    } catch (err) {
+      this.onError(err);
+      return undefined;
     }
-    if (created) await syncDirectory(this.dir);
-    this.handle = handle;
-    this.handleDate = date;
-    return this.handle;
   }
 
-  async flush(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.writing = this.writing.then(() => this.drain()).catch(this.onError);
-    await this.writing;
+  private track(sync: Promise<void>): Promise<void> {
+    this.syncing.add(sync);
+    const settled = () => this.syncing.delete(sync);
+    sync.then(settled, settled);
+    return sync;
+  }
+
+  private fileFor(date: string): number {
+    if (this.fd !== undefined && this.fdDate === date) return this.fd;
+    const previous = this.fd;
+    if (previous !== undefined) {
+      // A new day: the old file is closed once the syncs still running on it are done.
+      this.fd = undefined;
+      const closeWhenSynced = () => closeSync(previous);
+      void Promise.allSettled([...this.syncing]).then(closeWhenSynced);
+    }
+    const path = join(this.dir, `audit-${date}.jsonl`);
+    const fd = openSync(path, 'a+', 0o600);
+    try {
+      const { size } = fstatSync(fd);
+      if (size > 0) {
+        // A crash mid-write leaves a torn last line; without a newline the next entry would be glued to it
+        // and lost to every reader. End the torn line first.
+        const last = Buffer.alloc(1);
+        readSync(fd, last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) writeSync(fd, '\n');
+      } else {
+        // Empty: new (or never written), so its name must reach the disk too.
+        syncDirectory(this.dir);
+      }
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+    this.fd = fd;
+    this.fdDate = date;
+    return fd;
+  }
+
+  /**
+   * Every entry appended so far, durable: written at once and one fdatasync, with no wait for a turn of
+   * the event loop. Never rejects: a failed write or sync is reported through `onError` (the engine still
+   * sends; the record follows when the disk does).
+   */
+  flush(): Promise<void> {
+    const fd = this.write() ?? this.fd;
+    if (fd === undefined) return Promise.resolve();
+    if (this.syncMode === 'blocking') {
+      try {
+        fdatasyncSync(fd);
+      } catch (err) {
+        this.onError(err);
+      }
+      return Promise.resolve();
+    }
+    return this.track(datasync(fd)).catch(this.onError);
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await this.handle?.close();
-    this.handle = undefined;
+    await Promise.allSettled([...this.syncing]);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 

@@ -7,7 +7,7 @@
  * every dAPI call; a 401 logs in again once. The unit of `countDown` is behind `countdownToWire` /
  * `countdownFromWire` (one assumed constant).
  */
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import {
@@ -16,7 +16,7 @@ import {
   type MarketCountdown,
   VenueCallError,
 } from '../../core/venue.ts';
-import { bodyText, transportError } from '../shared/http.ts';
+import { bodyText, type TextHttp, transportError } from '../shared/http.ts';
 import {
   DEFAULT_RETRY_AFTER_MS,
   DMS_BASE_PATH,
@@ -115,7 +115,7 @@ export function dmsResetBody(countdowns: readonly MarketCountdown[]): {
 export interface BluefinDmsOptions {
   restUrl: string;
   session: BluefinSession;
-  http: AxiosInstance;
+  http: TextHttp;
   pacer: RequestPacer;
   onMalformed(description: string): void;
 }

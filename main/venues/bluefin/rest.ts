@@ -4,9 +4,9 @@
  * and the wallet header; a 401 re-authorizes once and resends, a second 401
  * fails clearly as `auth`.
  */
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { VenueCallError } from '../../core/venue.ts';
-import { bodyText, transportError } from '../shared/http.ts';
+import { bodyText, type TextHttp, transportError } from '../shared/http.ts';
 import { type BluefinSigner, cancelPayload } from './auth.ts';
 import {
   ALL_STATUSES,
@@ -79,7 +79,7 @@ export interface BluefinRestOptions {
   restUrl: string;
   session: BluefinSession;
   signer: BluefinSigner | VenueCallError;
-  http: AxiosInstance;
+  http: TextHttp;
   pacer: RequestPacer;
   onMalformed(description: string): void;
 }

@@ -4,10 +4,10 @@
  * time. A caller that got a 401 invalidates the token it used; the next
  * `token()` logs in again (the REST client does so once per request).
  */
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { VenueCallError } from '../../core/venue.ts';
-import { bodyText, transportError } from '../shared/http.ts';
+import { bodyText, type TextHttp, transportError } from '../shared/http.ts';
 import { type BluefinSigner, onboardingPayload } from './auth.ts';
 import {
   AUTH_RETRY_MS,
@@ -35,7 +35,7 @@ export interface SessionOptions {
   onboardingUrl: string;
   /** The signer, or the credential error to report on every login. */
   signer: BluefinSigner | VenueCallError;
-  http: AxiosInstance;
+  http: TextHttp;
   pacer: RequestPacer;
   logger: Logger;
   onMalformed(description: string): void;

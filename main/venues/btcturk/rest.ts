@@ -36,6 +36,11 @@ export function cancelRequest(id: string): {
   return { method: 'DELETE', path: BTCTURK_PATHS.order, params: { id } };
 }
 
+/** `path` with its query, as the request line carries it. */
+function pathWithQuery(path: string, params?: Record<string, string>): string {
+  return params ? `${path}?${new URLSearchParams(params).toString()}` : path;
+}
+
 /** The lookup: `GET /api/v1/order/{id}`. */
 export function lookupPath(id: string): string {
   return `${BTCTURK_PATHS.order}/${encodeURIComponent(id)}`;
@@ -87,6 +92,8 @@ interface Answer {
 export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClient {
   const now = options.now ?? Date.now;
   const http = createTextHttp(options.timeoutMs ?? HTTP_TIMEOUT_MS);
+  // Paths are absolute ('/api/…'): they replace any path of the configured URL, as `new URL(path, base)` did.
+  const origin = new URL(options.restUrl).origin;
 
   async function call(
     method: 'GET' | 'DELETE',
@@ -101,8 +108,7 @@ export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClien
     try {
       response = await http.request({
         method,
-        url: new URL(path, options.restUrl).toString(),
-        ...(params && { params }),
+        url: `${origin}${pathWithQuery(path, params)}`,
         headers: authHeaders(options.credentials, now()),
       });
     } catch (err) {
