@@ -107,6 +107,7 @@ describe('cancel on reconnect', () => {
         accountId: r.accountId,
         policy: policy({ cancelOnReconnect: { enabled: true, afterSeconds: 1 } }),
       });
+      const before = r.audit.entries.length;
       await r.sim.outage(2000);
       await waitFor(() => openAtVenue(r).length === 0, 6000, 'orders cancelled at the venue');
       const [entry] = protectionEntries(r);
@@ -122,6 +123,12 @@ describe('cancel on reconnect', () => {
       );
       expect(intent).toBeDefined();
       expect(entry?.keys?.length).toBe(r.ids.length);
+      // Before anything else: the cancel's intent is written before the reconnect's reconcile.
+      const since = r.audit.entries.slice(before);
+      const intentAt = since.findIndex((each) => each.type === 'intent' && each.intentId === entry?.intentId);
+      const reconcileAt = since.findIndex((each) => each.type === 'reconcile');
+      expect(intentAt).toBeGreaterThanOrEqual(0);
+      expect(reconcileAt).toBeGreaterThan(intentAt);
       await waitFor(
         () => r.notices.some((notice) => notice.trigger === 'cancel_on_reconnect'),
         1000,
