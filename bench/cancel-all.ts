@@ -77,39 +77,6 @@ export function sendBoundMs(capabilities: VenueCapabilities, orders: number, nat
   return pacingBoundMs(capabilities.rateLimits, calls);
 }
 
-/**
- * `runs` fresh runs (new simulators, service and book each time); the metrics of the median run by time to
- * all final, with every run's times and the spread beside them, so one lucky or unlucky run is not the figure.
- */
-export async function benchCancelAllRepeated(
-  params: CancelAllParams,
-  runs: number,
-): Promise<{
-  params: CancelAllParams;
-  metrics: CancelAllMetrics & {
-    runs: number;
-    measuredRunsMs: number[];
-    flatRunsMs: number[];
-    spreadMs: number;
-  };
-}> {
-  const results: CancelAllMetrics[] = [];
-  for (let run = 0; run < runs; run++) results.push((await benchCancelAll(params)).metrics);
-  const sorted = [...results].sort((a, b) => a.measuredMs - b.measuredMs);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)] as CancelAllMetrics;
-  const measuredRunsMs = results.map((result) => result.measuredMs);
-  return {
-    params,
-    metrics: {
-      ...median,
-      runs,
-      measuredRunsMs,
-      flatRunsMs: results.map((result) => result.flatMs),
-      spreadMs: Math.max(...measuredRunsMs) - Math.min(...measuredRunsMs),
-    },
-  };
-}
-
 export async function benchCancelAll(
   params: CancelAllParams,
 ): Promise<{ params: CancelAllParams; metrics: CancelAllMetrics }> {

@@ -1,7 +1,9 @@
 /**
  * Runs the benchmarks and records the results.
  *
- *   node bench/run.ts            full runs → bench/results/<bench>.json + the table in bench/README.md
+ *   node bench/run.ts            full runs → bench/results/<bench>.json + the table in bench/README.md;
+ *                                each benchmark runs 3 times, fresh, and every figure recorded is the
+ *                                median of the 3 with its spread and the load average at each run's start
  *   node bench/run.ts --smoke    small, quick runs → bench/results/tmp/ (not committed); checks only
  *                                that every bench ran and produced numbers (no timing thresholds)
  *   node bench/run.ts --only render,memory
@@ -13,21 +15,23 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { benchCancelAllRepeated } from './cancel-all.ts';
+import { benchCancelAll } from './cancel-all.ts';
 import { benchKeypress } from './keypress.ts';
 import { launchBrowser } from './lib/browser.ts';
 import { ROOT } from './lib/child.ts';
+import { type BenchResult, repeatBench } from './lib/repeat.ts';
 import { benchMemory } from './memory.ts';
 import { benchPeers } from './peer-grids.ts';
 import { benchRender } from './render.ts';
 import { renderTable } from './table.ts';
+import { benchWire } from './wire.ts';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
 
-/** Cancel-all runs per figure: the median is recorded, with every run and the spread. */
+/** Runs of each benchmark: every figure is the median, recorded with each run and the spread. Smoke runs once. */
 const RUNS = smoke ? 1 : 3;
 
 const BENCHES = {
@@ -40,45 +44,34 @@ const BENCHES = {
       ? benchKeypress({ cancels: 10, orders: 40, activityMs: 0 })
       : benchKeypress({ cancels: 200, orders: 260, activityMs: 0 }),
   'cancel-all': () =>
-    benchCancelAllRepeated(
-      {
-        orders: smoke ? 50 : 1_000,
-        faults: { latencyMs: 0, confirmDelayMs: 50 },
-        nativeBulk: true,
-      },
-      RUNS,
-    ),
+    benchCancelAll({
+      orders: smoke ? 50 : 1_000,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: true,
+    }),
   'cancel-all-single': () =>
-    benchCancelAllRepeated(
-      {
-        orders: smoke ? 50 : 1_000,
-        faults: { latencyMs: 0, confirmDelayMs: 50 },
-        nativeBulk: false,
-      },
-      RUNS,
-    ),
+    benchCancelAll({
+      orders: smoke ? 50 : 1_000,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: false,
+    }),
   // A Rails retail account (230 cancels a minute after the lookups' share): 460 orders are two windows one by one.
   'rails-retail': () =>
-    benchCancelAllRepeated(
-      {
-        orders: smoke ? 20 : 460,
-        faults: { latencyMs: 0, confirmDelayMs: 50 },
-        nativeBulk: true,
-        venues: ['rails'],
-      },
-      RUNS,
-    ),
+    benchCancelAll({
+      orders: smoke ? 20 : 460,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: true,
+      venues: ['rails'],
+    }),
   'rails-retail-single': () =>
-    benchCancelAllRepeated(
-      {
-        orders: smoke ? 20 : 460,
-        faults: { latencyMs: 0, confirmDelayMs: 50 },
-        nativeBulk: false,
-        venues: ['rails'],
-      },
-      RUNS,
-    ),
+    benchCancelAll({
+      orders: smoke ? 20 : 460,
+      faults: { latencyMs: 0, confirmDelayMs: 50 },
+      nativeBulk: false,
+      venues: ['rails'],
+    }),
   memory: () => benchMemory({ orderCounts: smoke ? [1_000, 2_000] : [10_000, 50_000] }),
+  wire: () => (smoke ? benchWire({ cancels: 10, warmup: 3 }) : benchWire({ cancels: 150, warmup: 20 })),
   // Last: it sets each peer grid beside our render and memory figures of this run (read from outDir).
   peers: () =>
     benchPeers(
@@ -92,9 +85,14 @@ const BENCHES = {
             resultsDir: outDir,
           },
     ),
-} as const;
+} as const satisfies Record<string, () => Promise<BenchResult>>;
 
 type BenchName = keyof typeof BENCHES;
+
+/** Benchmarks that need Chromium and the built renderer. */
+const IN_BROWSER: ReadonlySet<BenchName> = new Set(['render', 'keypress', 'memory', 'peers']);
+const selected = (Object.keys(BENCHES) as BenchName[]).filter((name) => !only || only.has(name));
+const needsBrowser = selected.some((name) => IN_BROWSER.has(name));
 
 /** Every number in the metrics is finite and at least one count is positive: the bench really ran. */
 function producedNumbers(value: unknown): boolean {
@@ -109,9 +107,12 @@ function producedNumbers(value: unknown): boolean {
 }
 
 async function machine() {
-  const browser = await launchBrowser();
-  const chromium = browser.version();
-  await browser.close();
+  let chromium = 'not used';
+  if (needsBrowser) {
+    const browser = await launchBrowser();
+    chromium = browser.version();
+    await browser.close();
+  }
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -122,7 +123,7 @@ async function machine() {
 }
 
 const outDir = join(ROOT, 'bench', 'results', smoke ? 'tmp' : '');
-if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
+if (needsBrowser && !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
   process.stderr.write('bench: no built renderer in out/renderer: run `npm run build` first\n');
   process.exit(2);
 }
@@ -130,12 +131,11 @@ mkdirSync(outDir, { recursive: true });
 
 const env = await machine();
 let failed = 0;
-for (const name of Object.keys(BENCHES) as BenchName[]) {
-  if (only && !only.has(name)) continue;
+for (const name of selected) {
   const started = performance.now();
-  process.stdout.write(`bench ${name}${smoke ? ' (smoke)' : ''}: running…\n`);
+  process.stdout.write(`bench ${name}${smoke ? ' (smoke)' : ` (${RUNS} runs)`}: running…\n`);
   try {
-    const result = await BENCHES[name]();
+    const result = await repeatBench<BenchResult>(RUNS, BENCHES[name]);
     const record = {
       bench: name,
       smoke,

@@ -24,6 +24,30 @@ function read(dir: string, name: string): Record<string, unknown> | null {
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
 const ok = (pass: boolean) => (pass ? '✅' : '❌');
 
+/** A figure's spread over the runs (bench/lib/repeat.ts), by its path in the metrics. */
+function spreadAt(record: Record<string, unknown>, ...path: (string | number)[]): number {
+  let value: unknown = record.spread;
+  for (const step of path) {
+    value =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[step] : undefined;
+  }
+  return num(value);
+}
+
+/** "median of 3, spread 4 ms" (a single run says so instead). */
+function ofRuns(record: Record<string, unknown>, spread: number, unit: string): string {
+  const runs = num(record.runs);
+  if (!(runs > 1)) return '1 run';
+  return `median of ${runs}, spread ${Number.isFinite(spread) ? `${spread}${unit}` : '—'}`;
+}
+
+/** " (runs at load 0.4, 0.6, 0.5)": the 1-minute load average at the start of each run. */
+function loads(record: Record<string, unknown>): string {
+  const perRun = Array.isArray(record.perRun) ? (record.perRun as Record<string, unknown>[]) : [];
+  if (perRun.length === 0) return '';
+  return ` (load ${perRun.map((run) => num(run.loadAverage1m)).join(', ')})`;
+}
+
 export function renderTable(dir: string): string {
   const rows: Row[] = [];
   const render = read(dir, 'render');
@@ -35,14 +59,14 @@ export function renderTable(dir: string): string {
       {
         bench: label,
         measure: 'long tasks > 50 ms',
-        value: `${num(m.longTasks)} (longest ${num(m.longestTaskMs)} ms)`,
+        value: `${num(m.longTasks)} (longest ${num(m.longestTaskMs)} ms; ${ofRuns(render, spreadAt(render, 'longTasks'), '')})`,
         target: '0',
         verdict: ok(num(m.longTasks) === 0),
       },
       {
         bench: '',
         measure: 'frame time p50 / p95 / max',
-        value: `${num(m.frameP50Ms)} / ${num(m.frameP95Ms)} / ${num(m.frameMaxMs)} ms`,
+        value: `${num(m.frameP50Ms)} / ${num(m.frameP95Ms)} / ${num(m.frameMaxMs)} ms (p95 ${ofRuns(render, spreadAt(render, 'frameP95Ms'), ' ms')})`,
         target: 'p95 ≤ 16.7 ms (60 fps)',
         verdict: ok(num(m.frameP95Ms) <= 16.7),
       },
@@ -56,7 +80,7 @@ export function renderTable(dir: string): string {
       {
         bench: '',
         measure: 'input delay p95 / max (keydown)',
-        value: `${num(m.inputDelayP95Ms)} / ${num(m.inputDelayMaxMs)} ms`,
+        value: `${num(m.inputDelayP95Ms)} / ${num(m.inputDelayMaxMs)} ms (p95 ${ofRuns(render, spreadAt(render, 'inputDelayP95Ms'), ' ms')})`,
         target: '—',
         verdict: '',
       },
@@ -76,7 +100,7 @@ export function renderTable(dir: string): string {
       {
         bench: `keypress → row cancelling (${num(m.cancels)} cancels)`,
         measure: 'painted p50 / p95',
-        value: `${num(m.paintedP50Ms)} / ${num(m.paintedP95Ms)} ms`,
+        value: `${num(m.paintedP50Ms)} / ${num(m.paintedP95Ms)} ms (p95 ${ofRuns(keypress, spreadAt(keypress, 'paintedP95Ms'), ' ms')})`,
         target: 'p95 ≤ 16 ms',
         verdict: ok(num(m.paintedP95Ms) <= 16),
       },
@@ -109,7 +133,7 @@ export function renderTable(dir: string): string {
     rows.push({
       bench: `${name}: ${num(m.orders).toLocaleString('en')} orders over ${num(m.venues)} venue${num(m.venues) === 1 ? '' : 's'}, ${title}`,
       measure: 'all final vs lower bound',
-      value: `${(num(m.measuredMs) / 1000).toFixed(2)} s vs ${(num(m.boundMs) / 1000).toFixed(2)} s = ${num(m.ratio).toFixed(2)}× (median of ${num(m.runs)}, spread ${num(m.spreadMs)} ms)`,
+      value: `${(num(m.measuredMs) / 1000).toFixed(2)} s vs ${(num(m.boundMs) / 1000).toFixed(2)} s = ${num(m.ratio).toFixed(2)}× (${ofRuns(run, spreadAt(run, 'measuredMs'), ' ms')})`,
       // Below a second the bound is one call plus the confirmation delay: the ratio measures loopback
       // latency, not pacing, so it gets no verdict.
       target: num(m.boundMs) >= 1000 ? '≤ 1.1×' : '— (bound < 1 s)',
@@ -139,9 +163,28 @@ export function renderTable(dir: string): string {
       rows.push({
         bench: i === 0 ? 'memory' : '',
         measure: `${num(point.orders).toLocaleString('en')} orders`,
-        value: `main RSS ${num(point.mainRssMb)} MB · renderer JS heap ${num(point.rendererHeapUsedMb)} MB`,
+        value: `main RSS ${num(point.mainRssMb)} MB · renderer JS heap ${num(point.rendererHeapUsedMb)} MB (heap ${ofRuns(memory, spreadAt(memory, 'points', i, 'rendererHeapUsedMb'), ' MB')})`,
         target: '—',
         verdict: '',
+      });
+    }
+  }
+  const wire = read(dir, 'wire');
+  if (wire) {
+    const m = wire.metrics as { cancels?: number; perVenue?: Record<string, unknown>[] };
+    for (const [i, venue] of (m.perVenue ?? []).entries()) {
+      const ours = venue.oursMs as Record<string, unknown>;
+      const direct = venue.directMs as Record<string, unknown>;
+      const ratio = num(venue.ratioP50);
+      rows.push({
+        bench:
+          i === 0
+            ? `call → wire: cancel call → first byte at the venue (${num(m.cancels)} cancels per path)`
+            : '',
+        measure: `${String(venue.venue)} (${String(venue.transport)}) p50 / p95: ours vs ${String(venue.direct)}`,
+        value: `${num(ours.p50)} / ${num(ours.p95)} ms vs ${num(direct.p50)} / ${num(direct.p95)} ms = ${ratio.toFixed(2)}× (ours p50 ${ofRuns(wire, spreadAt(wire, 'perVenue', i, 'oursMs', 'p50'), ' ms')})`,
+        target: venue.ccxt === true ? 'p50 ≤ 1.2× CCXT' : '—',
+        verdict: venue.ccxt === true ? ok(ratio <= 1.2) : '',
       });
     }
   }
@@ -151,13 +194,13 @@ export function renderTable(dir: string): string {
   for (const row of rows)
     lines.push(`| ${row.bench} | ${row.measure} | ${row.value} | ${row.target} | ${row.verdict} |`);
   const cancelAll = read(dir, 'cancel-all');
-  const when = [render, keypress, ...cancelAllRuns.map(([name]) => read(dir, name)), memory, peers]
+  const when = [render, keypress, ...cancelAllRuns.map(([name]) => read(dir, name)), memory, wire, peers]
     .filter((r): r is Record<string, unknown> => r !== null)
-    .map((r) => `${String(r.bench)} ${String(r.measuredAt).slice(0, 16).replace('T', ' ')}`)
+    .map((r) => `${String(r.bench)} ${String(r.measuredAt).slice(0, 16).replace('T', ' ')}${loads(r)}`)
     .join(', ');
   const env = (render ?? keypress ?? cancelAll ?? memory)?.machine as Record<string, unknown> | undefined;
   const machine = env
-    ? `Machine: ${String(env.cpus)} × ${String(env.cpuModel)}, Node ${String(env.node)}, Chromium ${String(env.chromium)}, load average ${String(env.loadAverage1m)} at start.`
+    ? `Machine: ${String(env.cpus)} × ${String(env.cpuModel)}, Node ${String(env.node)}, Chromium ${String(env.chromium)}. Each figure is the median of the runs named beside it; the load averages in brackets are the 1-minute ones at the start of each run.`
     : '';
   return `${lines.join('\n')}\n\nMeasured (UTC): ${when}. ${machine}`;
 }
