@@ -37,6 +37,8 @@ export function createGridPort({ store, actions, commands }: WorkflowServices): 
           group.groupBy === 'venue' ? { venues: [group.value as VenueId] } : { markets: [group.value] };
         commands.openScope(scope);
       },
+      setHold: (source, on) => actions.setHold(source, on),
+      showNew: () => actions.showNew(),
     },
   };
 }

@@ -21,12 +21,15 @@ import {
   COLUMN_IDS,
   DEFAULT_VISIBILITY,
   normalizeOrder,
+  PINNED_LEFT,
+  PINNED_RIGHT,
   resolveColumnOrder,
 } from '../shared/order-columns.ts';
 import { columns, features, gridTemplate } from './columns.ts';
 import { GroupRow } from './GroupRow.tsx';
 import { type GridGroup, type GridView, useGrid, useGridPort } from './grid-port.ts';
 import { cellClassName, OrderRow, ROW_HEIGHT, rowDomId } from './OrderRow.tsx';
+import './grid.css';
 
 const INITIAL_RECT = { width: 1280, height: 720 };
 const NO_DATA: never[] = [];
@@ -51,6 +54,40 @@ function itemIndexOf(rowIndex: number, groups: readonly GridGroup[]): number {
     headers++;
   }
   return rowIndex + headers;
+}
+
+/** `--pin-<id>`: how far from its edge each pinned column sticks (the widths of the pinned ones before it). */
+function pinOffsets(sizes: readonly { id: string; size: number }[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  let left = 0;
+  for (const { id, size } of sizes) {
+    if (!PINNED_LEFT.includes(id)) continue;
+    vars[`--pin-${id}`] = `${left}px`;
+    left += size;
+  }
+  let right = 0;
+  for (let i = sizes.length - 1; i >= 0; i--) {
+    const column = sizes[i];
+    if (!column || !PINNED_RIGHT.includes(column.id)) continue;
+    vars[`--pin-${column.id}`] = `${right}px`;
+    right += column.size;
+  }
+  return vars;
+}
+
+/**
+ * "N new — show": orders that arrived while the rows were held. An overlay on the header row, so
+ * it covers no order and moves nothing when it appears.
+ */
+function NewRowsStrip() {
+  const { actions } = useGridPort();
+  const incoming = useGrid((s) => (s.hold.frozen ? s.hold.incoming : 0));
+  if (incoming === 0) return null;
+  return (
+    <button type="button" className="new-rows" data-testid="new-rows" onClick={() => actions.showNew()}>
+      {incoming} new — show
+    </button>
+  );
 }
 
 function SelectAllBox() {
@@ -162,7 +199,22 @@ export function BlotterTable() {
   const style = {
     '--grid-columns': gridTemplate(sizes),
     '--grid-min-width': `${sizes.reduce((sum, { size }) => sum + size, 0)}px`,
+    ...pinOffsets(sizes),
   } as CSSProperties;
+
+  // Rows hold still while a row has keyboard focus (the pointer is reported by the events below).
+  const domFocus = useRef(false);
+  const reportFocus = () =>
+    actions.setHold('focus', domFocus.current && workflow.getState().selection.focus !== null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new focused row changes the hold.
+  useEffect(reportFocus, [focusKey]);
+  useEffect(
+    () => () => {
+      actions.setHold('pointer', false);
+      actions.setHold('focus', false);
+    },
+    [actions],
+  );
 
   const virtualItems = virtualizer.getVirtualItems();
 
@@ -190,7 +242,12 @@ export function BlotterTable() {
   };
 
   return (
-    <div className="grid-frame">
+    // The pointer hold covers the whole frame, the "new" strip included: reaching for it keeps rows still.
+    <div
+      className="grid-frame"
+      onPointerEnter={() => actions.setHold('pointer', true)}
+      onPointerLeave={() => actions.setHold('pointer', false)}
+    >
       {/* biome-ignore lint/a11y/useKeyWithClickEvents: keys are the document-level keymap's (renderer/workflow/hotkeys.ts). */}
       <div
         ref={scrollRef}
@@ -206,9 +263,15 @@ export function BlotterTable() {
         data-testid="order-grid"
         style={style}
         onMouseDown={onMouseDown}
+        onBlur={(event) => {
+          if (event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+          domFocus.current = false;
+          reportFocus();
+        }}
         onClick={onClick}
         onDoubleClick={onDoubleClick}
         onFocus={(event) => {
+          domFocus.current = true;
           // Tabbing into the grid lands on a row: focus is always somewhere visible. Not when code
           // moved focus here (see focusGrid), nor on a click (which picks the clicked row itself).
           const grid = event.currentTarget;
@@ -220,6 +283,7 @@ export function BlotterTable() {
           ) {
             actions.focusFirst();
           }
+          reportFocus();
         }}
       >
         <div role="rowgroup" className="grid-head">
@@ -300,6 +364,7 @@ export function BlotterTable() {
           })}
         </div>
       </div>
+      <NewRowsStrip />
       {rows.length === 0 ? (
         <p className="grid-empty">{loaded ? EMPTY_TEXT[view] : 'Loading orders…'}</p>
       ) : null}

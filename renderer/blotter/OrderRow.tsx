@@ -6,7 +6,7 @@
 import { memo, useMemo } from 'react';
 import type { Order } from '../../preload/contract.ts';
 import { useBlotter } from '../book/context.ts';
-import { NUMERIC_COLUMNS } from '../shared/order-columns.ts';
+import { NUMERIC_COLUMNS, PINNED_LEFT, PINNED_RIGHT } from '../shared/order-columns.ts';
 import { CELLS } from './columns.ts';
 import { useGrid } from './grid-port.ts';
 import { RowOrderContext } from './rowOrder.ts';
@@ -23,8 +23,19 @@ export interface OrderRowProps {
   columns: readonly string[];
 }
 
+const CELL_CLASS: Record<string, string> = {};
+
+/** Class of a column's cells: its id, numeric alignment, and the pin that keeps it on screen. */
 export function cellClassName(columnId: string): string {
-  return NUMERIC_COLUMNS.has(columnId) ? `cell cell-${columnId} num` : `cell cell-${columnId}`;
+  let name = CELL_CLASS[columnId];
+  if (name === undefined) {
+    name = `cell cell-${columnId}`;
+    if (NUMERIC_COLUMNS.has(columnId)) name += ' num';
+    if (PINNED_LEFT.includes(columnId)) name += ' pin pin-left';
+    if (PINNED_RIGHT.includes(columnId)) name += ' pin pin-right';
+    CELL_CLASS[columnId] = name;
+  }
+  return name;
 }
 
 /** DOM id of an order's row, for `aria-activedescendant`. */
@@ -76,7 +87,8 @@ export const OrderRow = memo(function OrderRow({ rowKey, ariaIndex, start, colum
     [order, columns],
   );
   if (!order) return null;
-  let className = 'row';
+  // Zebra by position: a slot keeps its parity (ROW_POOL is even), so this never changes per frame.
+  let className = ariaIndex % 2 === 1 ? 'row row-odd' : 'row';
   if (selected) className += ' row-selected';
   if (focused) className += ' row-focused';
   return (

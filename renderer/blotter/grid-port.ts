@@ -56,6 +56,8 @@ export interface GridState {
   readonly pending: ReadonlyMap<string, { readonly version: number; readonly at: number }>;
   /** Account → confirmation deadline (ms), for the overdue mark. */
   readonly deadlines: ReadonlyMap<string, number>;
+  /** Rows frozen under the trader's pointer or focus, and how many new ones wait to be shown. */
+  readonly hold: { readonly frozen: ReadonlySet<string> | null; readonly incoming: number };
 }
 
 export interface GridActions {
@@ -75,6 +77,10 @@ export interface GridActions {
   cancelOrder(key: string): void;
   /** A group header's Cancel button: opens the scope dialog for that venue or market. */
   cancelGroup(group: GridGroup): void;
+  /** The pointer is over the grid, or a row has keyboard focus: rows must hold still. */
+  setHold(source: 'pointer' | 'focus', on: boolean): void;
+  /** "N new — show": let the waiting rows in. */
+  showNew(): void;
 }
 
 /** Read-only view of a zustand store (the grid never writes the workspace's state). */

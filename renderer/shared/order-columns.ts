@@ -54,8 +54,15 @@ export const COLUMN_HEADERS: Readonly<Record<string, string>> = Object.fromEntri
 /** Hidden until the trader shows them. */
 export const DEFAULT_VISIBILITY: Readonly<Record<string, boolean>> = { type: false };
 
-/** Columns that cannot be moved (the checkbox stays first, the action last). */
-export const FIXED_COLUMNS: ReadonlySet<string> = new Set(['select', 'action']);
+/**
+ * Pinned while the grid scrolls sideways, so every window shows what a cancel needs: which order
+ * (market, side) on the left, its state and its Cancel button on the right.
+ */
+export const PINNED_LEFT: readonly string[] = ['select', 'market', 'side'];
+export const PINNED_RIGHT: readonly string[] = ['status', 'action'];
+
+/** Columns that cannot be moved: the pinned ones keep their ends. */
+export const FIXED_COLUMNS: ReadonlySet<string> = new Set([...PINNED_LEFT, ...PINNED_RIGHT]);
 
 export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(
   COLUMN_SPECS.filter((spec) => spec.numeric).map((spec) => spec.id),
@@ -65,10 +72,10 @@ export const FLEX_COLUMNS: ReadonlySet<string> = new Set(
   COLUMN_SPECS.filter((spec) => spec.flex).map((spec) => spec.id),
 );
 
-/** Full order with the fixed columns pinned to the ends. */
+/** Full order with the pinned columns at their ends. */
 export function normalizeOrder(order: readonly string[]): string[] {
   const middle = order.filter((id) => !FIXED_COLUMNS.has(id));
-  return ['select', ...middle, 'action'];
+  return [...PINNED_LEFT, ...middle, ...PINNED_RIGHT];
 }
 
 /** A saved order, without ids no longer known and with new columns appended. */

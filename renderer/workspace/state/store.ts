@@ -17,6 +17,16 @@ import {
   parseOverrides,
   saveOverrides,
 } from '../keys/keymap.ts';
+import {
+  countIncoming,
+  freeze,
+  type HoldSource,
+  type HoldState,
+  isHeld,
+  LIVE_VIEW,
+  setHoldSource,
+  thaw,
+} from './hold.ts';
 import { loadPrefs, type Prefs, savePrefs } from './prefs.ts';
 import type { VisibleOnly } from './scopeCancel.ts';
 import {
@@ -77,6 +87,8 @@ export interface WorkflowState {
    * arrives (any newer version), or reverts with a notice if main refuses.
    */
   pending: ReadonlyMap<string, PendingCancel>;
+  /** Whether the rows shown are frozen under the trader's pointer or focus (hold.ts). */
+  hold: HoldState;
 }
 
 export interface PendingCancel {
@@ -123,6 +135,7 @@ export function createWorkflowStore(
     deadlines: new Map(),
     globalShortcut: null,
     pending: new Map(),
+    hold: LIVE_VIEW,
   }));
 }
 
@@ -192,6 +205,19 @@ export function workflowActions(store: WorkflowStore, storage: KeyValueStorage |
       }
       if (pending) set({ pending });
     },
+    /** The pointer entered or left the grid, or a row gained or lost keyboard focus. */
+    setHold: (source: HoldSource, on: boolean) => {
+      const { hold: current, result } = get();
+      let hold = setHoldSource(current, source, on);
+      // Freeze exactly what is on screen now (not a fresher view: that would move rows as the pointer lands).
+      if (isHeld(hold) && hold.frozen === null) hold = freeze(hold, result.rows);
+      if (hold !== current) set({ hold });
+    },
+    /** "N new — show": the live view now, frozen again while the trader stays on the grid. */
+    showNew: () => {
+      const hold = thaw(get().hold);
+      if (hold !== get().hold) set({ hold });
+    },
     setGlobalShortcut: (info: WorkflowState['globalShortcut']) => set({ globalShortcut: info }),
     focusSearch: () => set({ searchRequest: get().searchRequest + 1 }),
     focusGrid: () => set({ gridRequest: get().gridRequest + 1 }),
@@ -217,8 +243,19 @@ export function refreshView(store: WorkflowStore, book: Book, accountLabel: Acco
   const state = store.getState();
   const base = state.view === 'open' ? book.openRows : book.recentRows;
   const result = computeView(base, book.orders, state.query, accountLabel);
-  if (result.rows === state.result.rows && result.groups.length === 0 && state.items === null) return;
+  const { hold } = state;
+  if (hold.frozen) {
+    // Held: the rows stay as they are; only the count of what is waiting changes.
+    const incoming = countIncoming(hold.frozen, result.rows);
+    if (incoming !== hold.incoming) store.setState({ hold: { ...hold, incoming } });
+    return;
+  }
+  const nextHold = isHeld(hold) ? freeze(hold, result.rows) : hold;
+  if (result.rows === state.result.rows && result.groups.length === 0 && state.items === null) {
+    if (nextHold !== hold) store.setState({ hold: nextHold });
+    return;
+  }
   const keys = orderedRows(result.rows);
   const selection = reconcile(state.selection, keys);
-  store.setState({ result, keys, items: viewItems(result), selection });
+  store.setState({ result, keys, items: viewItems(result), selection, hold: nextHold });
 }

@@ -13,6 +13,7 @@
  */
 import type { AccountStatus } from '../../../preload/contract.ts';
 import type { BlotterState, BlotterStore } from '../../book/store.ts';
+import { thaw } from './hold.ts';
 import { refreshView, type WorkflowState, type WorkflowStore } from './store.ts';
 import { dependsOnOrderChanges, isDefaultQuery } from './view.ts';
 
@@ -81,7 +82,15 @@ export function startViewSync(
   });
 
   const offWorkflow = workflow.subscribe((state, previous) => {
-    if (state.query !== previous.query || state.view !== previous.view) run();
+    if (state.query !== previous.query || state.view !== previous.view) {
+      // The trader acted: the rows they asked for (frozen again while they stay on the grid).
+      // Thawing re-enters this listener, whose second branch then runs the view once.
+      if (state.hold.frozen) workflow.setState({ hold: thaw(state.hold) });
+      else run();
+    } else if (state.hold.frozen === null && previous.hold.frozen !== null) {
+      // Let go, or "show new": the live view.
+      run();
+    }
   });
 
   run();

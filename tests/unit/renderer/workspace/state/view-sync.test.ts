@@ -309,3 +309,71 @@ describe('panic shortcut (Electron)', () => {
     expect(windowCalls).toEqual([]);
   });
 });
+
+describe('rows hold still while the trader is on the grid', () => {
+  const push = (blotter: ReturnType<typeof setup>['blotter'], ...orders: Order[]) =>
+    blotter.setState({
+      book: applyUpdates(
+        blotter.getState().book,
+        [{ version: 100 + orders[0]!.version, orders, accounts: [], intents: [] }],
+        T0,
+      ),
+    });
+
+  it('freezes the shown rows under the pointer: new orders wait in a count, finished ones stay', () => {
+    const { blotter, workflow, actions } = setup([order(1), order(2), order(3)]);
+    const clock = fakeClock();
+    const stop = startViewSync(blotter, workflow, clock);
+    actions.setHold('pointer', true);
+    clock.advance(ROWSET_THROTTLE_MS);
+    push(blotter, order(4, { version: 2 }), order(5, { version: 2 }));
+    clock.advance(ROWSET_THROTTLE_MS);
+    // Nothing appeared above the pointer; the two new orders are counted.
+    expect(shownKeys(workflow)).toEqual(['a:3', 'a:2', 'a:1']);
+    expect(workflow.getState().hold.incoming).toBe(2);
+
+    // An order that finishes and would leave the Open view stays where it was while held.
+    push(blotter, order(2, { version: 3, status: 'cancelled', remaining: '0' }));
+    clock.advance(10_000);
+    expect(shownKeys(workflow)).toEqual(['a:3', 'a:2', 'a:1']);
+    expect(blotter.getState().book.orders.get('a:2')?.status).toBe('cancelled');
+
+    // "show": the live view (the cancelled order lingers in it until the book lets it go), held again.
+    actions.showNew();
+    expect(shownKeys(workflow)).toEqual(['a:5', 'a:4', 'a:3', 'a:2', 'a:1']);
+    expect(workflow.getState().hold.incoming).toBe(0);
+    push(blotter, order(6, { version: 4 }));
+    clock.advance(ROWSET_THROTTLE_MS);
+    expect(shownKeys(workflow)).toEqual(['a:5', 'a:4', 'a:3', 'a:2', 'a:1']);
+    expect(workflow.getState().hold.incoming).toBe(1);
+
+    // Leaving the grid lets it go live.
+    actions.setHold('pointer', false);
+    expect(shownKeys(workflow)).toEqual(['a:6', 'a:5', 'a:4', 'a:3', 'a:2', 'a:1']);
+    expect(workflow.getState().hold.frozen).toBeNull();
+    stop();
+  });
+
+  it('holds while a row has focus even after the pointer leaves, and a query change re-freezes', () => {
+    const { blotter, workflow, actions } = setup([order(1), order(2), order(3), order(4)]);
+    const clock = fakeClock();
+    const stop = startViewSync(blotter, workflow, clock);
+    actions.setHold('pointer', true);
+    actions.setHold('focus', true);
+    actions.setHold('pointer', false);
+    push(blotter, order(5, { version: 2 }));
+    clock.advance(ROWSET_THROTTLE_MS);
+    expect(shownKeys(workflow)).toEqual(['a:4', 'a:3', 'a:2', 'a:1']);
+
+    // The trader acted: the rows they asked for, at once, then held again.
+    actions.setFilters({ markets: ['BTC-USD'] });
+    expect(shownKeys(workflow)).toEqual(['a:5', 'a:3', 'a:1']);
+    push(blotter, order(7, { version: 3 }));
+    clock.advance(THROTTLE_MS);
+    expect(shownKeys(workflow)).toEqual(['a:5', 'a:3', 'a:1']);
+    expect(workflow.getState().hold.incoming).toBe(1);
+    actions.setHold('focus', false);
+    expect(shownKeys(workflow)).toEqual(['a:7', 'a:5', 'a:3', 'a:1']);
+    stop();
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The grid a trader can trust with the mouse: with live demo activity, the
+ * order under a resting pointer never changes and a click cancels exactly
+ * that order; at 1024×640 the columns a cancel needs stay on screen.
+ */
+import { expect, startApp, test } from './host-fixture.ts';
+
+test('rows hold still under a resting pointer; the click cancels exactly the order under it', async ({
+  page,
+}) => {
+  // New orders and fills every 150 ms: without the hold the order under the pointer changes within a second.
+  const app = await startApp({ activityMs: 150, orders: 300 });
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(app.url);
+    const openRows = page.locator('[role="row"][data-order-key][data-status="open"]');
+    await expect(openRows.nth(8)).toBeVisible();
+
+    const button = openRows.nth(5).getByRole('button', { name: /^Cancel / });
+    const box = await button.boundingBox();
+    if (!box) throw new Error('Cancel button has no box');
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+
+    // Sample the order under the pointer every 100 ms for 5 s.
+    const seen = await page.evaluate(
+      async ({ px, py }) => {
+        const keys: string[] = [];
+        for (let i = 0; i < 50; i++) {
+          const row = document.elementFromPoint(px, py)?.closest<HTMLElement>('[data-order-key]');
+          keys.push(row?.dataset.orderKey ?? 'none');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return keys;
+      },
+      { px: x, py: y },
+    );
+    expect(new Set(seen).size, `orders under the pointer: ${[...new Set(seen)].join(', ')}`).toBe(1);
+    const target = seen[0];
+    expect(target).not.toBe('none');
+    // The activity went on meanwhile: new orders wait in the strip instead of pushing rows down.
+    await expect(page.getByTestId('new-rows')).toBeVisible();
+    await expect(page.getByTestId('new-rows')).toHaveText(/^\d+ new — show$/);
+
+    const row = page.locator(`[role="row"][data-order-key="${target}"]`);
+    const before = await row.getAttribute('data-status');
+    await page.mouse.down();
+    await page.mouse.up();
+    if (before === 'filled') {
+      // The venue filled it while the pointer rested (the demo fills orders): its Cancel is disabled
+      // and the click must cancel nothing else.
+      await page.waitForTimeout(500);
+      await expect(page.locator('[role="row"][data-status^="cancel"]')).toHaveCount(0);
+    } else {
+      await expect(row).toHaveAttribute('data-status', /^(cancel_requested|cancelling|cancelled|filled)$/);
+      await expect(row).toHaveAttribute('data-status', /^(cancelled|filled)$/, { timeout: 10_000 });
+      // Exactly that one: no other row is on its way out.
+      await expect(page.locator('[role="row"][data-status^="cancel"]')).toHaveCount(
+        (await row.getAttribute('data-status')) === 'cancelled' ? 1 : 0,
+      );
+    }
+
+    // "show" lets the waiting orders in at the top (newest first), and holds again.
+    const firstRow = page.locator('[role="row"][data-order-key]').first();
+    const firstBefore = await firstRow.getAttribute('data-order-key');
+    await page.getByTestId('new-rows').click();
+    await expect(firstRow).not.toHaveAttribute('data-order-key', firstBefore ?? '');
+    // Leaving the grid lets it go live: nothing waits any more.
+    await page.mouse.move(5, 5);
+    await expect(page.getByTestId('new-rows')).toBeHidden();
+  } finally {
+    await app.stop();
+  }
+});
+
+test('at 1024×640 Market, Side, Status and Cancel stay on screen while the grid scrolls sideways', async ({
+  app,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await page.goto(app.url);
+  const row = page.locator('[role="row"][data-order-key][data-status="open"]').first();
+  await expect(row).toBeVisible();
+  const inView = async (selector: string) => {
+    const box = await row.locator(selector).boundingBox();
+    return box !== null && box.x >= 0 && box.x + box.width <= 1024 && box.y + box.height <= 640;
+  };
+  const grid = page.getByTestId('order-grid');
+  for (const scrollLeft of [0, 10_000]) {
+    await grid.evaluate((element, left) => {
+      element.scrollLeft = left;
+    }, scrollLeft);
+    await page.waitForTimeout(100);
+    for (const column of ['.cell-market', '.cell-side', '.cell-status', '.cell-action']) {
+      expect(await inView(column), `${column} at scrollLeft ${scrollLeft}`).toBe(true);
+    }
+  }
+  await expect(row.getByRole('button', { name: /^Cancel / })).toBeVisible();
+});
