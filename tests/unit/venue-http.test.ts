@@ -45,4 +45,77 @@ describe('venue HTTP client', () => {
     });
     await expect(createTextHttp(5000).get(`http://127.0.0.1:${port}/`)).rejects.toThrow(/maxContentLength/);
   });
+
+  it('request: sends the method, headers and body as given and hands back every status as raw text', async () => {
+    const seen: string[] = [];
+    const port = await listen((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${req.headers['x-sig']} ${req.headers['content-type']} ${body}`);
+        res.writeHead(418, { 'retry-after': '3' });
+        res.end('{"n":12345678901234567890}');
+      });
+    });
+    const http = createTextHttp(2000);
+    const response = await http.request({
+      method: 'DELETE',
+      url: `http://127.0.0.1:${port}/v1/order?id=7`,
+      headers: { 'X-Sig': 'abc', 'Content-Type': 'application/json' },
+      data: '{"id":"7"}',
+    });
+    expect(seen).toEqual(['DELETE /v1/order?id=7 abc application/json {"id":"7"}']);
+    expect(response.status).toBe(418);
+    expect(response.data).toBe('{"n":12345678901234567890}');
+    expect(response.headers['retry-after']).toBe('3');
+  });
+
+  it('request: a second call reuses the kept-alive connection', async () => {
+    const sockets = new Set<unknown>();
+    const port = await listen((req, res) => {
+      sockets.add(req.socket);
+      res.end('ok');
+    });
+    const http = createTextHttp(2000);
+    for (let i = 0; i < 3; i++) await http.request({ method: 'GET', url: `http://127.0.0.1:${port}/` });
+    expect(sockets.size).toBe(1);
+  });
+
+  it('request: never through an environment proxy, never follows a redirect, cuts off a runaway reply', async () => {
+    const proxied: string[] = [];
+    const proxyPort = await listen((req, res) => {
+      proxied.push(`${req.method} ${req.url}`);
+      res.end('proxy');
+    });
+    const elsewhere: string[] = [];
+    const otherPort = await listen((req, res) => {
+      elsewhere.push(String(req.headers.authorization));
+      res.end('other host');
+    });
+    const venuePort = await listen((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: `http://127.0.0.1:${otherPort}/` });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(Buffer.alloc(MAX_VENUE_BODY_BYTES + 1, 0x61));
+    });
+    process.env.HTTP_PROXY = `http://127.0.0.1:${proxyPort}`;
+    process.env.http_proxy = `http://127.0.0.1:${proxyPort}`;
+    const http = createTextHttp(5000);
+    const moved = await http.request({
+      method: 'GET',
+      url: `http://127.0.0.1:${venuePort}/moved`,
+      headers: { Authorization: 'Bearer TOKEN-123456' },
+    });
+    expect(moved.status).toBe(302);
+    expect(elsewhere).toEqual([]);
+    await expect(http.request({ method: 'GET', url: `http://127.0.0.1:${venuePort}/big` })).rejects.toThrow(
+      /maxContentLength/,
+    );
+    expect(proxied).toEqual([]);
+  });
 });
