@@ -33,8 +33,10 @@ function linesOnDisk(dir: string): Record<string, unknown>[] {
 /** An adapter that, when asked to cancel, reads the audit file first and keeps what it saw. */
 class DiskReadingAdapter extends FakeAdapter {
   seenOnDisk: Record<string, unknown>[][] = [];
-  constructor(private readonly dir: string) {
+  private readonly dir: string;
+  constructor(dir: string) {
     super('acct');
+    this.dir = dir;
   }
   override cancelOrders(targets: CancelTarget[]): Promise<CancelOutcome[]> {
     this.seenOnDisk.push(linesOnDisk(this.dir));
