@@ -4,7 +4,7 @@
  * `publicKey + nonce` the same way. Keys and signatures are never logged or
  * put in an error message; verification (for the simulator) is constant-time.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { VenueCallError } from '../../core/venue.ts';
 import {
@@ -112,6 +112,24 @@ export function authHeaders(credentials: BtcturkKeyPair, now: number): Record<st
     [HEADER_PUBLIC_KEY]: credentials.publicKey,
     [HEADER_STAMP]: stamp,
     [HEADER_SIGNATURE]: restSignature(credentials, stamp),
+  };
+}
+
+/**
+ * The REST auth headers for one key pair, with the key decoded and keyed once: decoding the Base64 key
+ * and building a key per request costs ~30 µs of every cancel (measured in bench/wire.ts's path).
+ */
+export function restHeaderSigner(credentials: BtcturkKeyPair): (now: number) => Record<string, string> {
+  const key: KeyObject = createSecretKey(Buffer.from(credentials.privateKey, 'base64'));
+  return (now) => {
+    const stamp = String(now);
+    return {
+      [HEADER_PUBLIC_KEY]: credentials.publicKey,
+      [HEADER_STAMP]: stamp,
+      [HEADER_SIGNATURE]: createHmac('sha256', key)
+        .update(`${credentials.publicKey}${stamp}`, 'utf8')
+        .digest('base64'),
+    };
   };
 }
 

@@ -9,7 +9,7 @@ import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { type CancelOutcome, VenueCallError } from '../../core/venue.ts';
 import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
-import { authHeaders, type BtcturkKeyPair } from './auth.ts';
+import { type BtcturkKeyPair, restHeaderSigner } from './auth.ts';
 import type { AuthGate } from './auth-gate.ts';
 import {
   BTCTURK_PATHS,
@@ -94,6 +94,7 @@ export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClien
   const http = createTextHttp(options.timeoutMs ?? HTTP_TIMEOUT_MS);
   // Paths are absolute ('/api/…'): they replace any path of the configured URL, as `new URL(path, base)` did.
   const origin = new URL(options.restUrl).origin;
+  const signedHeaders = restHeaderSigner(options.credentials);
 
   async function call(
     method: 'GET' | 'DELETE',
@@ -109,7 +110,7 @@ export function createBtcturkRest(options: BtcturkRestOptions): BtcturkRestClien
       response = await http.request({
         method,
         url: `${origin}${pathWithQuery(path, params)}`,
-        headers: authHeaders(options.credentials, now()),
+        headers: signedHeaders(now()),
       });
     } catch (err) {
       throw transportError(err);

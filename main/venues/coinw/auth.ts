@@ -3,7 +3,7 @@
  * `sign = Base64(HMAC-SHA256(secret, timestamp + METHOD + path + ("?" + query, GET only) + body))`.
  * The same function verifies signatures in the simulator, so both sides agree byte for byte.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { HEADER_API_KEY, HEADER_SIGN, HEADER_TIMESTAMP } from './constants.ts';
 
@@ -61,6 +61,26 @@ export function authHeaders(
     [HEADER_API_KEY]: credentials.apiKey,
     [HEADER_TIMESTAMP]: timestamp,
     [HEADER_SIGN]: sign(credentials.apiSecret, { ...input, timestamp }),
+  };
+}
+
+/**
+ * `authHeaders` for one credential pair with the secret keyed once (keying it per request costs ~30 µs of
+ * every cancel).
+ */
+export function headerSigner(
+  credentials: CoinwCredentials,
+): (input: Omit<SignInput, 'timestamp'>, now: number) => Record<string, string> {
+  const key = createSecretKey(Buffer.from(credentials.apiSecret, 'utf8'));
+  return (input, now) => {
+    const timestamp = String(now);
+    return {
+      [HEADER_API_KEY]: credentials.apiKey,
+      [HEADER_TIMESTAMP]: timestamp,
+      [HEADER_SIGN]: createHmac('sha256', key)
+        .update(signaturePayload({ ...input, timestamp }), 'utf8')
+        .digest('base64'),
+    };
   };
 }
 

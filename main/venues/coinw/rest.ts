@@ -8,7 +8,7 @@ import type { AxiosResponse } from 'axios';
 import type { Logger } from '../../core/log.ts';
 import { VenueCallError, type VenueError } from '../../core/venue.ts';
 import { bodyText, createTextHttp, transportError } from '../shared/http.ts';
-import { authHeaders, type CoinwCredentials } from './auth.ts';
+import { type CoinwCredentials, headerSigner } from './auth.ts';
 import { AUTH_RETRY_MS, CODE_SUCCESS, COINW_PATHS, HISTORY_PAGE_SIZE, HTTP_TIMEOUT_MS } from './constants.ts';
 import { codeError, httpError } from './errors.ts';
 import { type CoinwOrder, ORDER_ID_PATTERN, parseEnvelope, parseListing, parseOrderRows } from './parse.ts';
@@ -92,6 +92,7 @@ export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
   const now = options.now ?? Date.now;
   const http = createTextHttp(options.timeoutMs ?? HTTP_TIMEOUT_MS);
   const base = options.restUrl.replace(/\/+$/, '');
+  const authHeaders = headerSigner(options.credentials);
   /** After the venue refused the credentials, calls fail here until this time instead of hammering it. */
   let authRefusedUntil = 0;
   let authRefusal: VenueError | undefined;
@@ -102,11 +103,7 @@ export function createCoinwRest(options: CoinwRestOptions): CoinwRest {
     params: { query?: string; body?: string },
   ): Promise<unknown> {
     if (authRefusal && now() < authRefusedUntil) throw new VenueCallError(authRefusal);
-    const headers = authHeaders(
-      options.credentials,
-      { method, path, query: params.query, body: params.body },
-      now(),
-    );
+    const headers = authHeaders({ method, path, query: params.query, body: params.body }, now());
     let response: AxiosResponse;
     try {
       response = await http.request({
