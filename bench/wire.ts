@@ -79,7 +79,7 @@ function sleep(delayMs: number): Promise<void> {
 async function benchVenue(venue: WireVenue, params: WireParams): Promise<WireVenueResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'blotter-bench-wire-'));
   const audit = new FileAuditLog(dataDir, () => {}, {
-    syncMode: process.env.AUDIT_SYNC === 'blocking' ? 'blocking' : 'thread-pool',
+    syncMode: process.env.BLOTTER_BENCH_AUDIT_SYNC === 'blocking' ? 'blocking' : 'thread-pool',
   });
   const service = new BlotterService({
     mode: 'demo',
