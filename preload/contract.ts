@@ -85,9 +85,36 @@ export interface Order {
   cancel?: CancelProgress;
   createdAt: number;
   updatedAt: number;
+  /** When the blotter saw the order reach a final state (Recent counts its age from here). */
+  finishedAt?: number;
+  /**
+   * The market's price increment and quantity increment, where the venue's instrument facts give them:
+   * the grid shows prices to the tick's decimals and quantities to the lot's. Absent: shown as sent.
+   */
+  tickSize?: string;
+  lotSize?: string;
+  /** Order facts where the venue's listing or stream shows them; absent otherwise, never guessed. */
+  timeInForce?: string;
+  reduceOnly?: boolean;
+  postOnly?: boolean;
+  clientOrderId?: string;
   /** Increases by one on every change; a delta older than what the renderer holds is dropped. */
   version: number;
 }
+
+/** A positive decimal string of at most 40 characters (a tick or lot size). */
+export const incrementSchema = z
+  .string()
+  .max(40)
+  .regex(/^\d+(\.\d+)?$/, 'not a decimal string')
+  .refine((value) => /[1-9]/.test(value), 'must be above zero');
+
+/** What the blotter knows of a market's increments; every field optional (most venue listings carry none). */
+export const instrumentFactsSchema = z.object({
+  tickSize: incrementSchema.optional(),
+  lotSize: incrementSchema.optional(),
+});
+export type InstrumentFacts = z.infer<typeof instrumentFactsSchema>;
 
 // ------------------------------------------------------------ connections ---
 

@@ -10,7 +10,7 @@ import {
   type Order,
   type OrderStatus,
 } from '../../preload/contract.ts';
-import type { VenueAdapter, VenueOrder } from './venue.ts';
+import { ORDER_FACT_FIELDS, type VenueAdapter, type VenueOrder } from './venue.ts';
 
 export function orderKey(accountId: string, venueOrderId: string): string {
   return `${accountId}:${venueOrderId}`;
@@ -68,6 +68,7 @@ export class OrderBook {
       return undefined;
     }
     const next: Order = { ...current, ...patch, updatedAt: now, version: current.version + 1 };
+    if (next.finishedAt === undefined && FINAL_STATUSES.has(next.status)) next.finishedAt = now;
     this.store(next);
     return next;
   }
@@ -77,6 +78,8 @@ export class OrderBook {
     const existing = this.orders.get(order.key);
     if (existing) throw new Error(`order ${order.key} already in the book`);
     const next: Order = { ...order, version: 1 };
+    // First seen already final (a lookup of an order gone from the listing): it ended by the venue's word.
+    if (next.finishedAt === undefined && FINAL_STATUSES.has(next.status)) next.finishedAt = order.updatedAt;
     this.store(next);
     return next;
   }
@@ -91,7 +94,7 @@ export class OrderBook {
     const key = orderKey(accountId, update.venueOrderId);
     const current = this.orders.get(key);
     if (!current) {
-      const { quote, contractSize } = source.instrument(update.market);
+      const { quote, contractSize, tickSize, lotSize } = source.instrument(update.market);
       return this.insert({
         key,
         venue,
@@ -106,6 +109,9 @@ export class OrderBook {
         remaining: update.remaining,
         quote,
         contractSize,
+        ...(tickSize !== undefined && { tickSize }),
+        ...(lotSize !== undefined && { lotSize }),
+        ...factsOf(update),
         status: update.status,
         createdAt: update.createdAt,
         updatedAt: now,
@@ -151,6 +157,26 @@ export class OrderBook {
   }
 }
 
+/** The optional facts a venue's message shows (time in force, flags, client order id). */
+function factsOf(update: VenueOrder): Partial<Pick<Order, (typeof ORDER_FACT_FIELDS)[number]>> {
+  const facts: Partial<Pick<Order, (typeof ORDER_FACT_FIELDS)[number]>> = {};
+  if (update.timeInForce !== undefined) facts.timeInForce = update.timeInForce;
+  if (update.reduceOnly !== undefined) facts.reduceOnly = update.reduceOnly;
+  if (update.postOnly !== undefined) facts.postOnly = update.postOnly;
+  if (update.clientOrderId !== undefined) facts.clientOrderId = update.clientOrderId;
+  return facts;
+}
+
+/** Facts in `update` the order does not hold yet; a fact once known is kept (messages differ in what they show). */
+function newFacts(
+  current: Order,
+  update: VenueOrder,
+): Partial<Pick<Order, (typeof ORDER_FACT_FIELDS)[number]>> {
+  const facts = factsOf(update);
+  for (const field of ORDER_FACT_FIELDS) if (current[field] !== undefined) delete facts[field];
+  return facts;
+}
+
 /**
  * The venue's word on an order, applied to what the blotter holds. Returns
  * undefined when nothing changes. A final order is never touched (the caller
@@ -158,11 +184,19 @@ export class OrderBook {
  * state; a fill that ends an order being cancelled says "filled before cancel".
  */
 export function mergeVenueStatus(current: Order, update: VenueOrder, now: number): OrderPatch | undefined {
-  const amounts = { filled: update.filled, remaining: update.remaining, quantity: update.quantity };
+  // Facts a later message shows that the first one did not (a stream push naming the client order id).
+  const learned = newFacts(current, update);
+  const amounts = {
+    filled: update.filled,
+    remaining: update.remaining,
+    quantity: update.quantity,
+    ...learned,
+  };
   const amountsChanged =
     current.filled !== update.filled ||
     current.remaining !== update.remaining ||
-    current.quantity !== update.quantity;
+    current.quantity !== update.quantity ||
+    Object.keys(learned).length > 0;
   const inFlight = IN_FLIGHT_STATUSES.has(current.status);
 
   switch (update.status) {

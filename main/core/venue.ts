@@ -21,7 +21,15 @@ export interface VenueOrder {
   status: VenueOrderStatus;
   createdAt: number;
   updatedAt: number;
+  /** Facts the venue's message shows (absent where it does not; never guessed). */
+  timeInForce?: string;
+  reduceOnly?: boolean;
+  postOnly?: boolean;
+  clientOrderId?: string;
 }
+
+/** The optional facts of a VenueOrder, copied onto the blotter's order. */
+export const ORDER_FACT_FIELDS = ['timeInForce', 'reduceOnly', 'postOnly', 'clientOrderId'] as const;
 
 export type VenueOrderStatus =
   | 'open'
@@ -38,6 +46,10 @@ export interface InstrumentInfo {
   quote: string;
   /** Base units per unit of quantity: "1" where sizes are in base units, the lot size where they are contracts. */
   contractSize: string;
+  /** Price increment, where the venue's facts give it (decimal string); absent: prices shown as sent. */
+  tickSize?: string;
+  /** Quantity increment, likewise. */
+  lotSize?: string;
 }
 
 /** What the engine needs to address an order on the wire. */

@@ -9,7 +9,7 @@ import type { Logger } from '../core/log.ts';
 import { seededRandom } from '../core/random.ts';
 import type { SimFaults, VenueSimulator } from '../venues/simulator.ts';
 import type { VenueModule } from '../venues/types.ts';
-import { type DemoVenue, seedOrders, startActivity } from './activity.ts';
+import { type DemoVenue, demoInstrumentFacts, seedOrders, startActivity } from './activity.ts';
 
 export interface DemoOptions {
   venues: VenueModule[];
@@ -75,6 +75,9 @@ export async function startDemo(service: BlotterService, options: DemoOptions): 
         credentials: ready.credentials,
         logger: options.logger.child({ venue: venue.id, accountId }),
         markets: venue.demoMarkets.map((market) => market.market),
+        instruments: Object.fromEntries(
+          venue.demoMarkets.map((market) => [market.market, demoInstrumentFacts(market)]),
+        ),
       });
       await service.addAccount({ adapter, label: `${venue.label} demo`, demo: true });
     }

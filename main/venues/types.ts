@@ -2,7 +2,7 @@
  * What a venue folder exports to the registry. Everything venue-specific
  * lives in `main/venues/<venue>/`; the rest of the app sees only this.
  */
-import type { VenueId } from '../../preload/contract.ts';
+import type { InstrumentFacts, VenueId } from '../../preload/contract.ts';
 import type { Logger } from '../core/log.ts';
 import type { VenueAdapter } from '../core/venue.ts';
 import type { SimulatorOptions, VenueSimulator } from './simulator.ts';
@@ -21,6 +21,11 @@ export interface AdapterConfig {
    * against the choices; a missing one means the field's default.
    */
   settings?: Record<string, string>;
+  /**
+   * Per-market tick and lot sizes the account was given (the demo's simulated markets): no venue listing
+   * the blotter reads carries them, so without this the grid shows amounts exactly as the venue sent them.
+   */
+  instruments?: Readonly<Record<string, InstrumentFacts>>;
 }
 
 export interface CredentialField {

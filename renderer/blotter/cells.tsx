@@ -1,14 +1,22 @@
 /**
  * Body cell renderers, one per column. Each reads the row's order from
- * context; values are shown exactly as the venue sent them.
+ * context. Amounts are the venue's decimal strings, never a float: shown to the
+ * market's tick (prices) and lot (quantities) where the venue's facts give them
+ * — zeros added, never a digit taken away — and exactly as sent otherwise,
+ * grouped and lined up on the decimal point.
  */
+import './numbers.css';
+import { truncate } from '../../preload/decimal.ts';
+import { orderNotional } from '../../preload/notional.ts';
 
 import { useBlotter } from '../book/context.ts';
 import { isFinalStatus, VENUE_LABELS } from '../book/status.ts';
 import type { BlotterState } from '../book/store.ts';
 import { useNow } from '../shared/clock.ts';
-import { formatAge } from '../shared/format.ts';
+import { alignedParts, decimalPlaces, incrementDecimals, padDecimals } from '../shared/decimal.ts';
+import { formatAge, formatClock, formatFlags, formatTimestamp } from '../shared/format.ts';
 import { CancelButton } from './CancelButton.tsx';
+import { useFractionSlot } from './fractionSlots.ts';
 import { useGrid, useGridPort } from './grid-port.ts';
 import { useRowOrder } from './rowOrder.ts';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -56,29 +64,146 @@ export function SideCell() {
   );
 }
 
+/** Text that may not fit its column: cut with an ellipsis, whole in the tooltip. */
+function Clipped({ text }: { text: string }) {
+  return (
+    <span className="cell-clip" title={text}>
+      {text}
+    </span>
+  );
+}
+
 export function OrderIdCell() {
-  const { venueOrderId } = useRowOrder();
-  return <span title={venueOrderId}>{venueOrderId}</span>;
+  return <Clipped text={useRowOrder().venueOrderId} />;
+}
+
+export function ClientOrderIdCell() {
+  const { clientOrderId } = useRowOrder();
+  return clientOrderId === undefined ? null : <Clipped text={clientOrderId} />;
 }
 
 export function TypeCell() {
   return <>{useRowOrder().type}</>;
 }
 
+export function TimeInForceCell() {
+  const { timeInForce } = useRowOrder();
+  return timeInForce === undefined ? null : <Clipped text={timeInForce} />;
+}
+
+export function FlagsCell() {
+  const { reduceOnly, postOnly } = useRowOrder();
+  const marks = formatFlags({ reduceOnly, postOnly });
+  if (!marks) return null;
+  return (
+    <>
+      {reduceOnly ? (
+        <span className="order-flag" title="reduce-only">
+          RO
+        </span>
+      ) : null}
+      {postOnly ? (
+        <span className="order-flag" title="post-only">
+          PO
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+const FIGURE_SPACE = '\u2007';
+const PUNCTUATION_SPACE = '\u2008';
+
+/**
+ * One amount, lined up on its decimal point: grouped whole digits, the fraction, and blank slots (figure
+ * spaces, as wide as a digit) up to the fraction width the column reserves. `decimals` is the market's
+ * precision (undefined: the venue's digits as sent).
+ */
+export function AlignedAmount({
+  column,
+  value,
+  decimals,
+  title,
+}: {
+  column: string;
+  value: string;
+  decimals: number | undefined;
+  title?: string;
+}) {
+  const shown = padDecimals(value, decimals);
+  const places = decimalPlaces(shown);
+  const slot = useFractionSlot(column, places);
+  const parts = alignedParts(shown, slot);
+  const pad = `${parts.padPoint ? PUNCTUATION_SPACE : ''}${FIGURE_SPACE.repeat(parts.padDigits)}`;
+  return (
+    <span
+      className="num-aligned"
+      title={title ?? (shown === value ? undefined : `${value} as the venue sent it`)}
+    >
+      <span className="num-whole">{parts.whole}</span>
+      <span className="num-fraction">{parts.fraction}</span>
+      {pad ? (
+        <span className="num-pad" aria-hidden="true">
+          {pad}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
 export function PriceCell() {
-  return <>{useRowOrder().price}</>;
+  const { price, tickSize } = useRowOrder();
+  return <AlignedAmount column="price" value={price} decimals={incrementDecimals(tickSize)} />;
 }
 
 export function QuantityCell() {
-  return <>{useRowOrder().quantity}</>;
+  const { quantity, lotSize } = useRowOrder();
+  return <AlignedAmount column="quantity" value={quantity} decimals={incrementDecimals(lotSize)} />;
 }
 
 export function FilledCell() {
-  return <>{useRowOrder().filled}</>;
+  const { filled, lotSize } = useRowOrder();
+  return <AlignedAmount column="filled" value={filled} decimals={incrementDecimals(lotSize)} />;
 }
 
 export function RemainingCell() {
-  return <>{useRowOrder().remaining}</>;
+  const { remaining, lotSize } = useRowOrder();
+  return <AlignedAmount column="remaining" value={remaining} decimals={incrementDecimals(lotSize)} />;
+}
+
+/** Digits a notional shows, as in the cancel previews; the exact amount is in the tooltip. */
+const NOTIONAL_DECIMALS = 2;
+
+/** price × remaining × contract size, in the market's quote currency (never summed across currencies). */
+export function NotionalCell() {
+  const order = useRowOrder();
+  const amount = orderNotional(order);
+  if (amount === undefined) return null;
+  const shown = padDecimals(truncate(amount, NOTIONAL_DECIMALS), NOTIONAL_DECIMALS);
+  return (
+    <>
+      <AlignedAmount
+        column="notional"
+        value={shown}
+        decimals={NOTIONAL_DECIMALS}
+        title={`${amount} ${order.quote} (price × remaining${order.contractSize === '1' ? '' : ` × ${order.contractSize}`})`}
+      />
+      <span className="num-quote">{order.quote}</span>
+    </>
+  );
+}
+
+function TimeCell({ at }: { at: number | undefined }) {
+  if (at === undefined) return null;
+  return <span title={formatTimestamp(at)}>{formatClock(at)}</span>;
+}
+
+export function PlacedCell() {
+  return <TimeCell at={useRowOrder().createdAt} />;
+}
+
+export function FinishedCell() {
+  return <TimeCell at={useRowOrder().finishedAt} />;
 }
 
 export function StatusCell() {
@@ -102,10 +227,16 @@ export function StatusCell() {
   );
 }
 
+/** An open order's age counts from its creation; a finished one's from its finish (Recent reads 0s, 1s … as orders end). */
 export function AgeCell() {
-  const { createdAt } = useRowOrder();
+  const { createdAt, updatedAt, finishedAt, status } = useRowOrder();
   const now = useNow(AGE_TICK_MS);
-  return <>{formatAge(now - createdAt)}</>;
+  // A final order from a main that predates finishedAt: its last change is when it ended.
+  const finished = isFinalStatus(status) ? (finishedAt ?? updatedAt) : undefined;
+  const from = finished ?? createdAt;
+  return (
+    <span title={finished === undefined ? 'since placed' : 'since finished'}>{formatAge(now - from)}</span>
+  );
 }
 
 export function ActionCell() {

@@ -40,6 +40,13 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
   data('quantity', 'Quantity', 100, { numeric: true }),
   data('filled', 'Filled', 100, { numeric: true }),
   data('remaining', 'Remaining', 100, { numeric: true }),
+  // The columns below have no sort in the workflow view yet: display columns, not sortable.
+  data('notional', 'Notional', 150, { numeric: true, sortable: false }),
+  data('tif', 'TIF', 72, { sortable: false }),
+  data('flags', 'Flags', 64, { sortable: false }),
+  data('clientOrderId', 'Client id', 130, { sortable: false }),
+  data('placed', 'Placed', 84, { numeric: true, sortable: false }),
+  data('finished', 'Finished', 84, { numeric: true, sortable: false }),
   data('status', 'Status', 240, { flex: true }),
   data('age', 'Age', 72, { numeric: true }),
   { id: 'action', header: 'Action', size: 110, sortable: false, hideable: false },
@@ -51,8 +58,17 @@ export const COLUMN_HEADERS: Readonly<Record<string, string>> = Object.fromEntri
   COLUMN_SPECS.map((spec) => [spec.id, spec.header]),
 );
 
-/** Hidden until the trader shows them. */
-export const DEFAULT_VISIBILITY: Readonly<Record<string, boolean>> = { type: false };
+/**
+ * Hidden until the trader shows them: facts a trader looks up now and then. Order type and notional show
+ * by default (what a cancel decision reads).
+ */
+export const DEFAULT_VISIBILITY: Readonly<Record<string, boolean>> = {
+  tif: false,
+  flags: false,
+  clientOrderId: false,
+  placed: false,
+  finished: false,
+};
 
 /**
  * Pinned while the grid scrolls sideways, so every window shows what a cancel needs: which order

@@ -222,3 +222,29 @@ describe('bluefin fixtures: user stream', () => {
     });
   });
 });
+
+describe('bluefin fixtures: order facts (client id, time in force, flags)', () => {
+  it('the open-orders page shows clientId, timeInForce, reduceOnly and postOnly: each order carries them', () => {
+    const parsed = parseOrdersPage(text('open-orders-page.json'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const [first] = parsed.value.orders.map(toVenueOrder);
+    expect(first).toMatchObject({
+      clientOrderId: 'blotter-0',
+      timeInForce: 'GOOD_TILL_TIME',
+      reduceOnly: false,
+      postOnly: false,
+    });
+  });
+
+  it('an odd fact (a numeric clientId, a text flag) drops that fact, not the row', () => {
+    const rows = JSON.parse(text('open-orders-page.json')) as Record<string, unknown>[];
+    const odd = { ...rows[0], clientId: 17, reduceOnly: 'maybe' };
+    const parsed = parseOrdersPage(JSON.stringify([odd]));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.skipped).toEqual([]);
+    const order = toVenueOrder(parsed.value.orders[0] as never);
+    expect(order.clientOrderId).toBeUndefined();
+    expect(order.reduceOnly).toBeUndefined();
+    expect(order.timeInForce).toBe('GOOD_TILL_TIME');
+  });
+});

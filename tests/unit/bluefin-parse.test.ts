@@ -123,6 +123,10 @@ describe('orders', () => {
       status: 'partially_filled',
       createdAt: 1717171717000,
       updatedAt: 1717171718000,
+      clientOrderId: 'blotter-1',
+      timeInForce: 'GOOD_TILL_TIME',
+      reduceOnly: false,
+      postOnly: true,
     });
   });
 

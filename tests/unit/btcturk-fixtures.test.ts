@@ -213,3 +213,15 @@ describe('the btcturk simulator speaks the fixtures', () => {
     expect(Object.keys(restOrder(order)).sort()).toEqual(Object.keys(documentedRow).sort());
   });
 });
+
+describe('btcturk fixtures: order facts', () => {
+  it('the open-orders listing shows orderClientId: each order carries it; no time in force or flags', () => {
+    const listing = parseOpenOrders(envelope('rest/open-orders.json').data);
+    if (!listing.ok) throw new Error(listing.error);
+    const [ask, bid] = listing.value.orders.map((order) => restOrderToVenueOrder(order, 0));
+    expect(ask?.clientOrderId).toBe('f479bdb6-0965-4f03-95b5-daeb7aa5a3a5');
+    expect(bid?.clientOrderId).toBe('2ed187bd-59a8-4875-a212-1b793963b85c');
+    expect(ask?.timeInForce).toBeUndefined();
+    expect(ask?.postOnly).toBeUndefined();
+  });
+});

@@ -64,6 +64,7 @@ describe('btcturk REST parsing', () => {
       // `time` 0: the update time stands in.
       createdAt: 1618913083543,
       updatedAt: 1618913083543,
+      clientOrderId: 'f479bdb6-0965-4f03-95b5-daeb7aa5a3a5',
     });
     // 2^53 + 1 as a bare JSON number keeps every digit; a bare decimal price stays exact.
     expect(bid?.venueOrderId).toBe('9007199254740993');

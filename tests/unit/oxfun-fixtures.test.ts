@@ -384,3 +384,21 @@ describe('oxfun fixtures: REST', () => {
     expect(oxfunError(undefined, 'HTTP 502', 502)).toMatchObject({ category: 'network', code: '502' });
   });
 });
+
+describe('oxfun fixtures: order facts', () => {
+  it('the working listing and the OrderOpened push show clientOrderId and timeInForce', () => {
+    const docs = parseWorkingOrders(body('rest/working-response.json'));
+    if (!docs.ok) throw new Error(docs.error);
+    expect(docs.value.orders.map(workingToVenueOrder)[0]).toMatchObject({
+      clientOrderId: '1',
+      timeInForce: 'GTC',
+    });
+    const opened = frame('ws/order-opened.json');
+    if (opened.kind !== 'orders' || !opened.updates[0]) throw new Error('no order update');
+    const order = updateToVenueOrder(opened.updates[0], 1);
+    expect(order).toMatchObject({ clientOrderId: '16', timeInForce: 'MAKER_ONLY' });
+    // OX.FUN shows no reduce-only or post-only flag on these: absent, never guessed.
+    expect(order.reduceOnly).toBeUndefined();
+    expect(order.postOnly).toBeUndefined();
+  });
+});

@@ -289,6 +289,8 @@ describe('oxfun REST bodies', () => {
       status: 'open',
       createdAt: 1680113440852,
       updatedAt: 1680113440875,
+      clientOrderId: '1',
+      timeInForce: 'GTC',
     });
   });
 

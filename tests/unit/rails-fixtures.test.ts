@@ -117,6 +117,8 @@ describe('rails answers, as the docs show them', () => {
       status: 'cancelling',
       createdAt: 1717100052972,
       updatedAt: 1717100393492,
+      // v2 shows postOnly but not reduceOnly: the one absent stays absent.
+      postOnly: false,
     });
   });
 
@@ -244,6 +246,7 @@ describe('rails answers, as the docs show them', () => {
       status: 'partially_filled',
       createdAt: 1717020981622,
       updatedAt: 1717020982756,
+      postOnly: false,
     });
   });
 
@@ -283,5 +286,19 @@ describe('rails answers, as the docs show them', () => {
     const refused = parseOrderLookupResponse(JSON.stringify(body));
     expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/^order lookup: order: price/) });
     expect(JSON.stringify(refused)).not.toContain('3772');
+  });
+});
+
+describe('rails fixtures: order facts', () => {
+  it('listings show postOnly (and reduceOnly where v1 has it); no client order id is claimed', () => {
+    for (const name of ['rest-open-orders-v1.json', 'rest-open-orders-v2.json']) {
+      const parsed = parseOpenOrdersPage(fixture(name));
+      if (!parsed.ok) throw new Error(parsed.error);
+      for (const order of parsed.value.orders.map(toVenueOrder)) {
+        expect(order.postOnly).toBe(false);
+        // clientRequestId names a request, not the order.
+        expect(order.clientOrderId).toBeUndefined();
+      }
+    }
   });
 });

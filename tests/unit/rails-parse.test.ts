@@ -81,6 +81,8 @@ describe('rails stream parser', () => {
       status: 'cancelling',
       createdAt: 1717100052972,
       updatedAt: 1717100393492,
+      postOnly: false,
+      reduceOnly: false,
     });
   });
 

@@ -21,6 +21,7 @@ import { createEventRelay } from '../shared/adapter-events.ts';
 import { chunk } from '../shared/chunk.ts';
 import { requireUrl as requireConfiguredUrl } from '../shared/config.ts';
 import { createTextHttp } from '../shared/http.ts';
+import { withInstrumentFacts } from '../shared/order-facts.ts';
 import type { AdapterConfig } from '../types.ts';
 import { type BluefinSigner, parseBluefinCredentials } from './auth.ts';
 import {
@@ -317,7 +318,7 @@ export function createBluefinAdapter(
     venue: 'bluefin',
     accountId: config.accountId,
     capabilities,
-    instrument: bluefinInstrument,
+    instrument: withInstrumentFacts(bluefinInstrument, config.instruments),
     deadManSwitch,
     get malformedCount() {
       return relay.malformedCount;

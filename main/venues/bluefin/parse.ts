@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { compare, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
+import { orderFacts } from '../shared/order-facts.ts';
 import { ALL_STATUSES, BASE_DECIMALS, ORDER_HASH_PATTERN, STREAM_EVENTS } from './constants.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -58,7 +59,8 @@ export type BluefinOrderStatus = (typeof ALL_STATUSES)[number];
 
 export const bluefinOrderSchema = z.object({
   id: z.union([z.number().int(), z.string()]).optional(),
-  clientId: z.string().nullish(),
+  // The optional facts: an odd value drops the fact, not the order.
+  clientId: z.string().nullish().catch(undefined),
   hash: orderHash,
   symbol: z.string().min(1),
   orderType: z.string().min(1),
@@ -69,11 +71,11 @@ export const bluefinOrderSchema = z.object({
   openQty: scaledInteger.optional(),
   avgFillPrice: scaledInteger.optional(),
   leverage: scaledInteger.optional(),
-  reduceOnly: z.boolean().optional(),
-  postOnly: z.boolean().optional(),
+  reduceOnly: z.boolean().optional().catch(undefined),
+  postOnly: z.boolean().optional().catch(undefined),
   orderStatus: z.enum(ALL_STATUSES),
   cancelReason: z.string().nullish(),
-  timeInForce: z.string().nullish(),
+  timeInForce: z.string().nullish().catch(undefined),
   createdAt: msEpoch,
   updatedAt: msEpoch,
 });
@@ -337,5 +339,11 @@ export function toVenueOrder(order: BluefinOrder): VenueOrder {
     status,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
+    ...orderFacts({
+      timeInForce: order.timeInForce,
+      reduceOnly: order.reduceOnly,
+      postOnly: order.postOnly,
+      clientOrderId: order.clientId,
+    }),
   };
 }

@@ -21,6 +21,7 @@ import type {
 } from '../../core/venue.ts';
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { requireUrl } from '../shared/config.ts';
+import { withInstrumentFacts } from '../shared/order-facts.ts';
 import type { AdapterConfig } from '../types.ts';
 import { parseBtcturkCredentials, wsKeyPair } from './auth.ts';
 import { createAuthGate } from './auth-gate.ts';
@@ -289,7 +290,7 @@ export function createBtcturkAdapter(
     venue: 'btcturk',
     accountId: config.accountId,
     capabilities: btcturkCapabilities(options),
-    instrument: btcturkInstrument,
+    instrument: withInstrumentFacts(btcturkInstrument, config.instruments),
     get malformedCount() {
       return relay.malformedCount;
     },

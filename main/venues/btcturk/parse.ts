@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { compare, isDecimalString, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
+import { orderFacts } from '../shared/order-facts.ts';
 import {
   WS_ORDER_METHODS,
   WS_ORDER_TYPE_SIDES,
@@ -129,7 +130,8 @@ export const btcturkOrderSchema = z
     pairSymbolNormalized: z.string().optional(),
     type: z.enum(['buy', 'sell']),
     method: z.string().min(1).optional(),
-    orderClientId: z.string().nullable().optional(),
+    // An odd client id drops the fact, not the order.
+    orderClientId: z.string().nullable().optional().catch(undefined),
     time: msField.optional(),
     updateTime: msField.optional(),
     status: z.enum(BTCTURK_ORDER_STATUSES),
@@ -214,6 +216,7 @@ export function restOrderToVenueOrder(order: BtcturkOrder, now = Date.now()): Ve
     // `time` is 0 on some listings; the update time is the best creation time there is then.
     createdAt: order.time !== undefined && order.time > 0 ? order.time : updatedAt,
     updatedAt,
+    ...orderFacts({ clientOrderId: order.orderClientId }),
   };
 }
 

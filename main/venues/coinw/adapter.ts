@@ -26,6 +26,7 @@ import { toVenueError, VenueCallError } from '../../core/venue.ts';
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { chunk } from '../shared/chunk.ts';
 import { requireUrl } from '../shared/config.ts';
+import { withInstrumentFacts } from '../shared/order-facts.ts';
 import type { AdapterConfig } from '../types.ts';
 import { parseCoinwCredentials } from './auth.ts';
 import {
@@ -295,7 +296,7 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
     venue: 'coinw',
     accountId: config.accountId,
     capabilities,
-    instrument: coinwInstrument,
+    instrument: withInstrumentFacts(coinwInstrument, config.instruments),
     get malformedCount() {
       return relay.malformedCount;
     },

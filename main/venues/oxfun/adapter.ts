@@ -19,6 +19,7 @@ import {
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { chunk } from '../shared/chunk.ts';
 import { requireUrl } from '../shared/config.ts';
+import { withInstrumentFacts } from '../shared/order-facts.ts';
 import type { AdapterConfig } from '../types.ts';
 import { parseOxfunCredentials } from './auth.ts';
 import { CancelTracker } from './cancels.ts';
@@ -239,7 +240,7 @@ export function createOxfunAdapter(config: AdapterConfig, options: OxfunAdapterO
     venue: 'oxfun',
     accountId: config.accountId,
     capabilities: { ...OXFUN_CAPABILITIES, ...options.capabilities },
-    instrument: oxfunInstrument,
+    instrument: withInstrumentFacts(oxfunInstrument, config.instruments),
     get malformedCount() {
       return relay.malformedCount;
     },

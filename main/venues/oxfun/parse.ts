@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { compare, isDecimalString, isZero, subtract } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
+import { orderFacts } from '../shared/order-facts.ts';
 import {
   CANCEL_REPLY_EVENT,
   CLOSED_BY_USER,
@@ -115,7 +116,7 @@ export const orderUpdateSchema = z.object({
   notice: z.string().min(1),
   accountId: z.string().optional(),
   orderId: idSchema,
-  clientOrderId: idSchema.nullish(),
+  clientOrderId: idSchema.nullish().catch(undefined),
   marketCode: z.string().min(1),
   side: sideSchema,
   status: z.string().min(1),
@@ -124,6 +125,7 @@ export const orderUpdateSchema = z.object({
   quantity: decimalSchema,
   remainQuantity: decimalSchema.nullish(),
   orderType: z.string().min(1).optional(),
+  timeInForce: z.string().optional().catch(undefined),
   timestamp: msSchema.optional(),
 });
 export type OxfunOrderUpdate = z.infer<typeof orderUpdateSchema>;
@@ -131,7 +133,7 @@ export type OxfunOrderUpdate = z.infer<typeof orderUpdateSchema>;
 /** `GET /v3/orders/working` entries. */
 export const workingOrderSchema = z.object({
   orderId: idSchema,
-  clientOrderId: idSchema.nullish(),
+  clientOrderId: idSchema.nullish().catch(undefined),
   marketCode: z.string().min(1),
   status: z.string().min(1),
   side: sideSchema,
@@ -140,6 +142,7 @@ export const workingOrderSchema = z.object({
   remainQuantity: decimalSchema,
   matchedQuantity: decimalSchema.nullish(),
   orderType: z.string().min(1),
+  timeInForce: z.string().optional().catch(undefined),
   createdAt: msSchema,
   lastModifiedAt: msSchema.nullish(),
 });
@@ -148,7 +151,7 @@ export type OxfunWorkingOrder = z.infer<typeof workingOrderSchema>;
 /** `GET /v3/orders/status` data. */
 export const orderStatusSchema = z.object({
   orderId: idSchema,
-  clientOrderId: idSchema.nullish(),
+  clientOrderId: idSchema.nullish().catch(undefined),
   marketCode: z.string().min(1),
   status: z.string().min(1),
   side: sideSchema,
@@ -212,6 +215,7 @@ export function updateToVenueOrder(update: OxfunOrderUpdate, receivedAt: number)
     status,
     createdAt: at,
     updatedAt: at,
+    ...orderFacts({ timeInForce: update.timeInForce, clientOrderId: update.clientOrderId }),
   };
 }
 
@@ -228,6 +232,7 @@ export function workingToVenueOrder(order: OxfunWorkingOrder): VenueOrder {
     status: remainingStatus(order.quantity, order.remainQuantity),
     createdAt: order.createdAt,
     updatedAt: order.lastModifiedAt ?? order.createdAt,
+    ...orderFacts({ timeInForce: order.timeInForce, clientOrderId: order.clientOrderId }),
   };
 }
 
@@ -258,6 +263,7 @@ export function statusToVenueOrder(order: OxfunOrderStatus): VenueOrder {
     status,
     createdAt: order.createdAt,
     updatedAt: order.lastModifiedAt ?? order.createdAt,
+    ...orderFacts({ clientOrderId: order.clientOrderId }),
   };
 }
 
@@ -502,7 +508,7 @@ export const restCancelItemSchema = z.object({
   submitted: z.boolean(),
   notice: z.string().optional(),
   orderId: idSchema.nullish(),
-  clientOrderId: idSchema.nullish(),
+  clientOrderId: idSchema.nullish().catch(undefined),
   marketCode: z.string().nullish(),
   status: z.string().nullish(),
   code: codeSchema.optional(),

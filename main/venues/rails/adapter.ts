@@ -18,6 +18,7 @@ import {
 } from '../../core/venue.ts';
 import { createEventRelay } from '../shared/adapter-events.ts';
 import { requireUrl } from '../shared/config.ts';
+import { withInstrumentFacts } from '../shared/order-facts.ts';
 import type { AdapterConfig } from '../types.ts';
 import { createTokenClient, parseRailsCredentials } from './auth.ts';
 import { CancelTracker } from './cancels.ts';
@@ -278,7 +279,7 @@ export function createRailsAdapter(config: AdapterConfig, options: RailsAdapterO
     get venueAccountType() {
       return venueAccountType;
     },
-    instrument: railsInstrument,
+    instrument: withInstrumentFacts(railsInstrument, config.instruments),
     get malformedCount() {
       return relay.malformedCount;
     },

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { add, isDecimalString, isZero } from '../../../preload/decimal.ts';
 import { tryParseJsonLossless } from '../../core/json.ts';
 import type { VenueOrder, VenueOrderStatus } from '../../core/venue.ts';
+import { orderFacts } from '../shared/order-facts.ts';
 import { CANCEL_MESSAGE, STATUS_ACCEPTED, STATUS_CONFIRMED, WS_PONG_RESULT_TYPE } from './constants.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -55,11 +56,12 @@ export const railsOrderSchema = z.object({
   updatedAt: msEpoch,
   createdAt: msEpoch,
   leverage: decimalString.optional(),
-  postOnly: z.boolean().optional(),
+  // An odd flag drops the fact, not the order.
+  postOnly: z.boolean().optional().catch(undefined),
   clientRequestId: z.string().optional(),
   avgFillPrice: decimalString.optional(),
   userId: z.string().optional(),
-  reduceOnly: z.boolean().optional(),
+  reduceOnly: z.boolean().optional().catch(undefined),
 });
 export type RailsOrder = z.infer<typeof railsOrderSchema>;
 
@@ -402,5 +404,7 @@ export function toVenueOrder(order: RailsOrder): VenueOrder {
     status: toVenueStatus(order),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
+    // `clientRequestId` names a request, not the order: no client order id is shown for Rails.
+    ...orderFacts({ reduceOnly: order.reduceOnly, postOnly: order.postOnly }),
   };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { IntentProgress } from '../../../../preload/contract.ts';
 import { hostApiUrl, parseHostMessage, tokenFromHash } from '../../../../renderer/book/bridge/browser.ts';
-import { formatAge, formatElapsed } from '../../../../renderer/shared/format.ts';
+import {
+  formatAge,
+  formatClock,
+  formatElapsed,
+  formatFlags,
+  formatTimestamp,
+} from '../../../../renderer/shared/format.ts';
 import { summarizeIntent, visibleIntents } from '../../../../renderer/shared/intentText.ts';
 
 describe('formatting', () => {
@@ -18,6 +24,23 @@ describe('formatting', () => {
     expect(formatElapsed(849)).toBe('0.8s');
     expect(formatElapsed(12_345)).toBe('12.3s');
     expect(formatElapsed(65_000)).toBe('1m 05s');
+  });
+});
+
+describe('order times and flags', () => {
+  const at = new Date(2024, 4, 14, 9, 3, 7, 25).getTime();
+
+  it('shows a time of today as a clock and another day with its date', () => {
+    expect(formatClock(at, new Date(2024, 4, 14, 23, 0, 0).getTime())).toBe('09:03:07');
+    expect(formatClock(at, new Date(2024, 4, 15, 0, 0, 1).getTime())).toBe('05-14 09:03:07');
+    expect(formatTimestamp(at)).toBe('2024-05-14 09:03:07.025');
+  });
+
+  it('marks reduce-only and post-only, and nothing when the venue shows neither', () => {
+    expect(formatFlags({ reduceOnly: true, postOnly: true })).toBe('RO PO');
+    expect(formatFlags({ postOnly: true })).toBe('PO');
+    expect(formatFlags({ reduceOnly: false })).toBe('');
+    expect(formatFlags({})).toBe('');
   });
 });
 
