@@ -1,4 +1,7 @@
-/** The whole window: header, link banner, the workspace (toolbar, filters, grid, dialogs), notices. */
+/**
+ * The whole window: header, the workspace (toolbar, filters, status strip, grid, dialogs), notices.
+ * The link banner lies over the workspace's status strip: nothing above the grid changes height.
+ */
 import { Workspace } from '../workspace/Workspace.tsx';
 import { BridgeBanner } from './BridgeBanner.tsx';
 import { GridBinding } from './GridBinding.tsx';
@@ -9,8 +12,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      <BridgeBanner />
-      <Workspace grid={(services) => <GridBinding services={services} />} />
+      <Workspace grid={(services) => <GridBinding services={services} />} notice={<BridgeBanner />} />
       <Toasts />
     </div>
   );

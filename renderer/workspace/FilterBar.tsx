@@ -7,6 +7,7 @@ import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useStat
 import type { OrderStatus } from '../../preload/contract.ts';
 import { useBlotter, useServices } from '../book/context.ts';
 import { STATUS_LABELS, VENUE_LABELS, VENUE_ORDER } from '../book/status.ts';
+import { COUNT_DEFINITIONS, countOpenRows } from '../shared/counts.ts';
 import { useWorkflow, useWorkflowServices } from './state/context.ts';
 import { facets, filtersActive } from './state/view.ts';
 
@@ -124,10 +125,13 @@ export function FilterBar() {
   const { actions } = useWorkflowServices();
   const filters = useWorkflow((s) => s.query.filters);
   const search = useWorkflow((s) => s.query.search);
-  const shown = useWorkflow((s) => s.result.rows.length);
+  const rows = useWorkflow((s) => s.result.rows);
   const view = useWorkflow((s) => s.view);
   const accounts = useBlotter((s) => s.book.accounts);
-  const total = useBlotter((s) => (view === 'open' ? s.book.openRows.length : s.book.recentRows.length));
+  // One definition per count (shared/counts.ts): in Open, "shown" is the open orders among the rows and
+  // its total the header's open count; in Recent, rows and the book's finished orders.
+  const shown = useBlotter((s) => (view === 'open' ? countOpenRows(rows, s.book.orders) : rows.length));
+  const total = useBlotter((s) => (view === 'open' ? s.book.liveCount : s.book.recentRows.length));
   const { store } = useServices();
   const [markets, setMarkets] = useState<string[]>([]);
   const venues = useMemo(() => {
@@ -226,8 +230,14 @@ export function FilterBar() {
           Clear filters
         </button>
       ) : null}
-      <span className="shown-count" data-testid="shown-count" aria-live="polite">
-        {active ? `${shown} of ${total}` : `${total}`} {view === 'open' ? 'shown' : 'finished'}
+      <span
+        className="shown-count"
+        data-testid="shown-count"
+        aria-live="polite"
+        title={view === 'open' ? COUNT_DEFINITIONS.shown : COUNT_DEFINITIONS.finished}
+      >
+        {/* Label first, number last: a count changing width moves nothing after it (no layout shift). */}
+        {view === 'open' ? 'Shown:' : 'Finished:'} {active ? `${shown} of ${total}` : `${total}`}
       </span>
     </div>
   );

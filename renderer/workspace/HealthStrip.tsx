@@ -2,12 +2,17 @@
  * Per-venue health under the filters: connection, age of the last message,
  * median ack and confirm latency of recent cancels, and what protects the
  * account's orders (protection/ProtectionMap.tsx). Polls main's `health`
- * once a second (cheap: a few numbers per account).
+ * once a second (cheap: a few numbers per account). One line of fixed height,
+ * there from the start and never wrapping (what does not fit is clipped, the
+ * full figures are in each item's tooltip): the grid below never moves. Without
+ * the renderer's link to main every venue is `unknown`, not its last state.
  */
 import { useEffect } from 'react';
 import type { VenueHealth } from '../../preload/contract.ts';
-import { useServices } from '../book/context.ts';
+import { useBlotter, useServices } from '../book/context.ts';
 import { VENUE_LABELS } from '../book/status.ts';
+import { selectBridge } from '../book/store.ts';
+import { NO_LINK_TEXT, shownConnection } from '../shared/link.ts';
 import { ProtectionMap } from './protection/ProtectionMap.tsx';
 import { useWorkflow, useWorkflowServices } from './state/context.ts';
 
@@ -20,29 +25,35 @@ function ms(value: number | undefined): string {
   return value < 1_000 ? `${Math.round(value)} ms` : `${(value / 1_000).toFixed(1)} s`;
 }
 
-function HealthItem({ account }: { account: VenueHealth }) {
+function HealthItem({ account, linked }: { account: VenueHealth; linked: boolean }) {
   const stale = account.lastMessageAgeMs !== undefined && account.lastMessageAgeMs > STALE_MS;
-  const down = account.connection === 'down';
-  let className = 'health-item';
-  if (down) className += ' health-down';
-  else if (stale || account.connection !== 'connected') className += ' health-stale';
+  const connection = shownConnection(account.connection, linked);
+  let className = `health-item health-${connection}`;
+  if (connection === 'down') className += ' health-down';
+  else if (stale || connection !== 'connected') className += ' health-stale';
+  const venue = `${VENUE_LABELS[account.venue]} ${account.label}`;
+  const title = [
+    linked ? `${venue}: ${account.connection}` : `${venue}: ${NO_LINK_TEXT}`,
+    account.detail,
+    `last message ${account.lastMessageAgeMs === undefined ? '–' : `${ms(account.lastMessageAgeMs)} ago`}`,
+    `median ack ${ms(account.ackMedianMs)}, confirm ${ms(account.confirmMedianMs)} over ${account.samples} recent cancels`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   return (
     <li
       className={className}
       data-testid="venue-health"
       data-account={account.accountId}
-      data-connection={account.connection}
+      data-connection={connection}
       data-samples={account.samples}
-      title={account.detail ?? `${VENUE_LABELS[account.venue]} ${account.label}`}
+      title={title}
     >
       <span className="health-venue">{VENUE_LABELS[account.venue]}</span>
-      <span>{account.connection}</span>
-      <span title="Time since the venue's last message">
-        msg {account.lastMessageAgeMs === undefined ? '–' : `${ms(account.lastMessageAgeMs)} ago`}
-      </span>
-      <span title="Median sent → acknowledged of recent cancels">ack {ms(account.ackMedianMs)}</span>
-      <span title="Median sent → confirmed of recent cancels">confirm {ms(account.confirmMedianMs)}</span>
-      <span title="Recent cancels measured">n={account.samples}</span>
+      <span className="health-connection">{linked ? connection : NO_LINK_TEXT}</span>
+      {stale ? <span>msg {ms(account.lastMessageAgeMs)} ago</span> : null}
+      <span className="health-ack">ack {ms(account.ackMedianMs)}</span>
+      <span className="health-confirm">conf {ms(account.confirmMedianMs)}</span>
       <ProtectionMap account={account} />
     </li>
   );
@@ -52,6 +63,7 @@ export function HealthStrip() {
   const { api } = useServices();
   const { actions } = useWorkflowServices();
   const health = useWorkflow((s) => s.health);
+  const linked = useBlotter(selectBridge).state === 'connected';
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -68,11 +80,10 @@ export function HealthStrip() {
       if (timer) clearTimeout(timer);
     };
   }, [api, actions]);
-  if (!health || health.accounts.length === 0) return null;
   return (
-    <ul className="health" aria-label="Venue health">
-      {health.accounts.map((account) => (
-        <HealthItem key={account.accountId} account={account} />
+    <ul className="health" aria-label="Venue health" data-linked={linked ? 'true' : 'false'}>
+      {(health?.accounts ?? []).map((account) => (
+        <HealthItem key={account.accountId} account={account} linked={linked} />
       ))}
     </ul>
   );

@@ -4,7 +4,8 @@
  * a plain button/select in the tab order.
  */
 import { useMemo } from 'react';
-import { useServices } from '../book/context.ts';
+import { useBlotter, useServices } from '../book/context.ts';
+import { COUNT_DEFINITIONS, countOpen } from '../shared/counts.ts';
 import {
   COLUMN_HEADERS,
   COLUMN_IDS,
@@ -83,7 +84,9 @@ export function Toolbar({ commands }: { commands: Commands }) {
   const { actions } = useWorkflowServices();
   const { api, toaster } = useServices();
   const view = useWorkflow((s) => s.view);
-  const selected = useWorkflow((s) => s.selection.selected.size);
+  const selectedKeys = useWorkflow((s) => s.selection.selected);
+  // Selected and still open: what the cancel sends and the confirmation counts (shared/counts.ts).
+  const selected = useBlotter((s) => countOpen(selectedKeys, s.book.orders));
   const groupBy = useWorkflow((s) => s.query.groupBy);
   const keymap = useWorkflow((s) => s.keymap);
   const mac = isMacPlatform();
@@ -100,7 +103,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
           className="tool"
           data-testid="cancel-selected"
           aria-disabled={selected === 0}
-          title={`Cancel the selected orders${hint('cancel')}`}
+          title={`Cancel the selected orders${hint('cancel')}. ${COUNT_DEFINITIONS.selected}`}
           onClick={() => {
             if (selected > 0) commands.cancelFocusedOrSelected();
           }}

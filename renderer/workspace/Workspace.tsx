@@ -1,6 +1,9 @@
 /**
- * The trader's workspace below the header: toolbar, filters, bulk progress,
- * the grid and the dialogs, with the keymap listening on the document.
+ * The trader's workspace below the header: toolbar, filters, the status
+ * strip (venue health, covered by the shell's link notice when there is one),
+ * the grid with the bulk-cancel progress lying over its bottom edge, and the
+ * dialogs, with the keymap listening on the document. Every bar has a fixed
+ * height and nothing is inserted above the grid, so it never moves.
  * Creates the workflow store once and keeps its rows in step with the book.
  */
 import { type ReactNode, useEffect, useState } from 'react';
@@ -22,6 +25,7 @@ import { createWorkflowStore, workflowActions } from './state/store.ts';
 import { startViewSync } from './state/viewSync.ts';
 import { Toolbar } from './Toolbar.tsx';
 import './workspace.css';
+import './layout.css';
 
 function browserStorage(): KeyValueStorage | undefined {
   try {
@@ -58,7 +62,14 @@ function Dialogs({ commands }: { commands: ReturnType<typeof createCommands> }) 
 }
 
 /** The grid is the app shell's to supply (renderer/app/GridBinding.tsx): the workspace never imports it. */
-export function Workspace({ grid }: { grid: (services: WorkflowServices) => ReactNode }) {
+export function Workspace({
+  grid,
+  notice,
+}: {
+  grid: (services: WorkflowServices) => ReactNode;
+  /** Laid over the status strip while there is something to say (the shell's link banner). */
+  notice?: ReactNode;
+}) {
   const app = useServices();
   const [services] = useState<WorkflowServices>(() => {
     const storage = browserStorage();
@@ -108,9 +119,14 @@ export function Workspace({ grid }: { grid: (services: WorkflowServices) => Reac
     <WorkflowContext value={services}>
       <Toolbar commands={commands} />
       <FilterBar />
-      <HealthStrip />
-      <BulkProgress />
-      <main className="blotter">{grid(services)}</main>
+      <div className="status-strip">
+        <HealthStrip />
+        {notice}
+      </div>
+      <main className="blotter">
+        {grid(services)}
+        <BulkProgress />
+      </main>
       <Dialogs commands={commands} />
     </WorkflowContext>
   );

@@ -82,7 +82,7 @@ test('keyboard only: navigate, select three, cancel, all three end cancelled', a
   // Ctrl+A selects every visible row, Esc clears.
   await page.keyboard.press('Control+a');
   const openCount = await page.getByTestId('shown-count').textContent();
-  expect(openCount).toMatch(/\d+ shown/);
+  expect(openCount).toMatch(/^Shown: \d+$/);
   await expect(page.getByTestId('cancel-selected')).not.toHaveText('Cancel selected (0)');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('cancel-selected')).toHaveText('Cancel selected (0)');
@@ -202,7 +202,7 @@ test('filters and search narrow the grid; sort, group and the audit trail work f
 }) => {
   await openBlotter(page, app.url);
   const rows = page.locator('[data-order-key]');
-  const total = Number((await page.getByTestId('shown-count').textContent())?.match(/^(\d+) shown/)?.[1]);
+  const total = Number((await page.getByTestId('shown-count').textContent())?.match(/^Shown: (\d+)/)?.[1]);
   expect(total).toBeGreaterThan(10);
 
   // Venue filter.
@@ -219,7 +219,7 @@ test('filters and search narrow the grid; sort, group and the audit trail work f
   const sides = await rows.locator('.cell-side').allTextContents();
   expect(sides.every((side) => side.includes('SELL'))).toBe(true);
   await page.getByTestId('clear-filters').click();
-  await expect(page.getByTestId('shown-count')).toHaveText(`${total} shown`);
+  await expect(page.getByTestId('shown-count')).toHaveText(`Shown: ${total}`);
 
   // `/` focuses the search; terms narrow to matching rows.
   const market = (await rows.first().locator('.cell-market').textContent())?.trim() ?? '';
@@ -309,6 +309,8 @@ test('scoped cancel until flat: an order in the scope placed after the preview i
     await page.getByTestId('order-grid').focus();
     await page.keyboard.press('c');
     await expect(page.getByTestId('scope-dialog')).toBeVisible();
+    // Nothing chosen cancels nothing: everything is the explicit All.
+    await page.getByTestId('scope-all').check();
     await expect(page.locator('[data-testid="scope-preview"]:not([data-stale])')).toBeVisible();
     await expect.poll(() => api.lastPreviewKeys()).not.toBeNull();
     const previewed = api.lastPreviewKeys() ?? [];
@@ -370,7 +372,7 @@ test('with a search active, a group header cancels only the shown orders of its 
   const rows = page.locator('[data-order-key]');
   const market = (await rows.first().locator('.cell-market').textContent())?.trim() ?? '';
   await page.getByTestId('group-by').selectOption('venue');
-  const total = Number((await page.getByTestId('shown-count').textContent())?.match(/^(\d+) shown/)?.[1]);
+  const total = Number((await page.getByTestId('shown-count').textContent())?.match(/^Shown: (\d+)/)?.[1]);
   await page.getByTestId('search').fill(market);
   await expect(page.getByTestId('shown-count')).toContainText(` of ${total}`);
   await page.keyboard.press('Escape');

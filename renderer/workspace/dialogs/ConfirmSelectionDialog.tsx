@@ -2,6 +2,8 @@
 import { useMemo } from 'react';
 import type { CancelSource } from '../../../preload/contract.ts';
 import { previewOrders } from '../../../preload/notional.ts';
+import { useBlotter } from '../../book/context.ts';
+import { COUNT_DEFINITIONS, countOpen } from '../../shared/counts.ts';
 import type { Commands } from '../state/commands.ts';
 import { useWorkflowServices } from '../state/context.ts';
 import { Modal } from './Modal.tsx';
@@ -18,11 +20,18 @@ export function ConfirmSelectionDialog({
   commands: Commands;
 }) {
   const { actions } = useWorkflowServices();
-  const preview = useMemo(() => previewOrders(commands.live(keys)), [keys, commands]);
-  const confirm = () => commands.confirmCancel(keys, source);
+  // The same count as "Cancel selected (N)": selected and still open, live while the dialog is up.
+  const open = useBlotter((s) => countOpen(keys, s.book.orders));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the preview follows the open count.
+  const preview = useMemo(() => previewOrders(commands.live(keys)), [keys, commands, open]);
+  const confirm = () =>
+    commands.confirmCancel(
+      commands.live(keys).map((order) => order.key),
+      source,
+    );
   return (
     <Modal
-      title={`Cancel ${keys.length} selected orders?`}
+      title={`Cancel ${open} selected ${open === 1 ? 'order' : 'orders'}?`}
       onClose={actions.closeDialog}
       testId="confirm-dialog"
       onKey={yesNo(confirm, actions.closeDialog)}
@@ -30,8 +39,14 @@ export function ConfirmSelectionDialog({
     >
       <PreviewTable preview={preview} testId="confirm-preview" />
       <div className="modal-actions">
-        <button type="button" className="danger" data-autofocus onClick={confirm}>
-          Cancel {keys.length} orders <kbd>Y</kbd>
+        <button
+          type="button"
+          className="danger"
+          data-autofocus
+          onClick={confirm}
+          title={COUNT_DEFINITIONS.selected}
+        >
+          Cancel {open} {open === 1 ? 'order' : 'orders'} <kbd>Y</kbd>
         </button>
         <button type="button" onClick={actions.closeDialog}>
           Keep them <kbd>N</kbd>

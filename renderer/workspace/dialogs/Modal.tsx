@@ -20,6 +20,11 @@ export interface ModalProps {
   /** Extra keys the dialog reacts to (after Esc/Tab handling); return true when handled. */
   onKey?: (event: KeyboardEvent<HTMLDivElement>) => boolean;
   wide?: boolean;
+  /**
+   * A fixed height with the body scrolling inside and the answers pinned at the bottom: for dialogs whose
+   * content arrives or changes while open (a preview from main), so no button moves under the pointer.
+   */
+  fixedHeight?: boolean;
   tone?: 'danger';
   /** Changing it moves focus to the (new) `[data-autofocus]` element, e.g. when a dialog changes step. */
   focusKey?: string;
@@ -36,6 +41,7 @@ export function Modal({
   testId,
   onKey,
   wide,
+  fixedHeight,
   tone,
   focusKey,
   blockKey,
@@ -93,6 +99,7 @@ export function Modal({
 
   let className = wide ? 'modal modal-wide' : 'modal';
   if (tone === 'danger') className += ' modal-danger';
+  if (fixedHeight) className += ' modal-fixed';
   return (
     <div className="modal-backdrop">
       <div

@@ -33,6 +33,7 @@ export function PanicDialog({ origin, commands }: { origin: 'app' | 'shortcut'; 
       blockKey={(event) => blockConfirmKey(event, openedAt, performance.now())}
       data={{ 'data-armed': armed ? 'true' : undefined, 'data-origin': origin }}
       tone="danger"
+      fixedHeight
     >
       {origin === 'shortcut' ? <p className="hint">Opened by the system-wide panic shortcut.</p> : null}
       <p>

@@ -1,21 +1,33 @@
-/** The scoped cancel: venues, accounts, markets and side, with a live preview from main; Y confirms, N backs out. */
+/**
+ * The scoped cancel: All, or venues, accounts, markets (listed under their venue) and side, with a live
+ * preview from main; Y confirms, N backs out. Nothing chosen cancels nothing (scopeChoice.ts).
+ */
 import { type FormEvent, type KeyboardEvent, useMemo, useState } from 'react';
-import type { CancelPreview, CancelScope, Side, VenueId } from '../../../preload/contract.ts';
+import type { CancelPreview, CancelScope, VenueId } from '../../../preload/contract.ts';
 import { previewOrders } from '../../../preload/notional.ts';
 import { useBlotter, useServices } from '../../book/context.ts';
-import { isFinalStatus, VENUE_LABELS, VENUE_ORDER } from '../../book/status.ts';
+import { VENUE_LABELS, VENUE_ORDER } from '../../book/status.ts';
 import type { Commands } from '../state/commands.ts';
 import { useWorkflow, useWorkflowServices } from '../state/context.ts';
 import { keysToCancel, type VisibleOnly } from '../state/scopeCancel.ts';
+import {
+  choiceFromScope,
+  EMPTY_SCOPE_MESSAGE,
+  marketsByVenue,
+  type ScopeChoice,
+  scopeOfChoice,
+  toggleAccount,
+  toggleAll,
+  toggleMarket,
+  toggleVenue,
+  visibleMarketGroups,
+} from '../state/scopeChoice.ts';
 import { Modal } from './Modal.tsx';
 import { PlanTable, type PreviewLike, PreviewTable, usePreview } from './preview.tsx';
 import { yesNo } from './yes-no.ts';
 
-function toggle<T>(list: readonly T[], value: T): T[] {
-  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
-}
-
-function scopeSummary(scope: CancelScope, labelOf: (accountId: string) => string): string {
+function scopeSummary(scope: CancelScope | null, labelOf: (accountId: string) => string): string {
+  if (scope === null) return 'Nothing chosen yet';
   const parts: string[] = [];
   if (scope.side) parts.push(`${scope.side === 'buy' ? 'buys' : 'sells'}`);
   else parts.push('orders');
@@ -77,44 +89,45 @@ export function ScopeDialog({
   const accounts = useBlotter((s) => s.book.accounts);
   const { store } = useServices();
   const threshold = useWorkflow((s) => s.prefs.confirmThreshold);
-  const [venues, setVenues] = useState<VenueId[]>(initial.venues ?? []);
-  const [accountIds, setAccountIds] = useState<string[]>(initial.accountIds ?? []);
-  const [markets, setMarkets] = useState<string[]>(initial.markets ?? []);
-  const [side, setSide] = useState<Side | null>(initial.side ?? null);
+  const [choice, setChoice] = useState<ScopeChoice>(() => choiceFromScope(initial));
   const [step, setStep] = useState<'edit' | 'confirm'>('edit');
+  /** The trader tried to confirm with nothing chosen: the dialog says what to choose, louder. */
+  const [askedEmpty, setAskedEmpty] = useState(false);
 
   // Choices: what the live book holds (computed once when the dialog opens).
   // biome-ignore lint/correctness/useExhaustiveDependencies: a snapshot of the book at open time is enough.
   const choices = useMemo(() => {
-    const marketSet = new Set<string>(initial.markets ?? []);
-    for (const order of store.getState().book.orders.values())
-      if (!isFinalStatus(order.status)) marketSet.add(order.market);
+    const groups = marketsByVenue(store.getState().book.orders.values(), initial.markets ?? []);
     const venueSet = new Set<VenueId>([...accounts.map((a) => a.venue), ...(initial.venues ?? [])]);
-    return {
-      markets: [...marketSet].sort(),
-      venues: VENUE_ORDER.filter((v) => venueSet.has(v)),
-    };
+    return { groups, venues: VENUE_ORDER.filter((v) => venueSet.has(v)) };
   }, []);
+  const marketGroups = visibleMarketGroups(choices.groups, choice.venues);
 
-  const scope = useMemo(() => {
-    const s: CancelScope = {};
-    if (venues.length) s.venues = venues;
-    if (accountIds.length) s.accountIds = accountIds;
-    if (markets.length) s.markets = markets;
-    if (side) s.side = side;
-    return s;
-  }, [venues, accountIds, markets, side]);
+  const scopeJson = JSON.stringify(scopeOfChoice(choice));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the scope's identity is its JSON.
+  const scope = useMemo(() => scopeOfChoice(choice), [scopeJson]);
   const { preview: mainPreview, error, stale } = usePreview(scope);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the shown keys are a snapshot taken when the dialog opened.
   const shown = useMemo(() => (visibleOnly ? new Set(visibleOnly.keys) : null), []);
-  const preview = useMemo(() => planCancel(mainPreview, shown, commands), [mainPreview, shown, commands]);
+  const preview = useMemo(
+    () => (scope === null ? null : planCancel(mainPreview, shown, commands)),
+    [scope, mainPreview, shown, commands],
+  );
   const labelOf = (id: string) => accounts.find((a) => a.accountId === id)?.label ?? id;
   const total = preview?.total ?? 0;
+  const change = (next: (choice: ScopeChoice) => ScopeChoice) => {
+    setAskedEmpty(false);
+    setChoice(next);
+  };
 
   // A stale preview (the scope changed since) decides nothing. The scope is cancelled until flat: the venues
   // are listed again and an order in it placed meanwhile is cancelled too. Under a search or status filter
   // only the shown orders are cancelled, exactly those counted.
   const execute = () => {
+    if (scope === null) {
+      setAskedEmpty(true);
+      return;
+    }
     if (!preview || stale || preview.keys.length === 0) return;
     if (visibleOnly) commands.sendCancel(preview.keys, 'scope');
     else commands.cancelScope(scope, 'scope');
@@ -122,6 +135,10 @@ export function ScopeDialog({
   };
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
+    if (scope === null) {
+      setAskedEmpty(true);
+      return;
+    }
     if (!preview || stale || total === 0) return;
     if (step === 'edit' && total >= threshold) setStep('confirm');
     else execute();
@@ -132,6 +149,11 @@ export function ScopeDialog({
     const target = event.target as HTMLElement;
     if (event.key === 'Enter' && target.tagName !== 'BUTTON' && target.tagName !== 'SELECT') {
       submit();
+      return true;
+    }
+    // Y answers only a confirmation; on an empty scope it says what to choose instead.
+    if ((event.key === 'y' || event.key === 'Y') && scope === null && !event.ctrlKey && !event.metaKey) {
+      setAskedEmpty(true);
       return true;
     }
     return false;
@@ -145,18 +167,28 @@ export function ScopeDialog({
       onKey={onKey}
       focusKey={step}
       wide
+      fixedHeight
     >
       {step === 'edit' ? (
         <form className="scope-form" onSubmit={submit}>
+          <label className="check scope-all">
+            <input
+              type="checkbox"
+              checked={choice.all}
+              data-testid="scope-all"
+              onChange={() => change(toggleAll)}
+            />
+            <strong>All</strong> — every venue, account and market
+          </label>
           <fieldset>
             <legend>Venues</legend>
             {choices.venues.map((venue, i) => (
               <label key={venue} className="check">
                 <input
                   type="checkbox"
-                  checked={venues.includes(venue)}
+                  checked={choice.venues.includes(venue)}
                   data-autofocus={i === 0 ? true : undefined}
-                  onChange={() => setVenues((list) => toggle(list, venue))}
+                  onChange={() => change((c) => toggleVenue(c, venue, choices.groups))}
                 />
                 {VENUE_LABELS[venue]}
               </label>
@@ -165,27 +197,40 @@ export function ScopeDialog({
           <fieldset>
             <legend>Accounts</legend>
             {accounts.map((account) => (
-              <label key={account.accountId} className="check">
+              <label key={account.accountId} className="check" title={VENUE_LABELS[account.venue]}>
                 <input
                   type="checkbox"
-                  checked={accountIds.includes(account.accountId)}
-                  onChange={() => setAccountIds((list) => toggle(list, account.accountId))}
+                  checked={choice.accountIds.includes(account.accountId)}
+                  onChange={() => change((c) => toggleAccount(c, account.accountId))}
                 />
                 {account.label}
               </label>
             ))}
           </fieldset>
-          <fieldset className="scope-markets">
-            <legend>Markets</legend>
-            {choices.markets.map((market) => (
-              <label key={market} className="check">
-                <input
-                  type="checkbox"
-                  checked={markets.includes(market)}
-                  onChange={() => setMarkets((list) => toggle(list, market))}
-                />
-                {market}
-              </label>
+          <fieldset className="scope-markets" data-testid="scope-markets">
+            <legend>Markets{choice.venues.length > 0 ? ' at the venues ticked' : ''}</legend>
+            {marketGroups.map((group) => (
+              <div
+                key={group.venue ?? 'none'}
+                className="scope-market-group"
+                data-venue={group.venue ?? undefined}
+                role="group"
+                aria-label={group.venue ? `${VENUE_LABELS[group.venue]} markets` : 'Other markets'}
+              >
+                <span className="scope-market-venue">
+                  {group.venue ? VENUE_LABELS[group.venue] : 'No open orders'}
+                </span>
+                {group.markets.map((market) => (
+                  <label key={market} className="check">
+                    <input
+                      type="checkbox"
+                      checked={choice.markets.includes(market)}
+                      onChange={() => change((c) => toggleMarket(c, market))}
+                    />
+                    {market}
+                  </label>
+                ))}
+              </div>
             ))}
           </fieldset>
           <fieldset>
@@ -195,8 +240,8 @@ export function ScopeDialog({
                 <input
                   type="radio"
                   name="scope-side"
-                  checked={(side ?? 'any') === value}
-                  onChange={() => setSide(value === 'any' ? null : value)}
+                  checked={(choice.side ?? 'any') === value}
+                  onChange={() => change((c) => ({ ...c, side: value === 'any' ? null : value }))}
                 />
                 {value === 'any' ? 'Both' : value === 'buy' ? 'Buys' : 'Sells'}
               </label>
@@ -204,39 +249,53 @@ export function ScopeDialog({
           </fieldset>
           <p className="scope-summary" data-testid="scope-summary">
             {scopeSummary(scope, labelOf)}
-            {visibleOnly ? ', shown in the grid' : ''}
+            {visibleOnly && scope ? ', shown in the grid' : ''}
           </p>
-          {visibleOnly ? (
-            <VisibleOnlyNotice visibleOnly={visibleOnly} notShown={preview?.notShown ?? 0} />
-          ) : null}
-          {error ? (
-            <p className="form-error">{error}</p>
+          {scope === null ? (
+            <p
+              className={askedEmpty ? 'scope-empty scope-empty-asked' : 'scope-empty'}
+              data-testid="scope-empty"
+              role={askedEmpty ? 'alert' : 'status'}
+            >
+              {EMPTY_SCOPE_MESSAGE}.
+            </p>
           ) : (
             <>
-              <PreviewTable preview={preview} testId="scope-preview" stale={stale} />
-              {visibleOnly ? null : <PlanTable plan={preview?.plan} testId="scope-plan" />}
+              {visibleOnly ? (
+                <VisibleOnlyNotice visibleOnly={visibleOnly} notShown={preview?.notShown ?? 0} />
+              ) : null}
+              {error ? (
+                <p className="form-error">{error}</p>
+              ) : (
+                <>
+                  <PreviewTable preview={preview} testId="scope-preview" stale={stale} />
+                  {visibleOnly ? null : <PlanTable plan={preview?.plan} testId="scope-plan" />}
+                </>
+              )}
             </>
           )}
-          <div className="modal-actions">
-            <button
-              type="submit"
-              className="danger"
-              disabled={!preview || stale || total === 0}
-              data-testid="scope-submit"
-            >
-              Cancel {total} {total === 1 ? 'order' : 'orders'} <kbd>↵</kbd>
-            </button>
-            <button type="button" onClick={actions.closeDialog}>
-              Close <kbd>Esc</kbd>
-            </button>
-          </div>
           <p className="hint">
-            Leave a group empty to take all of it.{' '}
             {visibleOnly
               ? 'Exactly the shown orders counted here are cancelled.'
               : 'The venues are then listed until nothing in this scope is open: an order in it placed meanwhile is cancelled too.'}{' '}
             Confirmation is asked from {threshold} orders.
           </p>
+          <div className="modal-actions">
+            <button
+              type="submit"
+              className="danger"
+              disabled={scope !== null && (!preview || stale || total === 0)}
+              aria-disabled={scope === null ? true : undefined}
+              title={scope === null ? EMPTY_SCOPE_MESSAGE : undefined}
+              data-testid="scope-submit"
+            >
+              {scope === null ? 'Cancel orders' : `Cancel ${total} ${total === 1 ? 'order' : 'orders'}`}{' '}
+              <kbd>↵</kbd>
+            </button>
+            <button type="button" onClick={actions.closeDialog}>
+              Close <kbd>Esc</kbd>
+            </button>
+          </div>
         </form>
       ) : (
         <div className="confirm-step" data-testid="scope-confirm">

@@ -147,10 +147,10 @@ export function PreviewTable({
 }
 
 /**
- * Debounced `previewCancel` for a scope. `stale` while the shown preview is
- * for an earlier scope: nothing may be decided on it then.
+ * Debounced `previewCancel` for a scope; nothing is asked while the scope is null (nothing chosen yet).
+ * `stale` while the shown preview is for an earlier scope: nothing may be decided on it then.
  */
-export function usePreview(scope: CancelScope): {
+export function usePreview(scope: CancelScope | null): {
   preview: CancelPreview | null;
   error: string | null;
   stale: boolean;
@@ -163,9 +163,13 @@ export function usePreview(scope: CancelScope): {
       forKey: '',
     },
   );
-  const scopeKey = JSON.stringify(scope);
+  const scopeKey = scope === null ? '' : JSON.stringify(scope);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scopeKey is the scope's identity.
   useEffect(() => {
+    if (scope === null) {
+      setState({ preview: null, error: null, forKey: '' });
+      return;
+    }
     let live = true;
     const timer = setTimeout(() => {
       api.previewCancel(scope).then((result) => {
