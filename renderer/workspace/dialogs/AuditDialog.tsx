@@ -1,7 +1,8 @@
 /**
- * The audit trail of one order (Enter on a row, or double-click): requested,
- * sent, acknowledged and confirmed with the time of each step, every audit
- * record about the order, and CSV export. Refreshes when the order changes.
+ * The audit trail of one order's whole life (Enter on a row, or double-click):
+ * first seen, then requested, sent, acknowledged and confirmed with the time
+ * of each step; every audit record about the order (fills included), and CSV
+ * export. Refreshes when the order changes.
  */
 import { useEffect, useState } from 'react';
 import type { OrderAuditTrail } from '../../../preload/contract.ts';
@@ -18,6 +19,7 @@ function clock(t: number): string {
 }
 
 const STEPS: readonly { field: keyof OrderAuditTrail; label: string }[] = [
+  { field: 'seenAt', label: 'First seen' },
   { field: 'requestedAt', label: 'Requested' },
   { field: 'sentAt', label: 'Sent' },
   { field: 'acknowledgedAt', label: 'Acknowledged' },
@@ -28,6 +30,10 @@ export function AuditDialog({ orderKey }: { orderKey: string }) {
   const { api, toaster } = useServices();
   const { actions } = useWorkflowServices();
   const order = useBlotter((s) => s.book.orders.get(orderKey));
+  // The account by its label, never its internal id.
+  const accountLabel = useBlotter(
+    (s) => s.book.accounts.find((account) => account.accountId === order?.accountId)?.label,
+  );
   const version = order?.version ?? 0;
   const [trail, setTrail] = useState<OrderAuditTrail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -53,7 +59,7 @@ export function AuditDialog({ orderKey }: { orderKey: string }) {
 
   const requested = trail?.requestedAt;
   const title = order
-    ? `${VENUE_LABELS[order.venue]} ${order.market} ${order.side} ${order.venueOrderId}`
+    ? `${VENUE_LABELS[order.venue]} ${accountLabel ?? ''} · ${order.market} ${order.side} ${order.venueOrderId}`
     : orderKey;
   return (
     <Modal title={`Audit trail · ${title}`} onClose={actions.closeDialog} testId="audit-dialog" wide>
@@ -61,6 +67,17 @@ export function AuditDialog({ orderKey }: { orderKey: string }) {
         <p>
           Status: <strong data-testid="audit-status">{STATUS_LABELS[order.status]}</strong>
           {order.statusReason ? ` (${order.statusReason})` : ''} · filled {order.filled} of {order.quantity}
+        </p>
+      ) : null}
+      {order?.cancel?.lastError ? (
+        // The reason in full (the grid cell may cut it short).
+        <p className="audit-error" data-testid="audit-error">
+          Last cancel error: {order.cancel.lastError.message}
+        </p>
+      ) : null}
+      {order?.cancel?.waiting ? (
+        <p className="hint" data-testid="audit-waiting">
+          Queued: {order.cancel.waiting.reason}
         </p>
       ) : null}
       {error ? <p className="form-error">{error}</p> : null}
@@ -84,7 +101,9 @@ export function AuditDialog({ orderKey }: { orderKey: string }) {
                   {typeof t === 'number' ? clock(t) : '—'}
                 </td>
                 <td className="num">
-                  {typeof t === 'number' && requested !== undefined ? `+${t - requested} ms` : ''}
+                  {typeof t === 'number' && requested !== undefined && t >= requested
+                    ? `+${t - requested} ms`
+                    : ''}
                 </td>
               </tr>
             );
@@ -94,7 +113,7 @@ export function AuditDialog({ orderKey }: { orderKey: string }) {
       {trail?.finalStatus ? <p className="hint">Final: {trail.finalStatus}</p> : null}
       <h3 className="audit-heading">Records</h3>
       {trail && trail.records.length === 0 ? (
-        <p className="hint">No cancel of this order is in the log yet.</p>
+        <p className="hint">Nothing about this order is in the log yet.</p>
       ) : null}
       <table className="audit-steps" data-testid="audit-records">
         <tbody>
