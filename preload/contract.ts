@@ -540,7 +540,7 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export interface AuditRecord {
   t: number;
-  /** intent | wire_request | venue_reply | reconcile | final | error */
+  /** seen | fill | intent | wire_request | venue_reply | reconcile | final | error | stop | protection */
   type: string;
   intentId?: string;
   source?: string;
@@ -548,9 +548,11 @@ export interface AuditRecord {
   detail: string;
 }
 
-/** One order's cancel trail: the steps of its latest cancel and every audit record about it. */
+/** One order's life in the log: when it was first seen, the steps of its latest cancel, and every record about it. */
 export interface OrderAuditTrail {
   key: string;
+  /** When the blotter first saw the order (listed or pushed). */
+  seenAt?: number;
   intentId?: string;
   requestedAt?: number;
   sentAt?: number;
@@ -567,7 +569,10 @@ export type AuditExportRequest = z.infer<typeof auditExportSchema>;
 
 export interface AuditExport {
   filename: string;
-  /** RFC 4180 CSV, one row per (audit entry, order). */
+  /**
+   * RFC 4180 CSV, one row per (audit entry, order), each naming the order: venue, account label, market,
+   * side, type, price, quantity, filled and status as the log knew them at that entry, and its times.
+   */
   csv: string;
   rows: number;
 }

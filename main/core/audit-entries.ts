@@ -9,6 +9,8 @@ import type {
   OrderStatus,
   ProtectionLastTrigger,
   ProtectionTrigger,
+  Side,
+  VenueId,
 } from '../../preload/contract.ts';
 import type { CancelOutcome, VenueError } from './venue.ts';
 
@@ -102,7 +104,54 @@ export interface ProtectionEntry extends Base {
   markets?: string[];
 }
 
+/** What an order was when the blotter first saw it: enough to say in the log (and its CSV) what it was. */
+export interface SeenOrder {
+  market: string;
+  side: Side;
+  type: string;
+  price: string;
+  quantity: string;
+  filled: string;
+  status: OrderStatus;
+  /** The venue's creation time. */
+  createdAt: number;
+  clientOrderId?: string;
+}
+
+/**
+ * Orders first seen (listed or pushed), one entry per account and batch: `orders` is parallel to `keys`.
+ * Appended without a sync of its own (it rides along with the next group); `venue` and `label` name the
+ * account in exports after it is gone.
+ */
+export interface SeenEntry extends Base {
+  type: 'seen';
+  accountId: string;
+  venue: VenueId;
+  label?: string;
+  keys: string[];
+  orders: SeenOrder[];
+}
+
+/** One fill of an order: how much this time, and where it stands after. */
+export interface OrderFill {
+  /** Filled by this change (the venue's cumulative filled minus what the blotter held). */
+  quantity: string;
+  filled: string;
+  remaining: string;
+  status: OrderStatus;
+}
+
+/** Fills (partial or full), one entry per account and batch: `fills` is parallel to `keys`. */
+export interface FillEntry extends Base {
+  type: 'fill';
+  accountId: string;
+  keys: string[];
+  fills: OrderFill[];
+}
+
 export type AuditInput =
+  | SeenEntry
+  | FillEntry
   | IntentEntry
   | WireRequestEntry
   | VenueReplyEntry

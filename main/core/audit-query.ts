@@ -1,7 +1,7 @@
 /**
- * Reading the audit log back: one order's cancel trail (requested → sent →
- * acknowledged → confirmed, with the time of each step) and a CSV export of
- * the log. The trail comes from the log's in-memory tail (`recent`); the
+ * Reading the audit log back: one order's life (first seen, fills, and its
+ * cancel: requested → sent → acknowledged → confirmed, with the time of each
+ * step) and a CSV export of the log that names each order. The trail comes from the log's in-memory tail (`recent`); the
  * export reads the JSON-lines files themselves when the log is file-backed,
  * so it holds everything written today (or the last `days` days).
  */
@@ -12,6 +12,7 @@ import type {
   AuditExportRequest,
   AuditQuery,
   AuditRecord,
+  Order,
   OrderAuditTrail,
 } from '../../preload/contract.ts';
 import type { AuditEntry } from './audit-entries.ts';
@@ -58,8 +59,44 @@ function describeOutcome(outcome: Record<string, unknown> | undefined): string {
   return `failed: ${text(error.category) ?? 'error'} ${text(error.code) ?? ''}: ${text(error.message) ?? ''}`.trim();
 }
 
+/** The item of a parallel array (`orders`, `fills`) that belongs to `key`. */
+function itemFor(
+  entry: ReadEntry,
+  field: 'orders' | 'fills',
+  key: string,
+): Record<string, unknown> | undefined {
+  const items = entry[field];
+  const index = entry.keys?.indexOf(key) ?? -1;
+  if (!Array.isArray(items) || index < 0) return undefined;
+  const item = items[index];
+  return isRecord(item) ? item : undefined;
+}
+
+function describeSeen(order: Record<string, unknown> | undefined): string {
+  if (!order) return 'first seen';
+  const side = text(order.side) ?? '?';
+  const amounts = `${text(order.quantity) ?? '?'} ${text(order.market) ?? '?'} @ ${text(order.price) ?? '?'}`;
+  const filled = text(order.filled);
+  const filledText = filled && filled !== '0' ? `, ${filled} filled` : '';
+  return `first seen: ${side} ${amounts} ${text(order.type) ?? ''} (${text(order.status) ?? '?'}${filledText})`.replace(
+    /\s+/g,
+    ' ',
+  );
+}
+
+function describeFill(fill: Record<string, unknown> | undefined): string {
+  if (!fill) return 'filled';
+  const status = text(fill.status);
+  const whole = status === 'filled' ? 'filled in full' : 'partial fill';
+  return `${whole}: ${text(fill.quantity) ?? '?'} (filled ${text(fill.filled) ?? '?'}, ${text(fill.remaining) ?? '?'} left)`;
+}
+
 function describe(entry: ReadEntry, key: string): string {
   switch (entry.type) {
+    case 'seen':
+      return describeSeen(itemFor(entry, 'orders', key));
+    case 'fill':
+      return describeFill(itemFor(entry, 'fills', key));
     case 'intent':
       return `cancel requested (${text(entry.source) ?? 'unknown source'}, ${entry.keys?.length ?? 0} orders)`;
     case 'wire_request':
@@ -89,7 +126,7 @@ function describe(entry: ReadEntry, key: string): string {
   }
 }
 
-/** The cancel trail of one order: its audit records and the steps of its latest cancel. */
+/** The life of one order in the log: first seen, fills, the steps of its latest cancel, its final state. */
 export function orderTrail(audit: AuditSink, query: AuditQuery): OrderAuditTrail {
   const entries = audit.recent({ key: query.key, limit: query.limit ?? DEFAULT_TRAIL_LIMIT }).map(readable);
   const records: AuditRecord[] = entries.map((entry) => ({
@@ -108,6 +145,7 @@ export function orderTrail(audit: AuditSink, query: AuditQuery): OrderAuditTrail
     }
   }
   for (const [i, entry] of entries.entries()) {
+    if (entry.type === 'seen') trail.seenAt ??= entry.t;
     if (entry.type === 'final') {
       // A fill or a cancel from elsewhere may end an order without any intent of ours.
       trail.finalStatus = text(entry.status);
@@ -136,12 +174,24 @@ export const CSV_COLUMNS = [
   'type',
   'intent_id',
   'source',
+  'venue',
   'account_id',
+  'account_label',
   'order_key',
-  'outcome',
+  'venue_order_id',
+  'market',
+  'side',
+  'order_type',
+  'price',
+  'quantity',
+  'filled',
+  'fill_quantity',
   'status',
+  'outcome',
   'code',
   'message',
+  'placed_at',
+  'finished_at',
 ] as const;
 
 /**
@@ -156,50 +206,174 @@ export function csvField(value: string | number | undefined): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function rowsOf(entry: ReadEntry, onlyKey: string | undefined): (string | number | undefined)[][] {
-  const keys = entry.keys && entry.keys.length > 0 ? entry.keys : [undefined];
-  const rows: (string | number | undefined)[][] = [];
-  for (const key of keys) {
-    if (onlyKey !== undefined && key !== onlyKey) continue;
-    let outcome: string | undefined;
-    let status = text(entry.status);
-    let code: string | undefined;
-    let message = text(entry.message) ?? text(entry.statusReason) ?? text(entry.error);
-    if (entry.type === 'venue_reply' && key !== undefined) {
-      const answer = outcomeFor(entry, key);
-      outcome = text(answer?.kind);
-      status = text(answer?.status) ?? status;
-      const error = isRecord(answer?.error) ? answer.error : undefined;
-      code = text(error?.code);
-      message = text(error?.message) ?? message;
-    } else if (entry.type === 'reconcile' && key !== undefined && isRecord(entry.decisions)) {
-      outcome = text(entry.decisions[key]) ?? text(entry.result);
-    }
-    rows.push([
-      new Date(entry.t).toISOString(),
-      entry.t,
-      entry.type,
-      text(entry.intentId),
-      text(entry.source),
-      text(entry.accountId),
-      key,
-      outcome,
-      status,
-      code,
-      message,
-    ]);
+/**
+ * What an export knows beyond the log: the live book (for orders whose `seen` entry is in an earlier file
+ * or was written by a build without one) and the accounts' labels. Only facts that do not change — market,
+ * side, type, price, quantity, placed time — are taken from the book; filled and status come from the log.
+ */
+export interface ExportContext {
+  order?(
+    key: string,
+  ): Pick<Order, 'venue' | 'market' | 'side' | 'type' | 'price' | 'quantity' | 'createdAt'> | undefined;
+  accountLabel?(accountId: string): string | undefined;
+}
+
+/** An order as the log knows it at some entry: what it is, and where it stood then. */
+interface OrderState {
+  venue?: string;
+  label?: string;
+  market?: string;
+  side?: string;
+  type?: string;
+  price?: string;
+  quantity?: string;
+  filled?: string;
+  status?: string;
+  placedAt?: number;
+}
+
+function isoTime(ms: number | undefined): string | undefined {
+  return ms === undefined || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** `<accountId>:<venueOrderId>`: the account id never holds ':'. */
+function splitKey(key: string): { accountId: string; venueOrderId: string } {
+  const colon = key.indexOf(':');
+  return colon < 0
+    ? { accountId: '', venueOrderId: key }
+    : { accountId: key.slice(0, colon), venueOrderId: key.slice(colon + 1) };
+}
+
+class CsvWriter {
+  private readonly states = new Map<string, OrderState>();
+  private readonly finishedAt: ReadonlyMap<string, number>;
+  private readonly context: ExportContext;
+
+  constructor(finishedAt: ReadonlyMap<string, number>, context: ExportContext) {
+    this.finishedAt = finishedAt;
+    this.context = context;
   }
-  return rows;
+
+  private stateOf(key: string): OrderState {
+    let state = this.states.get(key);
+    if (!state) {
+      const live = this.context.order?.(key);
+      state = live
+        ? {
+            venue: live.venue,
+            market: live.market,
+            side: live.side,
+            type: live.type,
+            price: live.price,
+            quantity: live.quantity,
+            placedAt: live.createdAt,
+          }
+        : {};
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  /** Folds what the entry says about the order into its state (before the row is written). */
+  private learn(entry: ReadEntry, key: string, state: OrderState): string | undefined {
+    if (entry.type === 'seen') {
+      const order = itemFor(entry, 'orders', key);
+      state.venue = text(entry.venue) ?? state.venue;
+      state.label = text(entry.label) ?? state.label;
+      if (order) {
+        state.market = text(order.market) ?? state.market;
+        state.side = text(order.side) ?? state.side;
+        state.type = text(order.type) ?? state.type;
+        state.price = text(order.price) ?? state.price;
+        state.quantity = text(order.quantity) ?? state.quantity;
+        state.filled = text(order.filled) ?? state.filled;
+        state.status = text(order.status) ?? state.status;
+        if (typeof order.createdAt === 'number') state.placedAt = order.createdAt;
+      }
+      return undefined;
+    }
+    if (entry.type === 'fill') {
+      const fill = itemFor(entry, 'fills', key);
+      state.filled = text(fill?.filled) ?? state.filled;
+      state.status = text(fill?.status) ?? state.status;
+      return text(fill?.quantity);
+    }
+    if (entry.type === 'final') state.status = text(entry.status) ?? state.status;
+    return undefined;
+  }
+
+  rows(entry: ReadEntry, onlyKey: string | undefined): (string | number | undefined)[][] {
+    const keys = entry.keys && entry.keys.length > 0 ? entry.keys : [undefined];
+    const rows: (string | number | undefined)[][] = [];
+    for (const key of keys) {
+      // Every entry updates what the log knows of its orders, even one left out of a one-order export.
+      const state = key === undefined ? {} : this.stateOf(key);
+      const fillQuantity = key === undefined ? undefined : this.learn(entry, key, state);
+      if (onlyKey !== undefined && key !== onlyKey) continue;
+      let outcome: string | undefined;
+      let status = text(entry.status) ?? state.status;
+      let code: string | undefined;
+      let message = text(entry.message) ?? text(entry.statusReason) ?? text(entry.error);
+      if (entry.type === 'venue_reply' && key !== undefined) {
+        const answer = outcomeFor(entry, key);
+        outcome = text(answer?.kind);
+        status = text(answer?.status) ?? status;
+        const error = isRecord(answer?.error) ? answer.error : undefined;
+        code = text(error?.code);
+        message = text(error?.message) ?? message;
+      } else if (entry.type === 'reconcile' && key !== undefined && isRecord(entry.decisions)) {
+        outcome = text(entry.decisions[key]) ?? text(entry.result);
+      }
+      const split = key === undefined ? undefined : splitKey(key);
+      const accountId = text(entry.accountId) ?? split?.accountId;
+      const label = state.label ?? (accountId ? this.context.accountLabel?.(accountId) : undefined);
+      rows.push([
+        new Date(entry.t).toISOString(),
+        entry.t,
+        entry.type,
+        text(entry.intentId),
+        text(entry.source),
+        state.venue ?? text(entry.venue),
+        accountId,
+        label,
+        key,
+        split?.venueOrderId,
+        state.market,
+        state.side,
+        state.type,
+        state.price,
+        state.quantity,
+        state.filled,
+        fillQuantity,
+        status,
+        outcome,
+        code,
+        message,
+        isoTime(state.placedAt),
+        key === undefined ? undefined : isoTime(this.finishedAt.get(key)),
+      ]);
+    }
+    return rows;
+  }
 }
 
 export function toCsv(
   entries: Iterable<AuditEntry | ReadEntry>,
   onlyKey?: string,
+  context: ExportContext = {},
 ): { csv: string; rows: number } {
+  const list = [...entries].map(readable);
+  // When each order ended, so every row of it can say so (the first final entry: a final state never moves).
+  const finishedAt = new Map<string, number>();
+  for (const entry of list) {
+    if (entry.type !== 'final') continue;
+    for (const key of entry.keys ?? []) if (!finishedAt.has(key)) finishedAt.set(key, entry.t);
+  }
+  const writer = new CsvWriter(finishedAt, context);
   const lines = [CSV_COLUMNS.join(',')];
   let rows = 0;
-  for (const entry of entries) {
-    for (const row of rowsOf(readable(entry), onlyKey)) {
+  for (const entry of list) {
+    for (const row of writer.rows(entry, onlyKey)) {
       if (rows >= MAX_EXPORT_ROWS) break;
       lines.push(row.map(csvField).join(','));
       rows++;
@@ -249,9 +423,10 @@ export async function exportAudit(
   audit: AuditSink,
   request: AuditExportRequest,
   now = Date.now(),
+  context: ExportContext = {},
 ): Promise<AuditExport> {
   const entries = await readAuditEntries(audit, request.days ?? 1);
-  const { csv, rows } = toCsv(entries, request.key);
+  const { csv, rows } = toCsv(entries, request.key, context);
   const date = new Date(now).toISOString().slice(0, 10);
   const suffix = request.key ? `-${request.key.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 80)}` : '';
   return { filename: `cancel-blotter-audit-${date}${suffix}.csv`, csv, rows };

@@ -33,6 +33,7 @@ import {
   VENUE_LABELS,
 } from '../../preload/contract.ts';
 import { previewOrders } from '../../preload/notional.ts';
+import { LifecycleAudit } from './audit-lifecycle.ts';
 import type { AuditSink } from './audit-log.ts';
 import { exportAudit, orderTrail } from './audit-query.ts';
 import { type BulkPlan, CancelEngine } from './cancel-engine.ts';
@@ -72,7 +73,8 @@ export class BlotterService {
   private readonly nativeBulk: boolean;
   /** Ack/confirm latency of recent cancels per account, for the health report. */
   readonly latency: CancelLatencyTracker;
-  private readonly audit: AuditSink;
+  /** The log, with the orders' lifecycle (seen, fills) collected beside the cancel steps. */
+  private readonly audit: LifecycleAudit;
   private readonly logger: Logger;
   /** Protection while away: cancel-on-reconnect, trip wires, the venue's dead-man switch, quitting. */
   readonly protection: ProtectionGuards;
@@ -97,7 +99,11 @@ export class BlotterService {
   }) {
     this.nativeBulk = options.nativeBulk ?? true;
     this.modeValue = options.mode;
-    this.audit = options.audit;
+    this.audit = new LifecycleAudit(options.audit, {
+      labelOf: (accountId) => this.accounts.get(accountId)?.status.label,
+    });
+    // Before the engine's listener: a fill that ends an order is logged before the order's final entry.
+    this.book.onChange((order, previous) => this.audit.observe(order, previous));
     this.logger = options.logger;
     this.coalescer = new UpdateCoalescer(
       // Every update gets the next number, so none is mistaken for one the renderer already holds.
@@ -398,7 +404,11 @@ export class BlotterService {
   }
 
   auditExport(request: AuditExportRequest): Promise<AuditExport> {
-    return exportAudit(this.audit, request);
+    this.audit.drain();
+    return exportAudit(this.audit.sink, request, Date.now(), {
+      order: (key) => this.book.get(key),
+      accountLabel: (accountId) => this.accounts.get(accountId)?.status.label,
+    });
   }
 
   subscribe(listener: UpdateListener): () => void {

@@ -21,7 +21,8 @@ export type OrderSource = Pick<VenueAdapter, 'venue' | 'accountId' | 'instrument
 
 export type OrderPatch = Partial<Omit<Order, 'key' | 'venue' | 'accountId' | 'venueOrderId' | 'version'>>;
 
-export type BookListener = (order: Order) => void;
+/** Told of every stored change; `previous` is the order before it (undefined for one first seen). */
+export type BookListener = (order: Order, previous: Order | undefined) => void;
 
 /** How many final orders stay in the book for the "recent" view before the oldest are dropped. */
 export const RECENT_FINAL_LIMIT = 5000;
@@ -146,7 +147,7 @@ export class OrderBook {
       this.finalOrder.push(order.key);
       this.dropOldFinals();
     }
-    for (const listener of this.listeners) listener(order);
+    for (const listener of this.listeners) listener(order, previous);
   }
 
   private dropOldFinals(): void {

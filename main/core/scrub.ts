@@ -11,6 +11,7 @@ import {
   type VenueAdapter,
   VenueCallError,
   type VenueError,
+  type VenueOrder,
 } from './venue.ts';
 
 /** Longest venue text passed on (errors, details, descriptions). */
@@ -41,6 +42,19 @@ export function scrubText(text: string, forms: readonly string[], max = MAX_VENU
 
 function scrubError(error: VenueError, forms: readonly string[]): VenueError {
   return { ...error, code: scrubText(error.code, forms, 100), message: scrubText(error.message, forms) };
+}
+
+/**
+ * An order's free-text facts (client order id, time in force) reach the grid and the audit log: a venue
+ * that echoed a credential there must not carry it on. Ids and amounts are validated digits or symbols.
+ */
+function scrubOrderFacts(order: VenueOrder, forms: readonly string[]): VenueOrder {
+  if (order.clientOrderId === undefined && order.timeInForce === undefined) return order;
+  return {
+    ...order,
+    ...(order.clientOrderId !== undefined && { clientOrderId: scrubText(order.clientOrderId, forms, 100) }),
+    ...(order.timeInForce !== undefined && { timeInForce: scrubText(order.timeInForce, forms, 100) }),
+  };
 }
 
 function scrubThrown(err: unknown, forms: readonly string[]): Error {
@@ -85,6 +99,8 @@ export function scrubbingAdapter(adapter: VenueAdapter, secrets: Iterable<string
   const scrubOutcome = (outcome: CancelOutcome): CancelOutcome =>
     outcome.kind === 'failed' ? { kind: 'failed', error: scrubError(outcome.error, forms) } : outcome;
   const lookupOrders = adapter.lookupOrders?.bind(adapter);
+  const scrubOrders = (orders: VenueOrder[]): VenueOrder[] =>
+    orders.map((order) => scrubOrderFacts(order, forms));
   const cancelAllOrders = adapter.cancelAllOrders?.bind(adapter);
   const dms = adapter.deadManSwitch;
   return {
@@ -94,7 +110,7 @@ export function scrubbingAdapter(adapter: VenueAdapter, secrets: Iterable<string
     instrument: (market) => adapter.instrument(market),
     start: (events: AdapterEvents) =>
       adapter.start({
-        order: (order) => events.order(order),
+        order: (order) => events.order(scrubOrderFacts(order, forms)),
         cancelFailed: (venueOrderId, error) => events.cancelFailed(venueOrderId, scrubError(error, forms)),
         connection: (state, detail) =>
           events.connection(state, detail === undefined ? undefined : scrubText(detail, forms)),
@@ -102,10 +118,10 @@ export function scrubbingAdapter(adapter: VenueAdapter, secrets: Iterable<string
         malformed: (description) => events.malformed(scrubText(description, forms)),
       }),
     stop: () => adapter.stop(),
-    listOpenOrders: () => adapter.listOpenOrders().catch(rethrow),
+    listOpenOrders: () => adapter.listOpenOrders().then(scrubOrders, rethrow),
     cancelOrders: (targets) =>
       adapter.cancelOrders(targets).then((outcomes) => outcomes.map(scrubOutcome), rethrow),
-    ...(lookupOrders && { lookupOrders: (targets) => lookupOrders(targets).catch(rethrow) }),
+    ...(lookupOrders && { lookupOrders: (targets) => lookupOrders(targets).then(scrubOrders, rethrow) }),
     ...(cancelAllOrders && { cancelAllOrders: (scope) => cancelAllOrders(scope).catch(rethrow) }),
     ...(dms && {
       deadManSwitch: {

@@ -123,10 +123,11 @@ describe('audit trail and export', () => {
     expect(rows).toBe(7);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'time,time_ms,type,intent_id,source,account_id,order_key,outcome,status,code,message',
+      'time,time_ms,type,intent_id,source,venue,account_id,account_label,order_key,venue_order_id,market,side,' +
+        'order_type,price,quantity,filled,fill_quantity,status,outcome,code,message,placed_at,finished_at',
     );
     expect(lines.filter((line) => line.includes(',a:2,'))).toHaveLength(3);
-    expect(csv).toContain(',a:2,failed,,\'=cmd,"closed, ""done"""');
+    expect(csv).toContain(',a:2,2,,,,,,,,,failed,\'=cmd,"closed, ""done""",,');
     expect(toCsv(audit.recent(), 'a:1').rows).toBe(4);
   });
 
