@@ -80,6 +80,8 @@ export interface PeerResult extends FrameMetrics {
 
 export interface OurFigures {
   renderMeasuredAt: string;
+  /** The render bench ran within the hour before this bench: the same `npm run bench`, the same machine state. */
+  sameRun: boolean;
   orders: number;
   rate: number;
   frameP95Ms: number;
@@ -89,6 +91,9 @@ export interface OurFigures {
   heapMb: number | null;
   memoryMeasuredAt: string | null;
 }
+
+/** A full `npm run bench` takes well under this; older figures of ours are from another run. */
+const SAME_RUN_MS = 60 * 60 * 1000;
 
 function readJson(file: string): Record<string, unknown> | null {
   if (!existsSync(file)) return null;
@@ -100,7 +105,12 @@ function readJson(file: string): Record<string, unknown> | null {
 }
 
 /** Our grid's figures from the render and memory benches' results, when they ran at this load. */
-export function ourFigures(resultsDir: string, orders: number, rate: number): OurFigures | null {
+export function ourFigures(
+  resultsDir: string,
+  orders: number,
+  rate: number,
+  now = Date.now(),
+): OurFigures | null {
   const render = readJson(join(resultsDir, 'render.json'));
   if (!render) return null;
   const p = render.params as { orders?: number; rate?: number } | undefined;
@@ -115,6 +125,7 @@ export function ourFigures(resultsDir: string, orders: number, rate: number): Ou
   const point = points?.find((candidate) => candidate.orders === orders);
   return {
     renderMeasuredAt: String(render.measuredAt),
+    sameRun: now - Date.parse(String(render.measuredAt)) < SAME_RUN_MS,
     orders,
     rate,
     frameP95Ms: Number(m.frameP95Ms),

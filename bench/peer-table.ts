@@ -31,8 +31,14 @@ export function peerRows(record: Record<string, unknown> | null): TableRow[] {
       bench: label,
       measure: `ours, full path (render bench ${when(ours.renderMeasuredAt)}${ours.memoryMeasuredAt ? `, heap: memory bench ${when(ours.memoryMeasuredAt)}` : ''})`,
       value: figures(ours.frameP95Ms, ours.longTasks, ours.inputDelayP95Ms, ours.heapMb),
-      target: 'frame p95 and long tasks ≤ the best peer’s',
-      verdict: ours.frameP95Ms <= fastestFrame && ours.longTasks <= fewestLongTasks ? '✅' : '❌',
+      target: ours.sameRun
+        ? 'frame p95 and long tasks ≤ the best peer’s'
+        : 'none: not measured in the same run as the peers',
+      verdict: !ours.sameRun
+        ? ''
+        : ours.frameP95Ms <= fastestFrame && ours.longTasks <= fewestLongTasks
+          ? '✅'
+          : '❌',
     });
   }
   for (const [i, peer] of peers.entries()) {

@@ -38,6 +38,7 @@ function columnDefs(sortNewestFirst: boolean): ColDef<PeerRow>[] {
       headerName: column.header,
       ...(column.flex ? { flex: 1, minWidth: column.size } : { width: column.size }),
       ...(column.numeric ? { type: 'rightAligned' } : {}),
+      ...(column.pinned ? { pinned: column.pinned } : {}),
     };
     if (column.id === 'age') {
       return {
@@ -77,7 +78,7 @@ exposePeer(() => {
             headerCheckbox: false,
             enableClickSelection: false,
           },
-          selectionColumnDef: { width: 32, minWidth: 32, maxWidth: 32, resizable: false },
+          selectionColumnDef: { width: 32, minWidth: 32, maxWidth: 32, resizable: false, pinned: 'left' },
           onFirstDataRendered: () => resolve(),
         });
       });

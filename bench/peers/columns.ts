@@ -4,13 +4,19 @@
  * (13 columns) — with the same headers, widths and flexible columns, and the same cell text (the
  * renderer's own formatters), so each grid lays out and paints the same content.
  */
+
+import { truncate } from '../../preload/decimal.ts';
+import { orderNotional } from '../../preload/notional.ts';
 import { STATUS_LABELS, VENUE_LABELS } from '../../renderer/book/status.ts';
+import { padDecimals } from '../../renderer/shared/decimal.ts';
 import { formatAge } from '../../renderer/shared/format.ts';
 import {
   COLUMN_IDS,
   COLUMN_SPECS,
   DEFAULT_VISIBILITY,
   normalizeOrder,
+  PINNED_LEFT,
+  PINNED_RIGHT,
   resolveColumnOrder,
 } from '../../renderer/shared/order-columns.ts';
 import type { PeerRow } from './book.ts';
@@ -24,6 +30,13 @@ export interface PeerColumn {
   readonly flex: boolean;
   /** Right-aligned figures. */
   readonly numeric: boolean;
+  /** Held at an end while the grid scrolls sideways, as in our grid. */
+  readonly pinned: 'left' | 'right' | null;
+}
+
+function pinnedEnd(id: string): PeerColumn['pinned'] {
+  if (PINNED_LEFT.includes(id)) return 'left';
+  return PINNED_RIGHT.includes(id) ? 'right' : null;
 }
 
 /** Our grid's default column order (no saved order), as renderer/blotter/BlotterTable.tsx computes it. */
@@ -39,6 +52,7 @@ export const PEER_COLUMNS: readonly PeerColumn[] = normalizeOrder(resolveColumnO
             size: spec.size,
             flex: spec.flex === true,
             numeric: spec.numeric === true,
+            pinned: pinnedEnd(id),
           },
         ]
       : [];
@@ -46,6 +60,9 @@ export const PEER_COLUMNS: readonly PeerColumn[] = normalizeOrder(resolveColumnO
 
 /** Columns whose text changes when an order is filled or changes state (in-place updates). */
 export const CHANGING_COLUMNS: ReadonlySet<string> = new Set(['filled', 'remaining', 'status', 'action']);
+
+/** As our notional cells (renderer/blotter/cells.tsx). */
+const NOTIONAL_DECIMALS = 2;
 
 /** A cell's text as our grid shows it (the select column is a checkbox: no text). */
 export function cellText(row: PeerRow, columnId: string, now: number): string {
@@ -61,6 +78,8 @@ export function cellText(row: PeerRow, columnId: string, now: number): string {
       return order.market;
     case 'side':
       return order.side === 'buy' ? '▲ BUY' : '▼ SELL';
+    case 'type':
+      return order.type;
     case 'order':
       return order.venueOrderId;
     case 'price':
@@ -71,6 +90,13 @@ export function cellText(row: PeerRow, columnId: string, now: number): string {
       return order.filled;
     case 'remaining':
       return order.remaining;
+    case 'notional': {
+      // The synthetic venues' instrument: quote USD, contract size 1 (bench/lib/synthetic.ts).
+      const amount = orderNotional({ ...order, quote: 'USD', contractSize: '1' });
+      return amount === undefined
+        ? ''
+        : `${padDecimals(truncate(amount, NOTIONAL_DECIMALS), NOTIONAL_DECIMALS)} USD`;
+    }
     case 'status':
       return STATUS_LABELS[order.status];
     case 'age':

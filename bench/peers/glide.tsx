@@ -32,6 +32,8 @@ const COLUMNS: GridColumn[] = PEER_COLUMNS.map((column) => ({
 const CHANGING = PEER_COLUMNS.flatMap((column, i) => (CHANGING_COLUMNS.has(column.id) ? [i] : []));
 const AGE = PEER_COLUMNS.findIndex((column) => column.id === 'age');
 const CURSOR_COLUMN = PEER_COLUMNS.findIndex((column) => column.id === 'market');
+/** Glide freezes leading columns only: our left-pinned ones (the right-pinned ones scroll with the rest). */
+const FROZEN = PEER_COLUMNS.filter((column) => column.pinned === 'left').length;
 
 const DARK: Partial<Theme> = {
   accentColor: '#4f8cff',
@@ -113,6 +115,7 @@ function Grid({ book, store, controls }: { book: PeerBook; store: ViewStore; con
       rowHeight={24}
       headerHeight={28}
       rowMarkers="none"
+      freezeColumns={FROZEN}
       width={window.innerWidth}
       height={window.innerHeight}
       theme={DARK}

@@ -14,6 +14,12 @@ import { cellText, PEER_COLUMNS } from '../../bench/peers/columns.ts';
 import { createPeerStream, type StreamedOrder } from '../../bench/peers/stream.ts';
 import type { VenueOrder } from '../../main/core/venue.ts';
 import { LINGER_MS } from '../../renderer/book/book.ts';
+import {
+  COLUMN_IDS,
+  DEFAULT_VISIBILITY,
+  normalizeOrder,
+  resolveColumnOrder,
+} from '../../renderer/shared/order-columns.ts';
 
 const order = (id: string, createdAt: number, extra: Partial<VenueOrder> = {}): VenueOrder => ({
   venueOrderId: id,
@@ -31,27 +37,29 @@ const order = (id: string, createdAt: number, extra: Partial<VenueOrder> = {}): 
 });
 
 describe('peer columns', () => {
-  it('are our grid’s 13 default columns in its default order, with its widths', () => {
-    expect(PEER_COLUMNS.map((column) => column.id)).toEqual([
-      'select',
-      'market',
-      'side',
-      'venue',
-      'account',
-      'order',
-      'price',
-      'quantity',
-      'filled',
-      'remaining',
-      'age',
-      'status',
-      'action',
+  it('are our grid’s default columns in its default order, with its widths and pinned ends', () => {
+    const defaults = normalizeOrder(resolveColumnOrder([], COLUMN_IDS)).filter(
+      (id) => DEFAULT_VISIBILITY[id] !== false,
+    );
+    expect(PEER_COLUMNS.map((column) => column.id)).toEqual(defaults);
+    expect(PEER_COLUMNS.slice(0, 3).map((column) => [column.id, column.pinned])).toEqual([
+      ['select', 'left'],
+      ['market', 'left'],
+      ['side', 'left'],
     ]);
     expect(PEER_COLUMNS.filter((column) => column.flex).map((column) => column.id)).toEqual([
       'market',
       'status',
     ]);
     expect(PEER_COLUMNS.find((column) => column.id === 'status')?.size).toBe(240);
+  });
+
+  it('have text for every column but the checkbox (a new column of ours needs its peer text)', () => {
+    const row = { key: 'k', venue: 'rails' as const, accountLabel: 'rails bench', order: order('RA1', 0) };
+    const empty = PEER_COLUMNS.filter(
+      (column) => column.id !== 'select' && cellText(row, column.id, 0) === '',
+    );
+    expect(empty.map((column) => column.id)).toEqual([]);
   });
 
   it('show the text our cells show', () => {
@@ -69,6 +77,7 @@ describe('peer columns', () => {
     );
     expect(cellText(row, 'age', 185_000)).toBe('3m 05s');
     expect(cellText(row, 'action', 0)).toBe('Cancel');
+    expect(cellText(row, 'notional', 0)).toBe('670000.00 USD');
   });
 });
 
@@ -171,7 +180,14 @@ describe('our figures beside the peers', () => {
           metrics: { points: [{ orders: 10_000, rendererHeapUsedMb: 6.1 }] },
         }),
       );
-      expect(ourFigures(dir, 10_000, 2_000)).toMatchObject({ frameP95Ms: 50, longTasks: 3, heapMb: 6.1 });
+      const measured = Date.parse('2026-01-01T00:00:00.000Z');
+      expect(ourFigures(dir, 10_000, 2_000, measured + 60_000)).toMatchObject({
+        frameP95Ms: 50,
+        longTasks: 3,
+        heapMb: 6.1,
+        sameRun: true,
+      });
+      expect(ourFigures(dir, 10_000, 2_000, measured + 2 * 3_600_000)?.sameRun).toBe(false);
       expect(ourFigures(dir, 1_000, 400)).toBeNull();
     } finally {
       rmSync(dir, { recursive: true, force: true });
