@@ -32,7 +32,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: at('out/renderer'),
-      minify: true,
+      // BLOTTER_NO_MINIFY=1: readable function names in a CPU profile of the renderer.
+      minify: process.env.BLOTTER_NO_MINIFY !== '1',
       rollupOptions: { input: { index: at('renderer/index.html') } },
     },
   },

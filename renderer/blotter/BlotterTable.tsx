@@ -21,8 +21,6 @@ import {
   COLUMN_IDS,
   DEFAULT_VISIBILITY,
   normalizeOrder,
-  PINNED_LEFT,
-  PINNED_RIGHT,
   resolveColumnOrder,
 } from '../shared/order-columns.ts';
 import { columns, features, gridTemplate } from './columns.ts';
@@ -30,6 +28,7 @@ import { GroupRow } from './GroupRow.tsx';
 import { type GridGroup, type GridView, useGrid, useGridPort } from './grid-port.ts';
 import { cellClassName, OrderRow, ROW_HEIGHT, rowDomId } from './OrderRow.tsx';
 import './grid.css';
+import { followPins } from './pin.ts';
 
 const INITIAL_RECT = { width: 1280, height: 720 };
 const NO_DATA: never[] = [];
@@ -54,25 +53,6 @@ function itemIndexOf(rowIndex: number, groups: readonly GridGroup[]): number {
     headers++;
   }
   return rowIndex + headers;
-}
-
-/** `--pin-<id>`: how far from its edge each pinned column sticks (the widths of the pinned ones before it). */
-function pinOffsets(sizes: readonly { id: string; size: number }[]): Record<string, string> {
-  const vars: Record<string, string> = {};
-  let left = 0;
-  for (const { id, size } of sizes) {
-    if (!PINNED_LEFT.includes(id)) continue;
-    vars[`--pin-${id}`] = `${left}px`;
-    left += size;
-  }
-  let right = 0;
-  for (let i = sizes.length - 1; i >= 0; i--) {
-    const column = sizes[i];
-    if (!column || !PINNED_RIGHT.includes(column.id)) continue;
-    vars[`--pin-${column.id}`] = `${right}px`;
-    right += column.size;
-  }
-  return vars;
 }
 
 /**
@@ -196,10 +176,10 @@ export function BlotterTable() {
   }, [gridRequest]);
 
   const sizes = headers.map((header) => ({ id: header.column.id, size: header.getSize() }));
+  const minWidth = sizes.reduce((sum, { size }) => sum + size, 0);
   const style = {
     '--grid-columns': gridTemplate(sizes),
-    '--grid-min-width': `${sizes.reduce((sum, { size }) => sum + size, 0)}px`,
-    ...pinOffsets(sizes),
+    '--grid-min-width': `${minWidth}px`,
   } as CSSProperties;
 
   // Rows hold still while a row has keyboard focus (the pointer is reported by the events below).
@@ -217,6 +197,14 @@ export function BlotterTable() {
   );
 
   const virtualItems = virtualizer.getVirtualItems();
+
+  // Pinned columns follow a sideways scroll by a transform (pin.ts), written to the grid element
+  // directly: vertical scrolling, the hot path, touches nothing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new layout width moves the right pins.
+  useEffect(() => {
+    const grid = scrollRef.current;
+    return grid ? followPins(grid) : undefined;
+  }, [minWidth]);
 
   const onMouseDown = (event: MouseEvent<HTMLDivElement>) => {
     // Shift-click extends a selection; it must not select text.
