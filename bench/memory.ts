@@ -28,10 +28,7 @@ export async function measureAt(orders: number): Promise<MemoryPoint> {
   try {
     const started = performance.now();
     const page = await openApp(browser, String(host.first.url));
-    await page
-      .getByTestId('shown-count')
-      .filter({ hasText: `${orders} shown` })
-      .waitFor({ timeout: 120_000 });
+    await page.locator(`[data-testid="shown-count"][data-shown="${orders}"]`).waitFor({ timeout: 120_000 });
     const loadMs = performance.now() - started;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.enable');

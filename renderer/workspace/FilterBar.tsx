@@ -233,6 +233,7 @@ export function FilterBar() {
       <span
         className="shown-count"
         data-testid="shown-count"
+        data-shown={shown}
         aria-live="polite"
         title={view === 'open' ? COUNT_DEFINITIONS.shown : COUNT_DEFINITIONS.finished}
       >
