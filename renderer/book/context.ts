@@ -1,5 +1,5 @@
 /** What components need from the outside world, handed down once from main.tsx. */
-import { createContext, useContext } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import type { BlotterApi } from '../../preload/contract.ts';
 import type { BlotterState, BlotterStore } from './store.ts';
@@ -22,4 +22,39 @@ export function useServices(): AppServices {
 /** Subscribes to one slice of the blotter store. */
 export function useBlotter<T>(selector: (state: BlotterState) => T): T {
   return useStore(useServices().store, selector);
+}
+
+/** How often a sampled count follows the book: a person reads it, no frame needs it. */
+export const SAMPLE_MS = 250;
+
+/**
+ * A number derived from the whole book (a count over thousands of rows), recomputed at most every
+ * `intervalMs` instead of on each of the book's per-frame writes: under 2,000 updates/s an O(n)
+ * selector per frame is a frame's budget spent on a label.
+ */
+export function useSampledBlotter(selector: (state: BlotterState) => number, intervalMs = SAMPLE_MS): number {
+  const { store } = useServices();
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      let last = 0;
+      const off = store.subscribe(() => {
+        if (timer !== null) return;
+        timer = setTimeout(
+          () => {
+            timer = null;
+            last = Date.now();
+            notify();
+          },
+          Math.max(0, last + intervalMs - Date.now()),
+        );
+      });
+      return () => {
+        off();
+        if (timer !== null) clearTimeout(timer);
+      };
+    },
+    [store, intervalMs],
+  );
+  return useSyncExternalStore(subscribe, () => selector(store.getState()));
 }

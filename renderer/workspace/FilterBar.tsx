@@ -5,7 +5,7 @@
  */
 import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { OrderStatus } from '../../preload/contract.ts';
-import { useBlotter, useServices } from '../book/context.ts';
+import { useBlotter, useSampledBlotter, useServices } from '../book/context.ts';
 import { STATUS_LABELS, VENUE_LABELS, VENUE_ORDER } from '../book/status.ts';
 import { COUNT_DEFINITIONS, countOpenRows } from '../shared/counts.ts';
 import { useWorkflow, useWorkflowServices } from './state/context.ts';
@@ -130,7 +130,9 @@ export function FilterBar() {
   const accounts = useBlotter((s) => s.book.accounts);
   // One definition per count (shared/counts.ts): in Open, "shown" is the open orders among the rows and
   // its total the header's open count; in Recent, rows and the book's finished orders.
-  const shown = useBlotter((s) => (view === 'open' ? countOpenRows(rows, s.book.orders) : rows.length));
+  const shown = useSampledBlotter((s) =>
+    view === 'open' ? countOpenRows(rows, s.book.orders) : rows.length,
+  );
   const total = useBlotter((s) => (view === 'open' ? s.book.liveCount : s.book.recentRows.length));
   const { store } = useServices();
   const [markets, setMarkets] = useState<string[]>([]);

@@ -4,7 +4,7 @@
  * a plain button/select in the tab order.
  */
 import { useMemo } from 'react';
-import { useBlotter, useServices } from '../book/context.ts';
+import { useSampledBlotter, useServices } from '../book/context.ts';
 import { COUNT_DEFINITIONS, countOpen } from '../shared/counts.ts';
 import {
   COLUMN_HEADERS,
@@ -86,7 +86,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
   const view = useWorkflow((s) => s.view);
   const selectedKeys = useWorkflow((s) => s.selection.selected);
   // Selected and still open: what the cancel sends and the confirmation counts (shared/counts.ts).
-  const selected = useBlotter((s) => countOpen(selectedKeys, s.book.orders));
+  const selected = useSampledBlotter((s) => countOpen(selectedKeys, s.book.orders));
   const groupBy = useWorkflow((s) => s.query.groupBy);
   const keymap = useWorkflow((s) => s.keymap);
   const mac = isMacPlatform();
