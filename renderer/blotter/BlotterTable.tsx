@@ -37,13 +37,20 @@ const VIEW_LABELS: Record<GridView, string> = { open: 'Open orders', recent: 'Re
 const EMPTY_TEXT: Record<GridView, string> = { open: 'No open orders.', recent: 'No finished orders yet.' };
 
 /**
- * Rows are keyed by their slot in the rendered window, not by order: scrolling
- * then re-fills the few rows that change hands with another order's content
- * instead of destroying and creating rows (DOM, fibers, subscriptions) every
- * frame. The window is far smaller than the pool, so slots never collide.
+ * Rows are keyed by their slot in the rendered window, not by order, and the
+ * slots are as many as the window holds: a row that scrolls out at one end is
+ * the row that scrolls in at the other, re-filled with that order's content
+ * (text and attributes changed in place) instead of one row destroyed and
+ * another created — DOM nodes, fibers and subscriptions — on every frame.
+ * The window is contiguous and never longer than the slot count, so slots
+ * never collide. The count only grows (a taller window), so keys stay put.
  */
-const ROW_POOL = 256;
-const slotKey = (index: number) => `slot-${index % ROW_POOL}`;
+function useSlotKeys(windowLength: number): (index: number) => string {
+  const slots = useRef(1);
+  if (windowLength > slots.current) slots.current = windowLength;
+  const count = slots.current;
+  return (index: number) => `slot-${index % count}`;
+}
 
 /** Item index (rows plus group headers) of the row at `rowIndex`. */
 function itemIndexOf(rowIndex: number, groups: readonly GridGroup[]): number {
@@ -177,6 +184,7 @@ export function BlotterTable() {
 
   const sizes = headers.map((header) => ({ id: header.column.id, size: header.getSize() }));
   const minWidth = sizes.reduce((sum, { size }) => sum + size, 0);
+  const sizesKey = sizes.map(({ size }) => size).join(',');
   const style = {
     '--grid-columns': gridTemplate(sizes),
     '--grid-min-width': `${minWidth}px`,
@@ -197,6 +205,7 @@ export function BlotterTable() {
   );
 
   const virtualItems = virtualizer.getVirtualItems();
+  const slotKey = useSlotKeys(virtualItems.length);
 
   // Pinned columns follow a sideways scroll by a transform (pin.ts), written to the grid element
   // directly: vertical scrolling, the hot path, touches nothing.
@@ -205,6 +214,54 @@ export function BlotterTable() {
     const grid = scrollRef.current;
     return grid ? followPins(grid) : undefined;
   }, [minWidth]);
+
+  // The header re-renders only when columns or sorting change, not on each scroll frame of the body.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the header is a function of the column layout and the sorting.
+  const headerRow = useMemo(
+    () => (
+      <div role="rowgroup" className="grid-head">
+        <div role="row" aria-rowindex={1} className="row row-head" tabIndex={-1}>
+          {headers.map((header) => {
+            const column = header.column;
+            const id = column.id;
+            const sorted = column.getIsSorted();
+            const canSort = column.getCanSort();
+            const label = typeof column.columnDef.header === 'string' ? column.columnDef.header : id;
+            return (
+              <div
+                key={header.id}
+                role="columnheader"
+                tabIndex={-1}
+                className={cellClassName(id)}
+                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+              >
+                {id === 'select' ? (
+                  <SelectAllBox />
+                ) : canSort ? (
+                  <button
+                    type="button"
+                    className="sort-button"
+                    data-column={id}
+                    title={`Sort by ${label} (Shift-click: add to the sort)`}
+                    onClick={column.getToggleSortingHandler()}
+                  >
+                    {label}
+                    <span className="sort-mark" aria-hidden="true">
+                      {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                      {sorted && sorting.length > 1 ? column.getSortIndex() + 1 : ''}
+                    </span>
+                  </button>
+                ) : (
+                  label
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    ),
+    [columnIdsKey, sizesKey, sorting],
+  );
 
   const onMouseDown = (event: MouseEvent<HTMLDivElement>) => {
     // Shift-click extends a selection; it must not select text.
@@ -274,46 +331,7 @@ export function BlotterTable() {
           reportFocus();
         }}
       >
-        <div role="rowgroup" className="grid-head">
-          <div role="row" aria-rowindex={1} className="row row-head" tabIndex={-1}>
-            {headers.map((header) => {
-              const column = header.column;
-              const id = column.id;
-              const sorted = column.getIsSorted();
-              const canSort = column.getCanSort();
-              const label = typeof column.columnDef.header === 'string' ? column.columnDef.header : id;
-              return (
-                <div
-                  key={header.id}
-                  role="columnheader"
-                  tabIndex={-1}
-                  className={cellClassName(id)}
-                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                >
-                  {id === 'select' ? (
-                    <SelectAllBox />
-                  ) : canSort ? (
-                    <button
-                      type="button"
-                      className="sort-button"
-                      data-column={id}
-                      title={`Sort by ${label} (Shift-click: add to the sort)`}
-                      onClick={column.getToggleSortingHandler()}
-                    >
-                      {label}
-                      <span className="sort-mark" aria-hidden="true">
-                        {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
-                        {sorted && sorting.length > 1 ? column.getSortIndex() + 1 : ''}
-                      </span>
-                    </button>
-                  ) : (
-                    label
-                  )}
-                </div>
-              );
-            })}
-          </div>
-        </div>
+        {headerRow}
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualItems.map((virtual) => {
             if (items) {

@@ -87,7 +87,7 @@ export const OrderRow = memo(function OrderRow({ rowKey, ariaIndex, start, colum
     [order, columns],
   );
   if (!order) return null;
-  // Zebra by position: a slot keeps its parity (ROW_POOL is even), so this never changes per frame.
+  // Zebra by position in the view, so stripes do not travel with a row's order.
   let className = ariaIndex % 2 === 1 ? 'row row-odd' : 'row';
   if (selected) className += ' row-selected';
   if (focused) className += ' row-focused';
