@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import type { BlotterApi } from '../../preload/contract.ts';
+import { afterDelayInFrame } from '../shared/frame.ts';
 import type { BlotterState, BlotterStore } from './store.ts';
 import type { Toaster } from './toasts.ts';
 
@@ -36,22 +37,19 @@ export function useSampledBlotter(selector: (state: BlotterState) => number, int
   const { store } = useServices();
   const subscribe = useCallback(
     (notify: () => void) => {
-      let timer: ReturnType<typeof setTimeout> | null = null;
+      let cancel: (() => void) | null = null;
       let last = 0;
       const off = store.subscribe(() => {
-        if (timer !== null) return;
-        timer = setTimeout(
-          () => {
-            timer = null;
-            last = Date.now();
-            notify();
-          },
-          Math.max(0, last + intervalMs - Date.now()),
-        );
+        if (cancel !== null) return;
+        cancel = afterDelayInFrame(Math.max(0, last + intervalMs - Date.now()), () => {
+          cancel = null;
+          last = Date.now();
+          notify();
+        });
       });
       return () => {
         off();
-        if (timer !== null) clearTimeout(timer);
+        cancel?.();
       };
     },
     [store, intervalMs],

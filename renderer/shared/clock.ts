@@ -3,11 +3,14 @@
  * shares one interval, and re-renders together with it.
  */
 import { useSyncExternalStore } from 'react';
+import { inNextFrame } from './frame.ts';
 
 interface Ticker {
   now: number;
   readonly listeners: Set<() => void>;
   timer: ReturnType<typeof setInterval> | undefined;
+  /** A tick is waiting for its frame (a hidden window has none: ticks do not pile up). */
+  queued: boolean;
   readonly subscribe: (listener: () => void) => () => void;
   readonly getSnapshot: () => number;
 }
@@ -19,12 +22,19 @@ function createTicker(periodMs: number): Ticker {
     now: Date.now(),
     listeners: new Set(),
     timer: undefined,
+    queued: false,
     subscribe(listener) {
       ticker.listeners.add(listener);
       if (ticker.timer === undefined) {
         ticker.timer = setInterval(() => {
-          ticker.now = Date.now();
-          for (const notify of ticker.listeners) notify();
+          if (ticker.queued) return;
+          ticker.queued = true;
+          // Re-render with the frame, not between frames (shared/frame.ts).
+          inNextFrame(() => {
+            ticker.queued = false;
+            ticker.now = Date.now();
+            for (const notify of ticker.listeners) notify();
+          });
         }, periodMs);
       }
       return () => {

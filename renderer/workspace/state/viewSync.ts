@@ -13,6 +13,7 @@
  */
 import type { AccountStatus } from '../../../preload/contract.ts';
 import type { BlotterState, BlotterStore } from '../../book/store.ts';
+import { afterDelayInFrame } from '../../shared/frame.ts';
 import { thaw } from './hold.ts';
 import { refreshView, type WorkflowState, type WorkflowStore } from './store.ts';
 import { dependsOnOrderChanges, isDefaultQuery } from './view.ts';
@@ -27,10 +28,8 @@ export interface ViewSyncClock {
 
 const defaultClock: ViewSyncClock = {
   now: () => Date.now(),
-  after(ms, callback) {
-    const timer = setTimeout(callback, ms);
-    return () => clearTimeout(timer);
-  },
+  // The view changes with a frame, never between frames (shared/frame.ts).
+  after: afterDelayInFrame,
 };
 
 function baseRows(book: BlotterState['book'], view: WorkflowState['view']) {
