@@ -54,5 +54,6 @@ export function useSampledBlotter(selector: (state: BlotterState) => number, int
     },
     [store, intervalMs],
   );
-  return useSyncExternalStore(subscribe, () => selector(store.getState()));
+  const read = () => selector(store.getState());
+  return useSyncExternalStore(subscribe, read, read);
 }
