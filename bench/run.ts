@@ -71,7 +71,7 @@ const BENCHES = {
       venues: ['rails'],
     }),
   memory: () => benchMemory({ orderCounts: smoke ? [1_000, 2_000] : [10_000, 50_000] }),
-  wire: () => (smoke ? benchWire({ cancels: 10, warmup: 3 }) : benchWire({ cancels: 150, warmup: 20 })),
+  wire: () => (smoke ? benchWire({ cancels: 5, warmup: 2 }) : benchWire({ cancels: 150, warmup: 20 })),
   // Last: it sets each peer grid beside our render and memory figures of this run (read from outDir).
   peers: () =>
     benchPeers(
