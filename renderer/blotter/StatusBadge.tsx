@@ -2,7 +2,9 @@
  * The status badge: colour and label per state, with a ticking elapsed time
  * while a cancel is in flight. A cancel still unconfirmed past its venue's
  * confirmation deadline is marked overdue (the engine is reconciling it
- * against the venue's open-orders listing).
+ * against the venue's open-orders listing). An in-flight badge is a grid of fixed tracks (styles.css
+ * .badge-in-flight): the label changing (cancel requested → cancelling) or the time growing moves
+ * neither the time nor what follows the badge.
  */
 import type { Order, OrderStatus } from '../../preload/contract.ts';
 import { isInFlightStatus, STATUS_LABELS } from '../book/status.ts';
@@ -29,7 +31,12 @@ function InFlightBadge({
   if (waiting) {
     // Not on the wire: the venue is unreachable or its window is spent. It sends by itself; say so.
     return (
-      <span data-testid="status" data-queued="true" className="badge badge-queued" title={waiting.reason}>
+      <span
+        data-testid="status"
+        data-queued="true"
+        className="badge badge-in-flight badge-queued"
+        title={waiting.reason}
+      >
         queued <span className="badge-elapsed">{formatElapsed(now - waiting.since)}</span>
         <span className="badge-queued-reason"> — {waiting.reason}</span>
       </span>
@@ -39,7 +46,7 @@ function InFlightBadge({
     <span
       data-testid="status"
       data-overdue={overdue ? 'true' : undefined}
-      className={overdue ? `badge badge-${status} badge-overdue` : `badge badge-${status}`}
+      className={`badge badge-in-flight badge-${status}${overdue ? ' badge-overdue' : ''}`}
       title={overdue ? `No confirmation within ${deadline / 1000} s: reconciling with the venue` : undefined}
     >
       {STATUS_LABELS[status]} <span className="badge-elapsed">{formatElapsed(now - requestedAt)}</span>

@@ -111,13 +111,27 @@ export function FlagsCell() {
   );
 }
 
+/**
+ * A text's shape: its digits as zeros. Two texts of one shape are equally wide (tabular figures), so a
+ * right-aligned text that keeps its shape keeps its start; one that changes shape is keyed by it and
+ * drawn as a new node, not the old one moved (the Layout Instability API counts a moved start as a
+ * shift — and rows are recycled slots, so a cell's next value may be another order's).
+ */
+function shapeOf(text: string): string {
+  return text.replace(/\d/g, '0');
+}
+
 const FIGURE_SPACE = '\u2007';
 const PUNCTUATION_SPACE = '\u2008';
 
 /**
  * One amount, lined up on its decimal point: grouped whole digits, the fraction, and blank slots (figure
  * spaces, as wide as a digit) up to the fraction width the column reserves. `decimals` is the market's
- * precision (undefined: the venue's digits as sent).
+ * precision (undefined: the venue's digits as sent). The fraction and its slots are as wide in every
+ * row of the column, so the amount's width, and where it starts in its right-aligned cell, follow the
+ * whole part's shape alone: the amount is keyed by it, and a value of another shape is drawn anew, not
+ * moved. Within one shape only the slots after a fraction of another length would start elsewhere: they
+ * are keyed by their count.
  */
 export function AlignedAmount({
   column,
@@ -137,13 +151,14 @@ export function AlignedAmount({
   const pad = `${parts.padPoint ? PUNCTUATION_SPACE : ''}${FIGURE_SPACE.repeat(parts.padDigits)}`;
   return (
     <span
+      key={shapeOf(parts.whole)}
       className="num-aligned"
       title={title ?? (shown === value ? undefined : `${value} as the venue sent it`)}
     >
       <span className="num-whole">{parts.whole}</span>
       <span className="num-fraction">{parts.fraction}</span>
       {pad ? (
-        <span className="num-pad" aria-hidden="true">
+        <span key={pad} className="num-pad" aria-hidden="true">
           {pad}
         </span>
       ) : null}
@@ -195,7 +210,12 @@ export function NotionalCell() {
 
 function TimeCell({ at }: { at: number | undefined }) {
   if (at === undefined) return null;
-  return <span title={formatTimestamp(at)}>{formatClock(at)}</span>;
+  const shown = formatClock(at);
+  return (
+    <span key={shapeOf(shown)} title={formatTimestamp(at)}>
+      {shown}
+    </span>
+  );
 }
 
 export function PlacedCell() {
@@ -234,8 +254,12 @@ export function AgeCell() {
   // A final order from a main that predates finishedAt: its last change is when it ended.
   const finished = isFinalStatus(status) ? (finishedAt ?? updatedAt) : undefined;
   const from = finished ?? createdAt;
+  const shown = formatAge(now - from);
+  // Right-aligned and ticking: keyed by shape, so 9s → 10s is a new text, not a moved one.
   return (
-    <span title={finished === undefined ? 'since placed' : 'since finished'}>{formatAge(now - from)}</span>
+    <span key={shapeOf(shown)} title={finished === undefined ? 'since placed' : 'since finished'}>
+      {shown}
+    </span>
   );
 }
 
