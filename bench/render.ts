@@ -59,7 +59,9 @@ export async function benchRender(
   const browser = await launchBrowser();
   try {
     const page = await openApp(browser, String(host.first.url));
-    await page.locator(`[data-testid="shown-count"][data-shown="${params.orders}"]`).waitFor({ timeout: 60_000 });
+    await page
+      .locator(`[data-testid="shown-count"][data-shown="${params.orders}"]`)
+      .waitFor({ timeout: 60_000 });
     await page.keyboard.press('j');
 
     await page.evaluate((scrollRows: number) => {

@@ -1,11 +1,12 @@
 /**
- * One line: title, demo/live marker and the accounts dialog, open-order count, venue connections and
+ * One line: title, demo/live marker, the accounts and protection dialogs, open-order count, venue connections and
  * the recent bulk cancels. Fixed height, no wrapping: what does not fit is clipped, never pushed down.
  */
 import { AccountsControl } from '../accounts/AccountsControl.tsx';
 import { useBlotter } from '../book/context.ts';
 import { selectAccounts, selectBridge, selectLiveCount, selectMode } from '../book/store.ts';
 import { COUNT_DEFINITIONS } from '../shared/counts.ts';
+import { ProtectionControl } from '../workspace/protection/ProtectionControl.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { IntentSummary } from './IntentSummary.tsx';
 
@@ -25,6 +26,7 @@ export function Header() {
         </span>
       ) : null}
       <AccountsControl />
+      <ProtectionControl />
       <span className="open-count" data-testid="open-count" title={COUNT_DEFINITIONS.open}>
         Open: <span className="num">{liveCount}</span>
       </span>

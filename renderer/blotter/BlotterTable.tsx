@@ -37,19 +37,55 @@ const VIEW_LABELS: Record<GridView, string> = { open: 'Open orders', recent: 'Re
 const EMPTY_TEXT: Record<GridView, string> = { open: 'No open orders.', recent: 'No finished orders yet.' };
 
 /**
- * Rows are keyed by their slot in the rendered window, not by order, and the
- * slots are as many as the window holds: a row that scrolls out at one end is
- * the row that scrolls in at the other, re-filled with that order's content
- * (text and attributes changed in place) instead of one row destroyed and
- * another created — DOM nodes, fibers and subscriptions — on every frame.
- * The window is contiguous and never longer than the slot count, so slots
- * never collide. The count only grows (a taller window), so keys stay put.
+ * Rows are keyed by a slot, not by order: a row that scrolls out at one end
+ * hands its slot to the row that scrolls in at the other, which is re-filled
+ * with that order's content (text and attributes changed in place) instead
+ * of one row destroyed and another created — DOM nodes, fibers and
+ * subscriptions — on every frame. Rows that stay keep their slot.
  */
-function useSlotKeys(windowLength: number): (index: number) => string {
-  const slots = useRef(1);
-  if (windowLength > slots.current) slots.current = windowLength;
-  const count = slots.current;
-  return (index: number) => `slot-${index % count}`;
+export function assignSlots(
+  previous: ReadonlyMap<number, number>,
+  indexes: readonly number[],
+): Map<number, number> {
+  const next = new Map<number, number>();
+  const kept = new Set<number>();
+  for (const index of indexes) {
+    const slot = previous.get(index);
+    if (slot !== undefined) {
+      next.set(index, slot);
+      kept.add(slot);
+    }
+  }
+  const free: number[] = [];
+  let fresh = 0;
+  for (const slot of previous.values()) {
+    if (!kept.has(slot)) free.push(slot);
+    if (slot >= fresh) fresh = slot + 1;
+  }
+  for (const index of indexes) {
+    if (next.has(index)) continue;
+    next.set(index, free.pop() ?? fresh++);
+  }
+  return next;
+}
+
+/**
+ * The window's items in slot order, each with its key. Rows sit in the DOM by slot, not by
+ * position (each is placed by its transform and named by `aria-rowindex`): in position order,
+ * every scroll would move the recycled rows' DOM nodes to the other end — a remove and re-insert
+ * of whole rows, their layout rebuilt — where in slot order a recycled row only changes content.
+ */
+function useSlotOrder<T extends { index: number }>(items: readonly T[]): { item: T; key: string }[] {
+  const slots = useRef<Map<number, number>>(new Map());
+  const assigned = assignSlots(
+    slots.current,
+    items.map((item) => item.index),
+  );
+  slots.current = assigned;
+  return items
+    .map((item) => ({ item, slot: assigned.get(item.index) ?? 0 }))
+    .sort((a, b) => a.slot - b.slot)
+    .map(({ item, slot }) => ({ item, key: `slot-${slot}` }));
 }
 
 /** Item index (rows plus group headers) of the row at `rowIndex`. */
@@ -205,7 +241,7 @@ export function BlotterTable() {
   );
 
   const virtualItems = virtualizer.getVirtualItems();
-  const slotKey = useSlotKeys(virtualItems.length);
+  const slotted = useSlotOrder(virtualItems);
 
   // Pinned columns follow a sideways scroll by a transform (pin.ts), written to the grid element
   // directly: vertical scrolling, the hot path, touches nothing.
@@ -333,7 +369,7 @@ export function BlotterTable() {
       >
         {headerRow}
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualItems.map((virtual) => {
+          {slotted.map(({ item: virtual, key: slotKey }) => {
             if (items) {
               const item = items[virtual.index];
               if (!item) return null;
@@ -349,7 +385,7 @@ export function BlotterTable() {
               }
               return (
                 <OrderRow
-                  key={slotKey(virtual.index)}
+                  key={slotKey}
                   rowKey={item.ref.key}
                   ariaIndex={virtual.index + 2}
                   start={virtual.start}
@@ -360,7 +396,7 @@ export function BlotterTable() {
             const row = rows[virtual.index];
             return row ? (
               <OrderRow
-                key={slotKey(virtual.index)}
+                key={slotKey}
                 rowKey={row.key}
                 ariaIndex={virtual.index + 2}
                 start={virtual.start}

@@ -62,7 +62,7 @@ test('rows hold still under a resting pointer; the click cancels exactly the ord
     }
 
     // "show" lets the waiting orders in at the top (newest first), and holds again.
-    const firstRow = page.locator('[role="row"][data-order-key]').first();
+    const firstRow = page.locator('[role="row"][data-order-key][aria-rowindex="2"]');
     const firstBefore = await firstRow.getAttribute('data-order-key');
     await page.getByTestId('new-rows').click();
     await expect(firstRow).not.toHaveAttribute('data-order-key', firstBefore ?? '');
