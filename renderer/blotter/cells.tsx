@@ -129,9 +129,8 @@ const PUNCTUATION_SPACE = '\u2008';
  * spaces, as wide as a digit) up to the fraction width the column reserves. `decimals` is the market's
  * precision (undefined: the venue's digits as sent). The fraction and its slots are as wide in every
  * row of the column, so the amount's width, and where it starts in its right-aligned cell, follow the
- * whole part's shape alone: the amount is keyed by it, and a value of another shape is drawn anew, not
- * moved. Within one shape only the slots after a fraction of another length would start elsewhere: they
- * are keyed by their count.
+ * whole part's shape alone: the amount is keyed by its text's shape (digits as zeros, slots included),
+ * and a value of another shape is drawn anew, not moved.
  */
 export function AlignedAmount({
   column,
@@ -149,19 +148,16 @@ export function AlignedAmount({
   const slot = useFractionSlot(column, places);
   const parts = alignedParts(shown, slot);
   const pad = `${parts.padPoint ? PUNCTUATION_SPACE : ''}${FIGURE_SPACE.repeat(parts.padDigits)}`;
+  // One text node (whole, fraction, blank slots): a row holds 15 cells and the grid re-fills rows
+  // as it scrolls, so nodes per amount are what each scrolled-in row costs in style and layout.
+  const text = `${parts.whole}${parts.fraction}${pad}`;
   return (
     <span
-      key={shapeOf(parts.whole)}
+      key={shapeOf(text)}
       className="num-aligned"
       title={title ?? (shown === value ? undefined : `${value} as the venue sent it`)}
     >
-      <span className="num-whole">{parts.whole}</span>
-      <span className="num-fraction">{parts.fraction}</span>
-      {pad ? (
-        <span key={pad} className="num-pad" aria-hidden="true">
-          {pad}
-        </span>
-      ) : null}
+      {text}
     </span>
   );
 }

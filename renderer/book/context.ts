@@ -1,5 +1,5 @@
 /** What components need from the outside world, handed down once from main.tsx. */
-import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useRef, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import type { BlotterApi } from '../../preload/contract.ts';
 import { afterDelayInFrame } from '../shared/frame.ts';
@@ -28,13 +28,27 @@ export function useBlotter<T>(selector: (state: BlotterState) => T): T {
 /** How often a sampled count follows the book: a person reads it, no frame needs it. */
 export const SAMPLE_MS = 250;
 
+const sameInputs = (a: readonly unknown[] | null, b: readonly unknown[]) =>
+  a !== null && a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+
 /**
  * A number derived from the whole book (a count over thousands of rows), recomputed at most every
  * `intervalMs` instead of on each of the book's per-frame writes: under 2,000 updates/s an O(n)
- * selector per frame is a frame's budget spent on a label.
+ * selector per frame is a frame's budget spent on a label. Also recomputed at once when one of
+ * `inputs` (what the selector reads besides the book) changes; a re-render for any other reason
+ * reuses the last value.
  */
-export function useSampledBlotter(selector: (state: BlotterState) => number, intervalMs = SAMPLE_MS): number {
+export function useSampledBlotter(
+  selector: (state: BlotterState) => number,
+  inputs: readonly unknown[],
+  intervalMs = SAMPLE_MS,
+): number {
   const { store } = useServices();
+  const sample = useRef<{ value: number; inputs: readonly unknown[] | null; stale: boolean }>({
+    value: 0,
+    inputs: null,
+    stale: true,
+  });
   const subscribe = useCallback(
     (notify: () => void) => {
       let cancel: (() => void) | null = null;
@@ -44,6 +58,7 @@ export function useSampledBlotter(selector: (state: BlotterState) => number, int
         cancel = afterDelayInFrame(Math.max(0, last + intervalMs - Date.now()), () => {
           cancel = null;
           last = Date.now();
+          sample.current.stale = true;
           notify();
         });
       });
@@ -54,6 +69,14 @@ export function useSampledBlotter(selector: (state: BlotterState) => number, int
     },
     [store, intervalMs],
   );
-  const read = () => selector(store.getState());
+  const read = () => {
+    const current = sample.current;
+    if (current.stale || !sameInputs(current.inputs, inputs)) {
+      current.value = selector(store.getState());
+      current.inputs = inputs;
+      current.stale = false;
+    }
+    return current.value;
+  };
   return useSyncExternalStore(subscribe, read, read);
 }

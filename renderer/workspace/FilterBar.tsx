@@ -130,8 +130,9 @@ export function FilterBar() {
   const accounts = useBlotter((s) => s.book.accounts);
   // One definition per count (shared/counts.ts): in Open, "shown" is the open orders among the rows and
   // its total the header's open count; in Recent, rows and the book's finished orders.
-  const shown = useSampledBlotter((s) =>
-    view === 'open' ? countOpenRows(rows, s.book.orders) : rows.length,
+  const shown = useSampledBlotter(
+    (s) => (view === 'open' ? countOpenRows(rows, s.book.orders) : rows.length),
+    [view, rows],
   );
   const total = useBlotter((s) => (view === 'open' ? s.book.liveCount : s.book.recentRows.length));
   const { store } = useServices();

@@ -86,7 +86,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
   const view = useWorkflow((s) => s.view);
   const selectedKeys = useWorkflow((s) => s.selection.selected);
   // Selected and still open: what the cancel sends and the confirmation counts (shared/counts.ts).
-  const selected = useSampledBlotter((s) => countOpen(selectedKeys, s.book.orders));
+  const selected = useSampledBlotter((s) => countOpen(selectedKeys, s.book.orders), [selectedKeys]);
   const groupBy = useWorkflow((s) => s.query.groupBy);
   const keymap = useWorkflow((s) => s.keymap);
   const mac = isMacPlatform();

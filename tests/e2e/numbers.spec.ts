@@ -55,8 +55,16 @@ test('prices show each market tick, grouped; the points line up; notional and ty
     expect(notional, `${market} notional`).toMatch(/^-?\d{1,3}(,\d{3})*\.\d{2}\s*[A-Z]{2,5}$/);
 
     // Where the point sits (the right edge of the whole part), on screen.
-    const whole = await row.locator('.cell-price .num-whole').boundingBox();
-    if (whole) pointX.push(whole.x + whole.width);
+    const point = await row.locator('.cell-price .num-aligned').evaluate((span) => {
+      const text = span.firstChild;
+      if (!text?.textContent) return null;
+      const at = text.textContent.indexOf('.');
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, at < 0 ? text.textContent.trimEnd().length : at);
+      return range.getBoundingClientRect().right;
+    });
+    if (point !== null) pointX.push(point);
   }
   expect(sawThousands).toBe(true);
   const spread = Math.max(...pointX) - Math.min(...pointX);
