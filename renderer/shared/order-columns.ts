@@ -36,7 +36,7 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
   data('side', 'Side', 64),
   data('type', 'Type', 64),
   data('order', 'Order id', 150),
-  data('price', 'Price', 110, { numeric: true }),
+  data('price', 'Price', 132, { numeric: true }),
   data('quantity', 'Quantity', 100, { numeric: true }),
   data('filled', 'Filled', 100, { numeric: true }),
   data('remaining', 'Remaining', 100, { numeric: true }),
