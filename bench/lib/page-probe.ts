@@ -2,7 +2,7 @@
  * The render bench's in-page measurements, for any page: long tasks (> 50 ms), frame time
  * (requestAnimationFrame deltas), input delay (keydown dispatch − hardware timestamp, and Event
  * Timing's processingStart − startTime), while the page scrolls an element `scrollRows` rows of
- * 24 px every frame, back and forth over its extent — the same script as bench/render.ts.
+ * 24 px every frame, back and forth over its extent — the script bench/render.ts and the peer pages share.
  */
 import type { Page } from '@playwright/test';
 import { percentile, round } from './stats.ts';
@@ -109,7 +109,7 @@ export async function startProbe(page: Page, scrollSelector: string, scrollRows:
   );
 }
 
-/** Stops the clocks and returns the figures, computed as bench/render.ts computes them. */
+/** Stops the clocks and returns the figures. */
 export async function stopProbe(page: Page): Promise<FrameMetrics> {
   const samples = await page.evaluate(() => {
     const probe = window.__probe;
