@@ -10,6 +10,7 @@
  * every few hundred ms for changes inside orders, never once per delta.
  */
 import type { Order, OrderStatus, Side, VenueId } from '../../../preload/contract.ts';
+import { orderNotional } from '../../../preload/notional.ts';
 import type { RowRef } from '../../book/book.ts';
 import { STATUS_LABELS, VENUE_LABELS, VENUE_ORDER } from '../../book/status.ts';
 
@@ -90,7 +91,14 @@ export function dependsOnOrderChanges(query: ViewQuery): boolean {
   return query.sorting.some((rule) => MUTABLE_SORT_COLUMNS.has(rule.id));
 }
 
-const MUTABLE_SORT_COLUMNS: ReadonlySet<string> = new Set(['status', 'filled', 'remaining', 'quantity']);
+const MUTABLE_SORT_COLUMNS: ReadonlySet<string> = new Set([
+  'status',
+  'filled',
+  'remaining',
+  'quantity',
+  'notional',
+  'finished',
+]);
 
 // ------------------------------------------------------------- comparing ---
 
@@ -127,6 +135,29 @@ function compareAbs(a: string, b: string): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Known values first, in `compare`'s order; orders without the fact (the venue did not say) last. */
+function compareOptional<T>(a: T | undefined, b: T | undefined, compare: (x: T, y: T) => number): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  return compare(a, b);
+}
+
+const notionals = new WeakMap<Order, string | null>();
+
+/** An order's notional, computed once per (immutable) order object: a sort compares it n log n times. */
+function notionalOf(order: Order): string | undefined {
+  let value = notionals.get(order);
+  if (value === undefined) {
+    value = orderNotional(order) ?? null;
+    notionals.set(order, value);
+  }
+  return value ?? undefined;
+}
+
+/** No flag, post-only, reduce-only, both. */
+function flagRank(order: Order): number {
+  return (order.postOnly ? 1 : 0) + (order.reduceOnly ? 2 : 0);
 }
 
 /** Lifecycle order: live first, then in flight, then finished. */
@@ -174,6 +205,19 @@ export function comparatorFor(columnId: string, accountLabel: AccountLabel): Com
       return (a, b) => b.createdAt - a.createdAt;
     case 'order':
       return (a, b) => compareText(a.venueOrderId, b.venueOrderId);
+    case 'notional':
+      // By magnitude, across quote currencies (the cell names each one); none (no price) last.
+      return (a, b) => compareOptional(notionalOf(a), notionalOf(b), compareDecimal);
+    case 'tif':
+      return (a, b) => compareOptional(a.timeInForce, b.timeInForce, compareText);
+    case 'flags':
+      return (a, b) => flagRank(a) - flagRank(b);
+    case 'clientOrderId':
+      return (a, b) => compareOptional(a.clientOrderId, b.clientOrderId, compareText);
+    case 'placed':
+      return (a, b) => a.createdAt - b.createdAt;
+    case 'finished':
+      return (a, b) => compareOptional(a.finishedAt, b.finishedAt, (x, y) => x - y);
     default:
       return null;
   }
@@ -193,6 +237,12 @@ export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set([
   'status',
   'age',
   'order',
+  'notional',
+  'tif',
+  'flags',
+  'clientOrderId',
+  'placed',
+  'finished',
 ]);
 
 // ------------------------------------------------------------- matching ---

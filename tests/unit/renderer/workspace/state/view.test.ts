@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../../../preload/contract.ts';
 import type { RowRef } from '../../../../../renderer/book/book.ts';
 import {
+  comparatorFor,
   compareDecimal,
   computeView,
   DEFAULT_QUERY,
@@ -165,5 +166,33 @@ describe('computeView', () => {
       markets: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
       accountIds: ['acc-1', 'acc-2', 'acc-3'],
     });
+  });
+});
+
+describe('sorting on the order facts columns', () => {
+  const base = (n: number, patch: Partial<Order>): Order => order(String(n), { createdAt: T0 + n, ...patch });
+  const sortKeys = (list: Order[], id: string) => {
+    const compare = comparatorFor(id, (accountId) => accountId);
+    if (!compare) throw new Error(`${id} is not sortable`);
+    return [...list].sort(compare).map((o) => o.venueOrderId);
+  };
+
+  it('sorts each new column ascending, exactly, with orders lacking the fact last', () => {
+    const notional = [
+      base(1, { price: '100', remaining: '2' }),
+      base(2, { price: '99.99', remaining: '3' }),
+      base(3, { price: 'n/a' }),
+      base(4, { price: '0.1', remaining: '1' }),
+    ];
+    expect(sortKeys(notional, 'notional')).toEqual(['4', '1', '2', '3']);
+    const ids = [base(1, {}), base(2, { clientOrderId: 'b' }), base(3, { clientOrderId: 'a' })];
+    expect(sortKeys(ids, 'clientOrderId')).toEqual(['3', '2', '1']);
+    const finished = [base(1, { finishedAt: 9 }), base(2, {}), base(3, { finishedAt: 5 })];
+    expect(sortKeys(finished, 'finished')).toEqual(['3', '1', '2']);
+    const flags = [base(1, { reduceOnly: true }), base(2, {}), base(3, { postOnly: true })];
+    expect(sortKeys(flags, 'flags')).toEqual(['2', '3', '1']);
+    expect(sortKeys([base(2, {}), base(1, {})], 'placed')).toEqual(['1', '2']);
+    const tif = [base(1, { timeInForce: 'IOC' }), base(2, { timeInForce: 'GTC' })];
+    expect(sortKeys(tif, 'tif')).toEqual(['2', '1']);
   });
 });
