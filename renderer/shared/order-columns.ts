@@ -40,7 +40,6 @@ export const COLUMN_SPECS: readonly ColumnSpec[] = [
   data('quantity', 'Quantity', 100, { numeric: true }),
   data('filled', 'Filled', 100, { numeric: true }),
   data('remaining', 'Remaining', 100, { numeric: true }),
-  // The columns below have no sort in the workflow view yet: display columns, not sortable.
   data('notional', 'Notional', 150, { numeric: true }),
   data('tif', 'TIF', 72),
   data('flags', 'Flags', 64),
