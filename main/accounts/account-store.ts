@@ -4,7 +4,7 @@
  * (those live in the OS keychain, see main/secrets/).
  *
  * - Versioned (`{"version": 1, "accounts": [...]}`) and validated with zod on load.
- * - Written atomically: a temp file in the same directory, fsync, rename.
+ * - Written atomically (core/durable-file.ts): a temp file in the same directory, fsync, rename, directory sync.
  * - A file that cannot be read is moved aside as `accounts.json.corrupt-<time>`
  *   and reported; entries that fail validation are reported one by one (the
  *   original file is copied aside first). Nothing is dropped silently.
@@ -15,8 +15,7 @@
  *   them (venue, id, label) is kept as "orphaned keys" for this session, so
  *   the Accounts dialog can offer to delete those items.
  */
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -26,6 +25,7 @@ import {
   type OrphanedKey,
   venueIdSchema,
 } from '../../preload/contract.ts';
+import { tempPrefix, writeFileAtomic } from '../core/durable-file.ts';
 
 export const ACCOUNTS_FILE = 'accounts.json';
 export const ACCOUNTS_FILE_VERSION = 1;
@@ -215,42 +215,15 @@ export class AccountStore {
   }
 
   private async write(accounts: StoredAccount[]): Promise<void> {
-    const text = `${JSON.stringify({ version: ACCOUNTS_FILE_VERSION, accounts }, null, 2)}\n`;
-    const temp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
-    await this.syncDirectory();
-  }
-
-  /** Makes the rename itself durable where the platform allows (not on Windows). */
-  private async syncDirectory(): Promise<void> {
-    if (process.platform === 'win32') return;
-    try {
-      const handle = await open(dirname(this.path), 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      // Best effort: some file systems refuse to sync a directory.
-    }
+    await writeFileAtomic(
+      this.path,
+      `${JSON.stringify({ version: ACCOUNTS_FILE_VERSION, accounts }, null, 2)}\n`,
+    );
   }
 
   /** Temp files of a write that never reached its rename (a crash): never the real settings. */
   private async removeStaleTempFiles(): Promise<void> {
-    const prefix = `${basename(this.path)}.tmp-`;
+    const prefix = basename(tempPrefix(this.path));
     const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
     await Promise.all(
       names

@@ -6,12 +6,12 @@
  * app's behaviour, not a venue setting. An entry that fails validation is dropped with a warning (its
  * account falls back to every guard off); a file that is not JSON is set aside, never overwritten blind.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type ProtectionPolicy, protectionPolicySchema } from '../../../preload/contract.ts';
 import { ApiFailure } from '../api-failure.ts';
+import { writeFileAtomic } from '../durable-file.ts';
 import type { Logger } from '../log.ts';
 import { defaultPolicy } from './policy.ts';
 
@@ -85,21 +85,10 @@ export class FilePolicyStore implements PolicyStore {
   }
 
   private async write(policies: Record<string, ProtectionPolicy>): Promise<void> {
-    const text = `${JSON.stringify({ version: PROTECTION_FILE_VERSION, policies }, null, 2)}\n`;
-    const temp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(
+      this.path,
+      `${JSON.stringify({ version: PROTECTION_FILE_VERSION, policies }, null, 2)}\n`,
+    );
   }
 
   private async load(logger: Logger): Promise<void> {
