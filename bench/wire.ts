@@ -1,7 +1,7 @@
 /**
  * Benchmark 5 — call → wire. For each venue, on its own simulator: the time
  * from the service's cancel call (`BlotterService.cancel`: the engine, the
- * audit log's intent sync, the pacer, the adapter and its HTTP or WebSocket
+ * intent's audit line written, the pacer, the adapter and its HTTP or WebSocket
  * client) to the first byte of that cancel's request at the simulator, next
  * to a direct client sending the same cancel to the same simulator (CCXT
  * where it has the venue, with its throttle off; otherwise the plainest
@@ -54,7 +54,7 @@ export interface WireVenueResult {
   /** CCXT has this venue: the direct client is CCXT, and the 1.2× target applies. */
   ccxt: boolean;
   oursMs: WirePathStats;
-  /** Of ours: the call until the adapter's cancel is invoked (engine, intent durable on disk, queue, pacer). */
+  /** Of ours: the call until the adapter's cancel is invoked (engine, the intent's line written, queue, pacer). */
   oursToAdapterMs: WirePathStats;
   directMs: WirePathStats;
   /** ours p50 / direct p50. */
@@ -78,9 +78,7 @@ function sleep(delayMs: number): Promise<void> {
 
 async function benchVenue(venue: WireVenue, params: WireParams): Promise<WireVenueResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'blotter-bench-wire-'));
-  const audit = new FileAuditLog(dataDir, () => {}, {
-    syncMode: process.env.BLOTTER_BENCH_AUDIT_SYNC === 'blocking' ? 'blocking' : 'thread-pool',
-  });
+  const audit = new FileAuditLog(dataDir, () => {});
   const service = new BlotterService({
     mode: 'demo',
     audit,

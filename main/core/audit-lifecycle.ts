@@ -92,6 +92,11 @@ export class LifecycleAudit implements AuditSink {
     return this.inner.recent(options);
   }
 
+  writeNow(): void {
+    this.drain();
+    this.inner.writeNow();
+  }
+
   flush(): Promise<void> {
     this.drain();
     return this.inner.flush();

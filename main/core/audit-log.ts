@@ -2,17 +2,21 @@
  * Append-only audit trail of every cancel: the intent (written before
  * anything goes on the wire), each wire request, each venue reply, each
  * reconcile and the final state, with timestamps. JSON lines on one file
- * descriptor kept open. Lines are written at once in append order (a write
- * to the page cache, microseconds); `flush()` — the engine's gate before a
- * cancel goes on the wire — makes everything appended so far durable with one
- * fdatasync, and other entries are synced in groups a turn later, so a burst
- * of 1,000 cancels costs a handful of syncs, not 1,000.
+ * descriptor kept open. Entries are written in groups a turn after they are
+ * appended and synced with one fdatasync per group, so a burst of 1,000
+ * cancels costs a handful of syncs, not 1,000. `writeNow()` — the engine's
+ * step before a cancel joins its queue — writes everything appended so far in
+ * the call itself: one write on the open descriptor (microseconds), so the
+ * intent is in the file, which survives a crash of the app, before the first
+ * byte of its cancel leaves; the fdatasync that puts it on the disk starts at
+ * the same moment on the thread pool and runs beside the request (≈ 1 ms on
+ * this machine kind: waiting for it would double the call → wire time, see
+ * bench/README.md). `flush()` waits for that sync (export, close, tests).
  * Entries carry ids, states and venue messages; never credentials.
  */
 import {
   closeSync,
   fdatasync,
-  fdatasyncSync,
   fstatSync,
   fsyncSync,
   mkdirSync,
@@ -29,6 +33,12 @@ export interface AuditSink {
   append(entry: AuditInput): void;
   /** The most recent entries (newest last), optionally only those that mention `key`. */
   recent(options?: { key?: string; limit?: number }): AuditEntry[];
+  /**
+   * Every entry appended so far is in the file when this returns (written to the OS, so a crash of the app
+   * keeps it); its sync to the disk starts now and is not waited for. Never throws: a failed write is
+   * reported through the log's error handler, and the cancel still goes.
+   */
+  writeNow(): void;
   /** Resolves when every entry appended so far is on disk. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -65,15 +75,6 @@ function datasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
-/**
- * How `flush()` makes the intent durable. `thread-pool` (the default): one
- * fdatasync on libuv's pool, so a disk that stalls stalls only the cancel's
- * wait (which the engine bounds), never the process. `blocking`:
- * fdatasyncSync on the main thread — no turn of the event loop at all, but a
- * stalled disk freezes the process. Measured in bench/wire.ts.
- */
-export type AuditSyncMode = 'thread-pool' | 'blocking';
-
 /** The audit log under `<dataDir>/audit/audit-<date>.jsonl`. */
 export class FileAuditLog implements AuditSink {
   private readonly dir: string;
@@ -84,14 +85,14 @@ export class FileAuditLog implements AuditSink {
   private fd: number | undefined;
   private fdDate = '';
   private scheduled = false;
+  /** Lines written on `fd` that no fdatasync has been started for yet. */
+  private unsynced = false;
   private readonly onError: (err: unknown) => void;
-  private readonly syncMode: AuditSyncMode;
 
-  constructor(dataDir: string, onError: (err: unknown) => void, options: { syncMode?: AuditSyncMode } = {}) {
+  constructor(dataDir: string, onError: (err: unknown) => void) {
     this.dir = join(dataDir, 'audit');
     mkdirSync(this.dir, { recursive: true });
     this.onError = onError;
-    this.syncMode = options.syncMode ?? 'thread-pool';
   }
 
   get directory(): string {
@@ -102,35 +103,42 @@ export class FileAuditLog implements AuditSink {
     const full: AuditEntry = { ...entry, t: entry.t ?? Date.now() };
     remember(this.recentEntries, full);
     this.pending.push(`${JSON.stringify(full)}\n`);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      // Group everything appended in this turn of the event loop into one write + sync.
-      setImmediate(() => {
-        this.scheduled = false;
-        const fd = this.write();
-        if (fd !== undefined) this.track(datasync(fd)).catch(this.onError);
-      });
-    }
+    this.scheduleGroup();
+  }
+
+  /** Everything appended (or written through) in this turn of the event loop: one write and one sync, next turn. */
+  private scheduleGroup(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.write();
+      this.syncWritten();
+    });
+  }
+
+  /** One fdatasync on libuv's pool for what was written since the last: a stalled disk never stalls the process. */
+  private syncWritten(): Promise<void> {
+    const fd = this.fd;
+    if (!this.unsynced || fd === undefined) return Promise.resolve();
+    this.unsynced = false;
+    return this.track(datasync(fd)).catch(this.onError);
   }
 
   recent(options?: { key?: string; limit?: number }): AuditEntry[] {
     return query(this.recentEntries, options);
   }
 
-  /**
-   * Writes every pending line now, in one write on the open descriptor; returns the descriptor to sync, or
-   * undefined when there was nothing to write or the write failed (reported through `onError`).
-   */
-  private write(): number | undefined {
-    if (this.pending.length === 0) return undefined;
+  /** Writes every pending line now, in one write on the open descriptor; a failure goes to `onError`. */
+  private write(): void {
+    if (this.pending.length === 0) return;
     const lines = this.pending.splice(0, this.pending.length).join('');
     try {
       const fd = this.fileFor(new Date().toISOString().slice(0, 10));
       writeSync(fd, lines);
-      return fd;
+      this.unsynced = true;
     } catch (err) {
       this.onError(err);
-      return undefined;
     }
   }
 
@@ -145,7 +153,8 @@ export class FileAuditLog implements AuditSink {
     if (this.fd !== undefined && this.fdDate === date) return this.fd;
     const previous = this.fd;
     if (previous !== undefined) {
-      // A new day: the old file is closed once the syncs still running on it are done.
+      // A new day: the old file gets the sync its last lines are owed, and is closed once its syncs are done.
+      void this.syncWritten();
       this.fd = undefined;
       const closeWhenSynced = () => closeSync(previous);
       void Promise.allSettled([...this.syncing]).then(closeWhenSynced);
@@ -173,23 +182,21 @@ export class FileAuditLog implements AuditSink {
     return fd;
   }
 
+  writeNow(): void {
+    this.write();
+    // The sync starts next turn, after this turn's request has been handed to its socket: started now, its
+    // system call took the core the request needed (2 cores: the sync thread, the app, the venue).
+    this.scheduleGroup();
+  }
+
   /**
-   * Every entry appended so far, durable: written at once and one fdatasync, with no wait for a turn of
-   * the event loop. Never rejects: a failed write or sync is reported through `onError` (the engine still
-   * sends; the record follows when the disk does).
+   * Every entry appended so far, durable: written at once, then one fdatasync. Never rejects: a failed write
+   * or sync is reported through `onError`.
    */
   flush(): Promise<void> {
-    const fd = this.write() ?? this.fd;
-    if (fd === undefined) return Promise.resolve();
-    if (this.syncMode === 'blocking') {
-      try {
-        fdatasyncSync(fd);
-      } catch (err) {
-        this.onError(err);
-      }
-      return Promise.resolve();
-    }
-    return this.track(datasync(fd)).catch(this.onError);
+    this.write();
+    this.unsynced = this.unsynced || this.fd !== undefined;
+    return this.syncWritten();
   }
 
   async close(): Promise<void> {
@@ -209,6 +216,7 @@ export class MemoryAuditLog implements AuditSink {
   recent(options?: { key?: string; limit?: number }): AuditEntry[] {
     return query(this.entries, options);
   }
+  writeNow(): void {}
   async flush(): Promise<void> {}
   async close(): Promise<void> {}
 }

@@ -69,8 +69,6 @@ export const MAX_RECONCILE_ROUNDS = 3;
  * confirmation deadline (Rails' advice: cancel again when an order is still active ~3 s after a cancel).
  */
 export const MAX_RESENDS = 2;
-/** Longest a cancel waits for its intent to reach the disk before it goes on the wire anyway. */
-const AUDIT_FLUSH_WAIT_MS = 200;
 /** Orders looked up per reconcile pass (each may be one venue request); the rest wait a pass. */
 export const LOOKUPS_PER_PASS = 20;
 /** Delay before retrying a listing that failed; doubles per consecutive failure up to the cap. */
@@ -338,17 +336,15 @@ export class CancelEngine {
       });
     }
     if (queued.size > 0) {
-      // The intent is on disk before its orders join the queue, so before anything is on the wire (one grouped
-      // fdatasync, a few ms). A disk that stalls or fails must not hold a cancel back: after
-      // AUDIT_FLUSH_WAIT_MS the orders go anyway, and the record follows when the disk does.
-      void this.intentWritten().then(() => {
-        for (const [lane, keysOfLane] of queued) {
-          const { jobs, single } = this.splitBulk(lane, keysOfLane, bulk);
-          lane.bulkJobs.push(...jobs);
-          lane.queue.push(...single);
-          this.schedulePump(lane);
-        }
-      });
+      // Audit first: the intent is in the audit file (written to the OS in this call) before its orders join
+      // the queue, so before anything is on the wire; its fdatasync runs beside the request, not before it.
+      this.audit.writeNow();
+      for (const [lane, keysOfLane] of queued) {
+        const { jobs, single } = this.splitBulk(lane, keysOfLane, bulk);
+        lane.bulkJobs.push(...jobs);
+        lane.queue.push(...single);
+        this.schedulePump(lane);
+      }
     }
     return ack;
   }
@@ -374,19 +370,6 @@ export class CancelEngine {
       rest = rest.filter((key) => !taken.includes(key));
     }
     return { jobs, single: rest };
-  }
-
-  private intentWritten(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, AUDIT_FLUSH_WAIT_MS);
-    });
-    const flushed = this.audit.flush().catch((err: unknown) => {
-      this.logger.error('audit log flush failed before a cancel', {
-        error: err instanceof Error ? err.message : String(err),
-      });
-    });
-    return Promise.race([flushed, waited]).finally(() => clearTimeout(timer));
   }
 
   /** Every book change passes here: it settles intents and clears timers of orders that are done. */

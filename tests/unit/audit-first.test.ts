@@ -1,13 +1,13 @@
 /**
  * Audit-first on the real file log: the intent's line is in the audit file
- * before the adapter is asked to cancel (read from disk at that moment, not
- * from memory), in either way the log syncs it.
+ * before the adapter is asked to cancel (read from the file at that moment,
+ * not from memory), and on the disk once the log is flushed.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AuditSyncMode, FileAuditLog } from '../../main/core/audit-log.ts';
+import { FileAuditLog } from '../../main/core/audit-log.ts';
 import { BlotterService } from '../../main/core/blotter-service.ts';
 import { silentLogger } from '../../main/core/log.ts';
 import type { CancelOutcome, CancelTarget } from '../../main/core/venue.ts';
@@ -44,15 +44,11 @@ class DiskReadingAdapter extends FakeAdapter {
   }
 }
 
-async function start(syncMode: AuditSyncMode) {
+async function start() {
   const dir = mkdtempSync(join(tmpdir(), 'audit-first-'));
-  const audit = new FileAuditLog(
-    dir,
-    (err) => {
-      throw err;
-    },
-    { syncMode },
-  );
+  const audit = new FileAuditLog(dir, (err) => {
+    throw err;
+  });
   const service = new BlotterService({ mode: 'demo', audit, logger: silentLogger, random: () => 0.5 });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => service.stop());
@@ -62,9 +58,9 @@ async function start(syncMode: AuditSyncMode) {
   return { dir, service, adapter };
 }
 
-describe.each(['thread-pool', 'blocking'] as const)('audit-first with the %s sync', (syncMode) => {
+describe('audit-first', () => {
   it('the intent line is in the audit file before the adapter is asked to cancel', async () => {
-    const { service, adapter } = await start(syncMode);
+    const { service, adapter } = await start();
     const ack = service.cancel({ keys: ['acct:1'], source: 'hotkey' });
     await waitFor(() => adapter.calls.length === 1, 2000, 'the cancel reached the adapter');
     const intents = (adapter.seenOnDisk[0] ?? []).filter((line) => line.type === 'intent');
@@ -74,7 +70,7 @@ describe.each(['thread-pool', 'blocking'] as const)('audit-first with the %s syn
   });
 
   it('the intent is written in the cancel call itself, with no wait for a later turn', async () => {
-    const { dir, service } = await start(syncMode);
+    const { dir, service } = await start();
     const ack = service.cancel({ keys: ['acct:2'], source: 'click' });
     expect(linesOnDisk(dir).filter((line) => line.intentId === ack.intentId)).toHaveLength(1);
   });

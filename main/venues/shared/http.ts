@@ -6,17 +6,24 @@
  * free of headers and secrets. What a status or a body means stays with each
  * venue.
  *
- * `request` is the venues' hot path (a cancel is one): it hands each request
- * straight to axios's own HTTP adapter with a config prepared once, instead
- * of merging the instance's defaults, building header sets and running the
- * transform chain on every call (0.2–0.4 ms a request on loopback,
- * measured in bench/wire.ts), on a keep-alive agent of its own. `get` and
- * `post` (logins, tokens) take axios's full path.
+ * `request` is the venues' hot path (a cancel is one): it goes straight to
+ * `node:http(s)` on a keep-alive agent of its own, with the headers axios
+ * would send (its Accept and User-Agent), and answers in axios's shapes (an
+ * `AxiosResponse`, an `AxiosError` for a transport failure) so the venues read
+ * one kind of reply. axios's own HTTP adapter, even called directly with a
+ * config prepared once, spent ≈ 0.3 ms a request before the first byte left on
+ * loopback (bench/wire.ts), half of a whole direct client's call → wire.
+ * `get` and `post` (logins, tokens) take axios's full path.
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import axios, {
-  type AxiosAdapter,
+  AxiosError,
   AxiosHeaders,
   type AxiosInstance,
   type AxiosResponse,
@@ -47,36 +54,100 @@ function keepAliveAgents(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
 }
 
 export function createTextHttp(timeoutMs: number): TextHttp {
-  const instance = createTextInstance(timeoutMs);
-  const adapter: AxiosAdapter = axios.getAdapter('http');
-  // What axios would merge on every call, merged once: the instance's settings (frozen, so no request can
-  // change them for the next) and its common headers. The adapter reads settings inherited from a template.
-  const { headers: defaultHeaders, ...settings } = instance.defaults;
-  const template = Object.freeze({ ...settings });
-  const common = AxiosHeaders.from(defaultHeaders.common as Record<string, string>).toJSON() as Record<
-    string,
-    string
-  >;
+  const agents = keepAliveAgents();
+  const instance = createTextInstance(timeoutMs, agents);
+  // The headers axios sends on every request (its Accept and User-Agent), so a venue sees the same client on
+  // both paths.
+  const common: Record<string, string> = {
+    ...(AxiosHeaders.from(instance.defaults.headers.common as Record<string, string>).toJSON() as Record<
+      string,
+      string
+    >),
+    'User-Agent': `axios/${axios.VERSION}`,
+  };
   return {
     get: instance.get.bind(instance),
     post: instance.post.bind(instance),
     request(request) {
-      const headers = new AxiosHeaders(common);
-      if (request.headers) headers.set(request.headers);
-      const config: InternalAxiosRequestConfig = Object.assign(Object.create(template), {
-        method: request.method.toLowerCase(),
-        url: request.url,
-        headers,
-        ...(request.data !== undefined && { data: request.data }),
-      });
-      return adapter(config) as Promise<AxiosResponse<string>>;
+      return sendText(request, common, agents, timeoutMs);
     },
   };
 }
 
-function createTextInstance(timeoutMs: number): AxiosInstance {
+/** One request on node:http(s): every status resolves with the body as text; a transport failure rejects. */
+function sendText(
+  request: TextRequest,
+  common: Record<string, string>,
+  agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent },
+  timeoutMs: number,
+): Promise<AxiosResponse<string>> {
+  const headers: OutgoingHttpHeaders = { ...common, ...request.headers };
+  if (request.data !== undefined) headers['Content-Length'] = Buffer.byteLength(request.data);
+  const https = request.url.startsWith('https:');
+  const config = { url: request.url, method: request.method.toLowerCase() } as InternalAxiosRequestConfig;
+  return new Promise((resolve, reject) => {
+    const send = https ? httpsRequest : httpRequest;
+    const req = send(request.url, {
+      method: request.method,
+      headers,
+      agent: https ? agents.httpsAgent : agents.httpAgent,
+    });
+    const fail = (err: AxiosError) => {
+      clearTimeout(timer);
+      req.destroy();
+      reject(err);
+    };
+    // The whole exchange is bounded, as axios's `timeout` bounds it (same code and message).
+    const timer = setTimeout(
+      () => fail(new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ECONNABORTED, config, req)),
+      timeoutMs,
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(AxiosError.from(err, err.code, config, req));
+    });
+    req.on('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let length = 0;
+      res.on('data', (chunk: Buffer) => {
+        length += chunk.length;
+        if (length > MAX_VENUE_BODY_BYTES) {
+          res.destroy();
+          fail(
+            new AxiosError(
+              `maxContentLength size of ${MAX_VENUE_BODY_BYTES} exceeded`,
+              AxiosError.ERR_BAD_RESPONSE,
+              config,
+              req,
+            ),
+          );
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('error', (err: NodeJS.ErrnoException) => fail(AxiosError.from(err, err.code, config, req)));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({
+          data: Buffer.concat(chunks, length).toString('utf8'),
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: AxiosHeaders.from(res.headers as Record<string, string>),
+          config,
+          request: req,
+        });
+      });
+    });
+    req.end(request.data);
+  });
+}
+
+function createTextInstance(
+  timeoutMs: number,
+  agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent },
+): AxiosInstance {
   return axios.create({
-    ...keepAliveAgents(),
+    ...agents,
     timeout: timeoutMs,
     responseType: 'text',
     // Keep axios from JSON.parse-ing (and rounding) the body.
