@@ -8,8 +8,8 @@
  * step before a cancel joins its queue — writes everything appended so far in
  * the call itself: one write on the open descriptor (microseconds), so the
  * intent is in the file, which survives a crash of the app, before the first
- * byte of its cancel leaves; the fdatasync that puts it on the disk starts at
- * the same moment on the thread pool and runs beside the request (≈ 1 ms on
+ * byte of its cancel leaves; the fdatasync that puts it on the disk starts on
+ * the next turn, on the thread pool, and runs beside the request (≈ 1 ms on
  * this machine kind: waiting for it would double the call → wire time, see
  * bench/README.md). `flush()` waits for that sync (export, close, tests).
  * Entries carry ids, states and venue messages; never credentials.
@@ -195,7 +195,8 @@ export class FileAuditLog implements AuditSink {
    */
   flush(): Promise<void> {
     this.write();
-    this.unsynced = this.unsynced || this.fd !== undefined;
+    // A sync even when nothing is pending: one already running may not cover every line written before it.
+    if (this.fd !== undefined) this.unsynced = true;
     return this.syncWritten();
   }
 

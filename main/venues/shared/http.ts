@@ -47,8 +47,13 @@ export interface TextHttp extends Pick<AxiosInstance, 'get' | 'post'> {
   request(request: TextRequest): Promise<AxiosResponse<string>>;
 }
 
+interface KeepAliveAgents {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+}
+
 /** Idle sockets kept per venue host; the most recently used one goes first (it is the warm one). */
-function keepAliveAgents(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
+function keepAliveAgents(): KeepAliveAgents {
   const options = { keepAlive: true, scheduling: 'lifo' as const };
   return { httpAgent: new HttpAgent(options), httpsAgent: new HttpsAgent(options) };
 }
@@ -78,7 +83,7 @@ export function createTextHttp(timeoutMs: number): TextHttp {
 function sendText(
   request: TextRequest,
   common: Record<string, string>,
-  agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent },
+  agents: KeepAliveAgents,
   timeoutMs: number,
 ): Promise<AxiosResponse<string>> {
   const headers: OutgoingHttpHeaders = { ...common, ...request.headers };
@@ -144,7 +149,7 @@ function sendText(
 
 function createTextInstance(
   timeoutMs: number,
-  agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent },
+  agents: KeepAliveAgents,
 ): AxiosInstance {
   return axios.create({
     ...agents,
