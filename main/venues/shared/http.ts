@@ -147,10 +147,7 @@ function sendText(
   });
 }
 
-function createTextInstance(
-  timeoutMs: number,
-  agents: KeepAliveAgents,
-): AxiosInstance {
+function createTextInstance(timeoutMs: number, agents: KeepAliveAgents): AxiosInstance {
   return axios.create({
     ...agents,
     timeout: timeoutMs,
