@@ -136,6 +136,11 @@ interface Lane {
   reconcileQueued: boolean;
   /** Consecutive failed listings: spaces out retries so a venue that is down is not polled every second. */
   listingFailures: number;
+  /**
+   * When a call to the venue (a cancel or a listing) first failed as unreachable, while none sent since has
+   * answered: the first such answer retries at once what waits for the venue (`venueAnsweredAgain`).
+   */
+  unreachableSince: number | undefined;
   stopped: boolean;
 }
 
@@ -190,6 +195,7 @@ export class CancelEngine {
       reconciling: false,
       reconcileQueued: false,
       listingFailures: 0,
+      unreachableSince: undefined,
       stopped: false,
     });
   }
@@ -520,9 +526,13 @@ export class CancelEngine {
     if (outcomes.every((outcome) => outcome.kind === 'failed' && outcome.error.notSent)) {
       lane.buckets.refund(this.now());
     }
+    const answered = outcomes.some(
+      (outcome) => outcome.kind !== 'failed' || outcome.error.category !== 'network',
+    );
     keys.forEach((key, index) => {
       this.handleOutcome(lane, key, outcomes[index] as CancelOutcome);
     });
+    if (answered) this.venueAnsweredAgain(lane, now);
     this.schedulePump(lane);
   }
 
@@ -562,6 +572,7 @@ export class CancelEngine {
     if (lane.stopped) return;
     if (!error) {
       for (const key of job.keys) this.handleOutcome(lane, key, outcome);
+      this.venueAnsweredAgain(lane, now);
     } else {
       if (error.category === 'rate_limited') {
         lane.buckets.pauseUntil(this.now() + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
@@ -660,6 +671,7 @@ export class CancelEngine {
       };
     } else if (error.category === 'network') {
       // Unreachable (refused, reset, timed out, 5xx): try again soon, and at once when the venue answers again.
+      lane.unreachableSince ??= now;
       delay = Math.min(delay, this.retry.maxUnreachableDelayMs);
       waiting = {
         reason: `${this.describeAccount(lane.adapter.accountId)} unreachable, sends on reconnect (${error.message})`,
@@ -697,6 +709,27 @@ export class CancelEngine {
     for (const key of [...lane.retryTimers.keys()]) {
       if (this.book.get(key)?.cancel?.waiting) this.requeue(lane, key);
     }
+  }
+
+  /**
+   * A call sent at `sentAt` answered after the venue had been unreachable (REST can be back well before the
+   * stream is): what waits for the venue goes now — cancels queued with a retry, and the checks of cancels
+   * whose confirmation was overdue while it was down (it may have closed them unseen). Those would otherwise
+   * wait for their listing retry, spaced out while the venue was down (up to RECONCILE_RETRY_CAP_MS after a
+   * long outage), or for the stream's resync. An answer to a call sent before the venue was lost says
+   * nothing about now.
+   */
+  private venueAnsweredAgain(lane: Lane, sentAt: number): void {
+    if (lane.unreachableSince === undefined || sentAt < lane.unreachableSince || lane.stopped) return;
+    lane.unreachableSince = undefined;
+    if (lane.reconcileRetryTimer) {
+      clearTimeout(lane.reconcileRetryTimer);
+      lane.reconcileRetryTimer = undefined;
+      for (const key of lane.reconcileRetryKeys) lane.reconcileWaiting.add(key);
+      lane.reconcileRetryKeys.clear();
+      this.scheduleReconcile(lane);
+    }
+    this.venueReachable(lane.adapter.accountId);
   }
 
   /**
@@ -808,6 +841,11 @@ export class CancelEngine {
 
   private requestReconcile(lane: Lane, key: string): void {
     lane.reconcileWaiting.add(key);
+    this.scheduleReconcile(lane);
+  }
+
+  /** A pass over the waiting keys soon (a running pass picks them up when it ends). */
+  private scheduleReconcile(lane: Lane): void {
     if (lane.reconciling || lane.reconcileQueued) return;
     // Deadlines of one batch fire in the same timers phase: start after them, so one listing serves all.
     lane.reconcileQueued = true;
@@ -826,6 +864,12 @@ export class CancelEngine {
     if (!lane) return false;
     for (const order of this.book.forAccount(accountId)) {
       if (!FINAL_STATUSES.has(order.status)) lane.reconcileWaiting.add(order.key);
+    }
+    // A listing retry still pending is for keys this pass covers (every order not final, a full listing).
+    if (lane.reconcileRetryTimer) {
+      clearTimeout(lane.reconcileRetryTimer);
+      lane.reconcileRetryTimer = undefined;
+      lane.reconcileRetryKeys.clear();
     }
     // Resolved by the first full listing that starts after this call (not one already under way).
     const listed = new Promise<boolean>((resolve) => lane.listingWaiters.push(resolve));
@@ -861,6 +905,7 @@ export class CancelEngine {
     // What the book knew when the listing was asked for: a later change makes the listing stale for that order.
     const versionsAtListing = new Map(keys.map((key) => [key, this.book.get(key)?.version]));
     let listing: VenueOrder[];
+    const listingSentAt = this.now();
     try {
       listing = await lane.adapter.listOpenOrders();
     } catch (err) {
@@ -878,11 +923,15 @@ export class CancelEngine {
         result: 'listing_failed',
         error: error.message,
       });
+      // Only a listing marks the venue unreachable here: a lookup failing after a listing that came back
+      // keeps its retry's backoff (the venue answers; an answer would otherwise restart that retry at once).
+      if (error.category === 'network') lane.unreachableSince ??= listingSentAt;
       this.retryReconcileLater(lane, keys, error, insertNew);
       return false;
     }
     if (lane.stopped) return false;
     lane.listingFailures = 0;
+    this.venueAnsweredAgain(lane, listingSentAt);
     const now = this.now();
     const listed = new Map(listing.map((order) => [order.venueOrderId, order]));
     const lookupRetry: string[] = [];

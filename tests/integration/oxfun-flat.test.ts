@@ -153,6 +153,39 @@ describe('oxfun cancel until flat', () => {
     );
   }
 
+  it('REST answers long before the stream returns: orders the venue closed while it was down show cancelled within 2 s', async () => {
+    // The socket waits 30–60 s before it redials, so REST answers long before the stream is back: what the
+    // venue closed unseen during a 10 s outage is settled by the engine's own look at the venue once a call
+    // answers again — not by the reconnect's resync, nor by the listing retries spaced out while it was down
+    // (their confirmations are overdue after 300 ms: listings fail at 0.4, 1.4, 3.4 and 7.4 s, the next
+    // would be at 15.4 s).
+    const { sim, service, mine, connection } = await rig(60, FAULTS, {
+      reconnectBaseMs: 60_000,
+      reconnectCapMs: 60_000,
+      capabilities: { ...OPTIONS.capabilities, confirmDeadlineMs: 300 },
+    });
+    const ack = service.cancelScope({ scope: {}, source: 'scope' });
+    expect(ack.accepted).toHaveLength(60);
+    await sleep(120);
+    const back = sim.outage(10_000);
+    await waitFor(() => connection() === 'reconnecting', 2000, 'the account shows the venue lost');
+    // Cancels the venue accepted before it went down close there; their pushes reach nobody.
+    await waitFor(
+      () =>
+        mine().some(
+          (order) => sim.order(order.venueOrderId)?.status === 'CANCELED' && order.status !== 'cancelled',
+        ),
+      2000,
+      'cancels closed at the venue, unseen by the client',
+    );
+    await back;
+    const backAt = Date.now();
+    const finalAt = await allCancelledAt(mine, 10_000);
+    expect(connection()).toBe('reconnecting');
+    expect(finalAt - backAt).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
+    expect(sim.openOrderIds()).toEqual([]);
+  }, 40_000);
+
   it('the native cancel-all takes the whole account in one call; a 3 s outage right after it still ends flat', async () => {
     const { sim, service, mine, connection, flatness } = await rig(60, FAULTS, {
       capabilities: { ...OPTIONS.capabilities, bulkCancel: { market: true, account: true } },
