@@ -24,6 +24,7 @@ import {
   resolveColumnOrder,
 } from '../shared/order-columns.ts';
 import { columns, features, gridTemplate } from './columns.ts';
+import { observeOffsetEachFrame } from './frame-offset.ts';
 import { GroupRow } from './GroupRow.tsx';
 import { type GridGroup, type GridView, useGrid, useGridPort } from './grid-port.ts';
 import { cellClassName, OrderRow, ROW_HEIGHT, rowDomId } from './OrderRow.tsx';
@@ -182,9 +183,10 @@ export function BlotterTable() {
     // index keys keep the virtualizer's measurement pass cheap; React keys come from the rows).
     estimateSize: () => ROW_HEIGHT,
     overscan: 4,
-    // Scroll positions reach React batched with the next task, not as a synchronous re-render
-    // inside each scroll event (measured: that tripled the long tasks under load).
+    // Scroll positions reach React once per frame, rendered inside that frame (frame-offset.ts), not
+    // as a synchronous re-render inside each scroll event (measured: that tripled the long tasks).
     useFlushSync: false,
+    observeElementOffset: observeOffsetEachFrame,
     initialRect: INITIAL_RECT, // first paint (before the scroll element is measured) already shows rows
     scrollPaddingStart: ROW_HEIGHT, // the sticky header row
   });
