@@ -39,6 +39,11 @@ const BENCHES = {
     smoke
       ? benchRender({ orders: 1_000, rate: 400, seconds: 2 })
       : benchRender({ orders: 10_000, rate: 2_000, seconds: 10 }),
+  // The same load on a book five times larger: the frame must not grow with the book.
+  'render-50k': () =>
+    smoke
+      ? benchRender({ orders: 2_000, rate: 400, seconds: 2 })
+      : benchRender({ orders: 50_000, rate: 2_000, seconds: 10 }),
   keypress: () =>
     smoke
       ? benchKeypress({ cancels: 10, orders: 40, activityMs: 0 })
@@ -90,7 +95,7 @@ const BENCHES = {
 type BenchName = keyof typeof BENCHES;
 
 /** Benchmarks that need Chromium and the built renderer. */
-const IN_BROWSER: ReadonlySet<BenchName> = new Set(['render', 'keypress', 'memory', 'peers']);
+const IN_BROWSER: ReadonlySet<BenchName> = new Set(['render', 'render-50k', 'keypress', 'memory', 'peers']);
 const selected = (Object.keys(BENCHES) as BenchName[]).filter((name) => !only || only.has(name));
 const needsBrowser = selected.some((name) => IN_BROWSER.has(name));
 

@@ -31,6 +31,12 @@ export const MAX_INTENTS = 50;
 /** A stable per-order row identity: the table's data rows. Created once per key. */
 export interface RowRef {
   readonly key: string;
+  /**
+   * The order is not final, as of the latest order the book that made this ref applied (refs are shared by
+   * every version of the book). Lets a count over 50,000 rows skip a map lookup per row; absent on refs
+   * made elsewhere.
+   */
+  live?: boolean;
 }
 
 interface BookMaps {
@@ -157,9 +163,9 @@ export function applySnapshot(snapshot: Snapshot, now: number): Book {
     maps.orders.set(order.key, order);
   }
   for (const order of maps.orders.values()) {
-    const ref: RowRef = { key: order.key };
+    const ref: RowRef = { key: order.key, live: !isFinalStatus(order.status) };
     maps.rows.set(order.key, ref);
-    if (isFinalStatus(order.status)) {
+    if (!ref.live) {
       maps.finalAt.set(order.key, order.updatedAt);
       recentRows.push(ref);
       const until = order.updatedAt + LINGER_MS;
@@ -262,6 +268,7 @@ function applyOrder(draft: Draft, order: Order, now: number): void {
   const wasOpen = prev ? !wasFinal || lingerUntil.has(order.key) : false;
   const wasRecent = prev ? wasFinal : false;
   const nowFinal = isFinalStatus(order.status);
+  ref.live = !nowFinal;
 
   if (nowFinal && prev && !wasFinal) lingerUntil.set(order.key, now + LINGER_MS);
   if (!nowFinal) lingerUntil.delete(order.key);

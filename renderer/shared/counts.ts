@@ -33,15 +33,20 @@ export function countOpen(keys: Iterable<string>, orders: ReadonlyMap<string, Or
   return open;
 }
 
-/** "shown" over grid rows (`{ key }` objects), without copying them. */
+/**
+ * "shown" over grid rows (`{ key }` objects), without copying them. The book's own refs say whether their
+ * order is live, sparing a map lookup per row (this runs over every row shown: 50,000 and more).
+ */
 export function countOpenRows(
-  rows: readonly { readonly key: string }[],
+  rows: readonly { readonly key: string; readonly live?: boolean }[],
   orders: ReadonlyMap<string, Order>,
 ): number {
   let open = 0;
   for (const row of rows) {
-    const order = orders.get(row.key);
-    if (order && !isFinalStatus(order.status)) open++;
+    if (row.live === undefined) {
+      const order = orders.get(row.key);
+      if (order && !isFinalStatus(order.status)) open++;
+    } else if (row.live) open++;
   }
   return open;
 }

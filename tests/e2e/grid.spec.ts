@@ -98,3 +98,79 @@ test('at 1024×640 Market, Side, Status and Cancel stay on screen while the grid
   }
   await expect(row.getByRole('button', { name: /^Cancel / })).toBeVisible();
 });
+
+test('the wheel scrolls the grid: rows further down fill the view at once, and j/k brings the focused row back', async ({
+  page,
+}) => {
+  const app = await startApp({ activityMs: 0, orders: 400 });
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(app.url);
+    const grid = page.getByTestId('order-grid');
+    const rows = page.locator('[role="row"][data-order-key]');
+    await expect(rows.nth(8)).toBeVisible();
+    const gridBox = await grid.boundingBox();
+    if (!gridBox) throw new Error('the grid has no box');
+    /** aria-rowindex of the rows whose middle is inside the grid's box, top to bottom. */
+    const shownIndexes = () =>
+      grid.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return [...element.querySelectorAll<HTMLElement>('[role="row"][data-order-key]')]
+          .filter((row) => {
+            const r = row.getBoundingClientRect();
+            const middle = r.top + r.height / 2;
+            return middle > box.top + 24 && middle < box.bottom;
+          })
+          .map((row) => Number(row.getAttribute('aria-rowindex')))
+          .sort((a, b) => a - b);
+      });
+    await grid.click({ position: { x: 400, y: 60 } });
+    const focusedAtStart = await page
+      .locator('[role="row"][data-focused="true"]')
+      .getAttribute('data-order-key');
+    expect(focusedAtStart).not.toBeNull();
+
+    // 100 rows down with the wheel (24 px rows): the rows in view are those ≈ 100 further, no gap.
+    await page.mouse.move(gridBox.x + 400, gridBox.y + 200);
+    await page.mouse.wheel(0, 2400);
+    await expect
+      .poll(async () => (await shownIndexes())[0] ?? 0, { message: 'the first row in view after the wheel' })
+      .toBeGreaterThan(90);
+    const shown = await shownIndexes();
+    expect(shown.length).toBeGreaterThan(20);
+    // Consecutive: every position in view has its row (no blank band left by rows not rendered yet).
+    expect(shown.at(-1)! - shown[0]!).toBe(shown.length - 1);
+
+    // A jump of 150 rows is filled two frames later, not once scrolling has settled.
+    const afterJump = await grid.evaluate(async (element) => {
+      const top = element.scrollTop + 150 * 24;
+      element.scrollTop = top;
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      await frame();
+      await frame();
+      const box = element.getBoundingClientRect();
+      const inView = [...element.querySelectorAll<HTMLElement>('[role="row"][data-order-key]')].filter(
+        (row) => {
+          const r = row.getBoundingClientRect();
+          return r.top + r.height / 2 > box.top + 24 && r.top + r.height / 2 < box.bottom;
+        },
+      );
+      return {
+        top,
+        rows: inView.length,
+        first: Math.min(...inView.map((row) => Number(row.getAttribute('aria-rowindex')))),
+      };
+    });
+    expect(afterJump.rows).toBeGreaterThan(20);
+    // aria-rowindex 2 is the first order (row 1 is the header): the row at the top is the one the offset says.
+    expect(Math.abs(afterJump.first - (afterJump.top / 24 + 2))).toBeLessThanOrEqual(1);
+
+    // The focused row is far above: j moves focus one row down and scrolls it back into view.
+    await page.keyboard.press('j');
+    const focused = page.locator('[role="row"][data-focused="true"]');
+    await expect(focused).toBeInViewport();
+    expect(await focused.getAttribute('data-order-key')).not.toBe(focusedAtStart);
+  } finally {
+    await app.stop();
+  }
+});

@@ -19,6 +19,7 @@ import {
 import type { Bridge, BridgeStatus } from '../../../../renderer/book/bridge/types.ts';
 import { createBlotterStore } from '../../../../renderer/book/store.ts';
 import { type SyncClock, startSync } from '../../../../renderer/book/sync.ts';
+import { countOpenRows } from '../../../../renderer/shared/counts.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -153,6 +154,24 @@ describe('applyUpdates', () => {
     expect(after.orders.get('acc-1:2')).toBe(changed);
     expect(after.openRows).toBe(openRows);
     expect(after.version).toBe(11);
+  });
+
+  it("shown counts stay right over rows taken before an order finished (the held grid's rows)", () => {
+    const before = base();
+    const heldRows = before.openRows;
+    expect(countOpenRows(heldRows, before.orders)).toBe(3);
+    const after = applyUpdates(before, [update(11, [order(2, { status: 'filled', version: 2 })])], T0);
+    // The filled order lingers in the open view, but it is no longer open: its ref says so.
+    expect(after.openRows).toHaveLength(3);
+    expect(countOpenRows(heldRows, after.orders)).toBe(2);
+    expect(countOpenRows(after.openRows, after.orders)).toBe(after.liveCount);
+    // Refs made elsewhere (no `live`) are counted from the orders.
+    expect(
+      countOpenRows(
+        heldRows.map(({ key }) => ({ key })),
+        after.orders,
+      ),
+    ).toBe(2);
   });
 
   it('drops an order whose version is not above the held one', () => {
