@@ -12,7 +12,7 @@ import { orderNotional } from '../../preload/notional.ts';
 import { useBlotter } from '../book/context.ts';
 import { isFinalStatus, VENUE_LABELS } from '../book/status.ts';
 import type { BlotterState } from '../book/store.ts';
-import { useClockText } from '../shared/clock.ts';
+import { useNow } from '../shared/clock.ts';
 import { alignedParts, decimalPlaces, incrementDecimals, padDecimals } from '../shared/decimal.ts';
 import { formatAge, formatClock, formatFlags, formatTimestamp } from '../shared/format.ts';
 import { CancelButton } from './CancelButton.tsx';
@@ -21,12 +21,7 @@ import { useGrid, useGridPort } from './grid-port.ts';
 import { useRowOrder } from './rowOrder.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
-/**
- * How often ages read the clock. An age shows whole seconds and re-renders only when its text changes,
- * so it turns over within this of its second, and the ages in view change over the second, not all in one
- * frame (which made a long task every second under load).
- */
-const AGE_CLOCK_MS = 250;
+const AGE_TICK_MS = 1_000;
 
 export function SelectCell() {
   const { key, market, side, venueOrderId } = useRowOrder();
@@ -251,10 +246,11 @@ export function StatusCell() {
 /** An open order's age counts from its creation; a finished one's from its finish (Recent reads 0s, 1s … as orders end). */
 export function AgeCell() {
   const { createdAt, updatedAt, finishedAt, status } = useRowOrder();
+  const now = useNow(AGE_TICK_MS);
   // A final order from a main that predates finishedAt: its last change is when it ended.
   const finished = isFinalStatus(status) ? (finishedAt ?? updatedAt) : undefined;
   const from = finished ?? createdAt;
-  const shown = useClockText(AGE_CLOCK_MS, (now) => formatAge(now - from));
+  const shown = formatAge(now - from);
   // Right-aligned and ticking: keyed by shape, so 9s → 10s is a new text, not a moved one.
   return (
     <span key={shapeOf(shown)} title={finished === undefined ? 'since placed' : 'since finished'}>

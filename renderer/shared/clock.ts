@@ -63,23 +63,3 @@ export function useNow(periodMs: number): number {
   }
   return useSyncExternalStore(ticker.subscribe, ticker.getSnapshot, ticker.getSnapshot);
 }
-
-/**
- * Text that follows the clock, re-rendering only when the text itself changes: the clock is read every
- * `periodMs`, and a component whose `format(now)` is unchanged is not rendered again. Ages in the grid
- * each turn over at their own moment (orders start at different milliseconds), so a tick re-renders
- * the few cells that changed instead of every age in view in one frame.
- */
-export function useClockText(periodMs: number, format: (now: number) => string): string {
-  let ticker = tickers.get(periodMs);
-  if (!ticker) {
-    ticker = createTicker(periodMs);
-    tickers.set(periodMs, ticker);
-  }
-  const { subscribe, getSnapshot } = ticker;
-  return useSyncExternalStore(
-    subscribe,
-    () => format(getSnapshot()),
-    () => format(getSnapshot()),
-  );
-}
