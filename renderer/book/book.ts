@@ -261,7 +261,8 @@ function applyOrder(draft: Draft, order: Order, now: number): void {
 
   let ref = rows.get(order.key);
   if (!ref) {
-    ref = { key: order.key };
+    // Made with both fields, as applySnapshot makes them: one object shape for every ref.
+    ref = { key: order.key, live: true };
     rows.set(order.key, ref);
   }
   const wasFinal = prev ? isFinalStatus(prev.status) : false;
