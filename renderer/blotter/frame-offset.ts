@@ -6,8 +6,9 @@
  * window in a task of its own after the frame. That task's DOM changes were still unlaid-out when the
  * next frame's scroll event read `scrollTop` again, so every scrolled frame paid a forced synchronous
  * style and layout in the event handler on top of the frame's own (Chromium trace of the render bench:
- * ≈ 13 % of the main thread). Read in the frame's callbacks, before anything of this frame changed the
- * DOM, `scrollTop` costs nothing, and the window is committed before the frame's one style and layout.
+ * ≈ 13 % of the main thread). Read in the frame's callbacks, `scrollTop` lays out at most what the
+ * book's write earlier in the same frame changed (layout the frame needs anyway), and the window is
+ * committed before the frame's own style and layout.
  */
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { flushSync } from 'react-dom';
