@@ -722,13 +722,7 @@ export class CancelEngine {
   private venueAnsweredAgain(lane: Lane, sentAt: number): void {
     if (lane.unreachableSince === undefined || sentAt < lane.unreachableSince || lane.stopped) return;
     lane.unreachableSince = undefined;
-    if (lane.reconcileRetryTimer) {
-      clearTimeout(lane.reconcileRetryTimer);
-      lane.reconcileRetryTimer = undefined;
-      for (const key of lane.reconcileRetryKeys) lane.reconcileWaiting.add(key);
-      lane.reconcileRetryKeys.clear();
-      this.scheduleReconcile(lane);
-    }
+    if (this.takeReconcileRetry(lane)) this.scheduleReconcile(lane);
     this.venueReachable(lane.adapter.accountId);
   }
 
@@ -865,12 +859,9 @@ export class CancelEngine {
     for (const order of this.book.forAccount(accountId)) {
       if (!FINAL_STATUSES.has(order.status)) lane.reconcileWaiting.add(order.key);
     }
-    // A listing retry still pending is for keys this pass covers (every order not final, a full listing).
-    if (lane.reconcileRetryTimer) {
-      clearTimeout(lane.reconcileRetryTimer);
-      lane.reconcileRetryTimer = undefined;
-      lane.reconcileRetryKeys.clear();
-    }
+    // A listing retry still pending is for keys this pass covers (every order not final), and its full
+    // listing, if it asked for one, is this pass's.
+    if (this.takeReconcileRetry(lane)) lane.reconcileWaiting.delete(FULL_LISTING_MARKER);
     // Resolved by the first full listing that starts after this call (not one already under way).
     const listed = new Promise<boolean>((resolve) => lane.listingWaiters.push(resolve));
     await this.runReconcile(lane, true);
@@ -1133,12 +1124,23 @@ export class CancelEngine {
     if (lane.reconcileRetryTimer) return;
     const delay = Math.min(RECONCILE_RETRY_CAP_MS, RECONCILE_RETRY_MS * 2 ** (lane.listingFailures - 1));
     lane.reconcileRetryTimer = setTimeout(() => {
-      lane.reconcileRetryTimer = undefined;
       if (lane.stopped) return;
-      for (const key of lane.reconcileRetryKeys) lane.reconcileWaiting.add(key);
-      lane.reconcileRetryKeys.clear();
+      this.takeReconcileRetry(lane);
       if (!lane.reconciling) void this.runReconcile(lane);
     }, delay);
+  }
+
+  /**
+   * The pending listing retry, taken now (its time came, or the venue answered, or a resync covers it): its
+   * keys join the waiting ones for the next pass. False when none was pending.
+   */
+  private takeReconcileRetry(lane: Lane): boolean {
+    if (!lane.reconcileRetryTimer) return false;
+    clearTimeout(lane.reconcileRetryTimer);
+    lane.reconcileRetryTimer = undefined;
+    for (const key of lane.reconcileRetryKeys) lane.reconcileWaiting.add(key);
+    lane.reconcileRetryKeys.clear();
+    return true;
   }
 }
 

@@ -3,16 +3,26 @@
  * order under a resting pointer never changes and a click cancels exactly
  * that order; at 1024×640 the columns a cancel needs stay on screen.
  */
-import { expect, startApp, test } from './host-fixture.ts';
+import type { Page } from '@playwright/test';
+import { expect, type HostArgs, startApp, test } from './host-fixture.ts';
+
+/** A host of its own with `args`, its grid open at 1440×900 for `body`; stopped after it, pass or fail. */
+async function withOwnApp(page: Page, args: HostArgs, body: () => Promise<void>): Promise<void> {
+  const app = await startApp(args);
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(app.url);
+    await body();
+  } finally {
+    await app.stop();
+  }
+}
 
 test('rows hold still under a resting pointer; the click cancels exactly the order under it', async ({
   page,
 }) => {
   // New orders and fills every 150 ms: without the hold the order under the pointer changes within a second.
-  const app = await startApp({ activityMs: 150, orders: 300 });
-  try {
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(app.url);
+  await withOwnApp(page, { activityMs: 150, orders: 300 }, async () => {
     const openRows = page.locator('[role="row"][data-order-key][data-status="open"]');
     await expect(openRows.nth(8)).toBeVisible();
 
@@ -69,9 +79,7 @@ test('rows hold still under a resting pointer; the click cancels exactly the ord
     // Leaving the grid lets it go live: nothing waits any more.
     await page.mouse.move(5, 5);
     await expect(page.getByTestId('new-rows')).toBeHidden();
-  } finally {
-    await app.stop();
-  }
+  });
 });
 
 test('at 1024×640 Market, Side, Status and Cancel stay on screen while the grid scrolls sideways', async ({
@@ -102,10 +110,7 @@ test('at 1024×640 Market, Side, Status and Cancel stay on screen while the grid
 test('the wheel scrolls the grid: rows further down fill the view at once, and j/k brings the focused row back', async ({
   page,
 }) => {
-  const app = await startApp({ activityMs: 0, orders: 400 });
-  try {
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(app.url);
+  await withOwnApp(page, { activityMs: 0, orders: 400 }, async () => {
     const grid = page.getByTestId('order-grid');
     const rows = page.locator('[role="row"][data-order-key]');
     await expect(rows.nth(8)).toBeVisible();
@@ -170,7 +175,5 @@ test('the wheel scrolls the grid: rows further down fill the view at once, and j
     const focused = page.locator('[role="row"][data-focused="true"]');
     await expect(focused).toBeInViewport();
     expect(await focused.getAttribute('data-order-key')).not.toBe(focusedAtStart);
-  } finally {
-    await app.stop();
-  }
+  });
 });
