@@ -23,6 +23,7 @@ import { type CoinwSimulator, createCoinwSimulator } from '../../main/venues/coi
 import type { SimFaults, SimulatorReady } from '../../main/venues/simulator.ts';
 import type { OrderStatus } from '../../preload/contract.ts';
 import { recordEvents } from '../support/adapter-events.ts';
+import { printAuditOnFailure } from '../support/audit-timeline.ts';
 import { onCleanup, secretCheckedLogger } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -458,7 +459,8 @@ describe('coinw through the cancel engine', () => {
   });
 
   it('a batch cancel the venue silently ignored reopens the order with the reason', async () => {
-    const { sim, service, status } = await serviceRig({ rejectRate: 1 });
+    const { sim, service, status, audit } = await serviceRig({ rejectRate: 1 });
+    printAuditOnFailure(audit, () => sim.stats());
     const ids = [place(sim), place(sim)];
     await waitFor(() => ids.every((id) => status(id) === 'open'), 2000, 'orders in the book');
     service.cancel({ keys: keysOf(ids), source: 'selection' });

@@ -14,6 +14,7 @@ import { createOxfunAdapter, type OxfunAdapterOptions } from '../../main/venues/
 import { createOxfunSimulator, type OxfunSimulator } from '../../main/venues/oxfun/sim/index.ts';
 import type { SimFaults } from '../../main/venues/simulator.ts';
 import type { Order } from '../../preload/contract.ts';
+import { printAuditOnFailure } from '../support/audit-timeline.ts';
 import { onCleanup } from '../support/harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -47,9 +48,11 @@ async function rig(orders: number, faults: Partial<SimFaults> = FAULTS, options:
   const ready = await sim.start();
   onCleanup(() => sim.stop());
   for (let i = 0; i < orders; i += 1) place(sim, MARKETS[i % 2]);
+  const audit = new MemoryAuditLog();
+  const mark = printAuditOnFailure(audit);
   const service = new BlotterService({
     mode: 'demo',
-    audit: new MemoryAuditLog(),
+    audit,
     logger: silentLogger,
     random: seededRandom(5).next,
   });
@@ -63,7 +66,7 @@ async function rig(orders: number, faults: Partial<SimFaults> = FAULTS, options:
   const connection = () => service.snapshot().accounts[0]?.connection;
   const flatness = (intentId: string) =>
     service.snapshot().intents.find((intent) => intent.intentId === intentId)?.flatness;
-  return { sim, service, mine, connection, flatness };
+  return { sim, service, mine, connection, flatness, mark };
 }
 
 function place(sim: OxfunSimulator, market: string = MARKETS[0]): string {
@@ -119,7 +122,7 @@ describe('oxfun cancel until flat', () => {
     it(
       `a ${outageMs / 1000} s gateway outage 120 ms into a bulk cancel of 60: queued while down, all cancelled within 2 s of its return`,
       async () => {
-        const { sim, service, mine, connection, flatness } = await rig(60);
+        const { sim, service, mine, connection, flatness, mark } = await rig(60);
         const statuses = watchStatuses(mine);
         onCleanup(() => statuses.stop());
         const ack = service.cancelScope({ scope: {}, source: 'scope' });
@@ -127,6 +130,7 @@ describe('oxfun cancel until flat', () => {
 
         await sleep(120);
         const back = sim.outage(outageMs);
+        mark('gateway down');
         await waitFor(() => connection() === 'reconnecting', 2000, 'the account shows the venue lost');
         await expectQueuedWhileDown(mine, 30);
         expect(flatness(ack.intentId)?.accounts[0]?.state).toBe('checking');
@@ -137,7 +141,12 @@ describe('oxfun cancel until flat', () => {
         expect(closedUnseen.length).toBeGreaterThan(0);
         await back;
         const backAt = Date.now();
-
+        mark('gateway back');
+        // For the failure timeline only: when the stream was back.
+        void waitFor(() => connection() === 'connected', 10_000, 'reconnected').then(
+          () => mark('stream connected'),
+          () => undefined,
+        );
         const finalAt = await allCancelledAt(mine, 10_000);
         statuses.stop();
         console.info(

@@ -53,7 +53,13 @@ function scriptedRest(answer: (pageNumber: number) => PageAnswer) {
     session,
     signer: { address: session.address as string, sign: async () => 'sig' },
     http,
-    pacer: { acquire: async () => {}, pause: () => {} },
+    pacer: {
+      acquire: async () => {},
+      pause: () => {},
+      failed: (error) => {
+        throw error;
+      },
+    },
     onMalformed: (description) => malformed.push(description),
   });
   return { rest, asked, malformed };

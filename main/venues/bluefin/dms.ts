@@ -143,7 +143,7 @@ export function createBluefinDms(options: BluefinDmsOptions): DeadManSwitch {
           options.pacer.pause(statusError(response).retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
         return response;
       } catch (err) {
-        throw transportError(err);
+        options.pacer.failed(transportError(err));
       }
     };
     const first = await session.token();

@@ -6,13 +6,18 @@
  * bucket until Retry-After has passed.
  */
 import { TokenBucket } from '../../core/token-bucket.ts';
-import type { TokenBucketSpec } from '../../core/venue.ts';
+import type { TokenBucketSpec, VenueCallError } from '../../core/venue.ts';
 
 export interface RequestPacer {
   /** Resolves when a request may go. */
   acquire(): Promise<void>;
   /** The venue said "too many": nothing goes before `ms` from now. */
   pause(ms: number): void;
+  /**
+   * A request that failed before reaching the venue (refused dial) gives its token back and rethrows:
+   * the venue never counted it, and an outage must not leave the account throttled when the venue returns.
+   */
+  failed(error: VenueCallError): never;
 }
 
 export function createRequestPacer(spec: TokenBucketSpec, now: () => number = Date.now): RequestPacer {
@@ -37,6 +42,10 @@ export function createRequestPacer(spec: TokenBucketSpec, now: () => number = Da
     },
     pause(ms) {
       bucket.pauseUntil(now() + ms);
+    },
+    failed(error) {
+      if (error.venueError.notSent) bucket.refund(now());
+      throw error;
     },
   };
 }

@@ -110,7 +110,7 @@ export function createBluefinRest(options: BluefinRestOptions): BluefinRest {
           },
         });
       } catch (err) {
-        throw transportError(err);
+        options.pacer.failed(transportError(err));
       }
       if (response.status === 429) {
         options.pacer.pause(statusError(response).retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);

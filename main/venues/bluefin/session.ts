@@ -67,7 +67,7 @@ export function createSession(options: SessionOptions): BluefinSession {
         { headers: { 'Content-Type': 'application/json', [WALLET_HEADER]: signer.address } },
       );
     } catch (err) {
-      throw transportError(err);
+      options.pacer.failed(transportError(err));
     }
     if (response.status < 200 || response.status >= 300) {
       const error = statusError(response);

@@ -203,6 +203,8 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
         return await call();
       } catch (err) {
         const error = toVenueError(err);
+        // A refused dial never reached the venue: it gives its slot back (an outage must not leave us throttled).
+        if (error.notSent) pacer.refund(now());
         if (error.category !== 'rate_limited') throw err;
         pacer.pauseUntil(now() + (error.retryAfterMs ?? RATE_LIMITED_RETRY_MS));
         if (attempt >= retries) throw err;
@@ -226,8 +228,9 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
       return part.map(() => ({ kind: 'accepted' }));
     } catch (err) {
       const error = toVenueError(err);
+      if (sent && error.notSent) cancelPacer.refund(now());
       // The request left and no answer came back: the venue may have applied it (kept until the order closes).
-      if (sent && error.category === 'network') {
+      else if (sent && error.category === 'network') {
         for (const id of ids) unansweredCancels.add(id);
         forgetOldest(unansweredCancels);
       }

@@ -9,6 +9,7 @@ import { tryParseJsonLossless } from '../../core/json.ts';
 import type { Logger } from '../../core/log.ts';
 import { TokenBucket } from '../../core/token-bucket.ts';
 import { type CancelTarget, VenueCallError, type VenueError } from '../../core/venue.ts';
+import { neverReachedVenue } from '../shared/never-sent.ts';
 import { type OxfunCredentials, type RestSigningParts, restHeaders, restTimestamp } from './auth.ts';
 import { CODES, HTTP_TIMEOUT_MS, REST_CLIENT_BUCKET, REST_PATHS } from './constants.ts';
 import { oxfunError } from './errors.ts';
@@ -134,9 +135,18 @@ export function createOxfunRest(options: OxfunRestOptions): OxfunRest {
         signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
       });
     } catch (err) {
-      const reason =
-        err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-      return fail({ category: 'network', code: 'network', message: `${verb} ${path}: ${reason}` });
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
+      const reason = cause?.message ?? (err instanceof Error ? err.message : String(err));
+      // A refused dial never reached the venue: its per-IP limit did not count it, so neither does our bucket
+      // (else a long outage's retries leave the account throttled just when the venue is back).
+      const notSent = neverReachedVenue((cause as { code?: string } | undefined)?.code);
+      if (notSent) bucket.refund(now());
+      return fail({
+        category: 'network',
+        code: 'network',
+        message: `${verb} ${path}: ${reason}`,
+        ...(notSent && { notSent: true }),
+      });
     }
     const text = await response.text();
     const json = tryParseJsonLossless(text);

@@ -30,6 +30,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { VenueCallError, type VenueError } from '../../core/venue.ts';
+import { neverReachedVenue } from './never-sent.ts';
 
 /** Largest venue reply body read (a full open-orders page is a few hundred KB). */
 export const MAX_VENUE_BODY_BYTES = 16 * 1024 * 1024;
@@ -199,15 +200,6 @@ export function httpStatusError(response: AxiosResponse, code: string, message: 
   return { category: 'rejected', code, message };
 }
 
-/** Transport failures before any byte reached the venue: the request cannot have counted against its limits. */
-const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
 /** A transport failure (refused, reset, timeout) as a retryable network error. */
 export function transportError(err: unknown): VenueCallError {
   if (err instanceof VenueCallError) return err;
@@ -218,6 +210,6 @@ export function transportError(err: unknown): VenueCallError {
   const errno = axios.isAxiosError(err)
     ? ((err.cause as { code?: string } | undefined)?.code ?? err.code)
     : undefined;
-  const notSent = errno !== undefined && NEVER_SENT_CODES.has(errno);
+  const notSent = neverReachedVenue(errno);
   return new VenueCallError({ category: 'network', code, message, ...(notSent && { notSent: true }) });
 }
