@@ -113,6 +113,8 @@ interface Lane {
   inFlight: number;
   pumpTimer: ReturnType<typeof setTimeout> | undefined;
   pumpQueued: boolean;
+  /** A pump is due after this timers phase (retries of one call fire together and go as one batch). */
+  pumpAfterTimersQueued: boolean;
   deadlines: Map<string, ReturnType<typeof setTimeout>>;
   retryTimers: Map<string, ReturnType<typeof setTimeout>>;
   /** Keys whose cancel the venue acknowledged in the current attempt. */
@@ -180,6 +182,7 @@ export class CancelEngine {
       inFlight: 0,
       pumpTimer: undefined,
       pumpQueued: false,
+      pumpAfterTimersQueued: false,
       deadlines: new Map(),
       retryTimers: new Map(),
       acknowledged: new Set(),
@@ -529,8 +532,10 @@ export class CancelEngine {
     const answered = outcomes.some(
       (outcome) => outcome.kind !== 'failed' || outcome.error.category !== 'network',
     );
+    // One jitter for the whole call: the orders it failed for wait alike and are retried as one batch again.
+    const jitter = this.random();
     keys.forEach((key, index) => {
-      this.handleOutcome(lane, key, outcomes[index] as CancelOutcome);
+      this.handleOutcome(lane, key, outcomes[index] as CancelOutcome, jitter);
     });
     if (answered) this.venueAnsweredAgain(lane, now);
     this.schedulePump(lane);
@@ -587,7 +592,7 @@ export class CancelEngine {
     this.schedulePump(lane);
   }
 
-  private handleOutcome(lane: Lane, key: string, outcome: CancelOutcome): void {
+  private handleOutcome(lane: Lane, key: string, outcome: CancelOutcome, jitter?: number): void {
     const order = this.book.get(key);
     if (!order || FINAL_STATUSES.has(order.status) || lane.stopped) return;
     const now = this.now();
@@ -615,13 +620,14 @@ export class CancelEngine {
         );
         return;
       case 'failed':
-        this.handleFailure(lane, key, outcome.error);
+        this.handleFailure(lane, key, outcome.error, jitter);
         return;
     }
   }
 
   /** A cancel failed on the wire, or the venue reported asynchronously that it failed. */
-  private handleFailure(lane: Lane, key: string, error: VenueError): void {
+  /** `jitter` ([0,1)) is shared by the orders of one call, so their retries fall due together. */
+  private handleFailure(lane: Lane, key: string, error: VenueError, jitter = this.random()): void {
     const order = this.book.get(key);
     if (!order || FINAL_STATUSES.has(order.status)) return;
     const now = this.now();
@@ -658,13 +664,13 @@ export class CancelEngine {
       this.giveUp(lane, key, order, lastError, now);
       return;
     }
-    let delay = this.backoff(cancel.attempts);
+    let delay = this.backoff(cancel.attempts, jitter);
     let waiting: { reason: string; since: number } | undefined;
     if (error.category === 'rate_limited') {
       const pause = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
       lane.buckets.pauseUntil(now + pause);
       // The venue said when: its pause, not a backoff grown by earlier network failures.
-      delay = pause + Math.round(this.random() * Math.min(250, pause * 0.1));
+      delay = pause + Math.round(jitter * Math.min(250, pause * 0.1));
       waiting = {
         reason: `${this.describeAccount(lane.adapter.accountId)} rate limit reached — sends when the window reopens`,
         since: cancel.waiting?.since ?? now,
@@ -685,18 +691,32 @@ export class CancelEngine {
     );
     lane.retryTimers.set(
       key,
-      setTimeout(() => this.requeue(lane, key), delay),
+      setTimeout(() => this.requeue(lane, key, true), delay),
     );
   }
 
   /** A retry's time came (or the venue answered again): back in the queue, paced like any cancel. */
-  private requeue(lane: Lane, key: string): void {
+  /**
+   * Back in the queue. From a retry timer (`afterTimers`) the pump waits for the end of the timers phase:
+   * the retries of one call fall due together, but a microtask runs between timer callbacks, so pumping
+   * on one would send each order alone.
+   */
+  private requeue(lane: Lane, key: string, afterTimers = false): void {
     const timer = lane.retryTimers.get(key);
     if (timer) clearTimeout(timer);
     lane.retryTimers.delete(key);
     if (lane.stopped || this.book.get(key)?.status !== 'cancel_requested') return;
     if (!lane.queue.includes(key)) lane.queue.push(key);
-    this.schedulePump(lane);
+    if (!afterTimers) {
+      this.schedulePump(lane);
+      return;
+    }
+    if (lane.pumpAfterTimersQueued) return;
+    lane.pumpAfterTimersQueued = true;
+    setImmediate(() => {
+      lane.pumpAfterTimersQueued = false;
+      this.schedulePump(lane);
+    });
   }
 
   /**
@@ -799,9 +819,9 @@ export class CancelEngine {
     );
   }
 
-  private backoff(attempt: number): number {
+  private backoff(attempt: number, jitter: number): number {
     const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling * (0.5 + this.random() * 0.5));
+    return Math.round(ceiling * (0.5 + jitter * 0.5));
   }
 
   private armDeadline(lane: Lane, key: string): void {

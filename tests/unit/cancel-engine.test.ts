@@ -206,6 +206,39 @@ describe('cancel engine', () => {
     expect(status('1')).toBe('cancelled');
   });
 
+  for (const failure of [
+    { category: 'network', code: 'timeout', message: 'no answer' },
+    { category: 'rate_limited', code: '429', message: 'too many', retryAfterMs: 500 },
+  ] as const) {
+    it(`a batch that failed (${failure.code}) is retried as one batch, not order by order`, async () => {
+      // Per-order retries would split it into single cancels: more calls against the venue's limit, and on
+      // a venue whose single and batch calls answer differently (CoinW), a different answer on the row.
+      await service.stop();
+      let draw = 0;
+      service = new BlotterService({
+        mode: 'demo',
+        audit,
+        logger: silentLogger,
+        random: () => {
+          draw = (draw + 0.37) % 1;
+          return draw;
+        },
+      });
+      const adapter = await setup(['1', '2', '3'], { maxBatch: 10 });
+      adapter.respond = (_target, call) =>
+        call === 1 ? { kind: 'failed', error: failure } : { kind: 'accepted' };
+      service.cancel({ keys: ['acct:1', 'acct:2', 'acct:3'], source: 'selection' });
+      // The retry is due within 600 ms (backoff ≤ 200 ms, or the 500 ms pause + jitter); the accepted
+      // cancels' confirmation deadline (1 s) has not come yet.
+      await vi.advanceTimersByTimeAsync(800);
+      expect(adapter.calls.map((call) => call.map((target) => target.venueOrderId))).toEqual([
+        ['1', '2', '3'],
+        ['1', '2', '3'],
+      ]);
+      expect(['1', '2', '3'].map(status)).toEqual(['cancelling', 'cancelling', 'cancelling']);
+    });
+  }
+
   it('gives up only when the intent lifetime ends, back to open with the reason', async () => {
     await service.stop();
     service = new BlotterService({
