@@ -625,8 +625,10 @@ export class CancelEngine {
     }
   }
 
-  /** A cancel failed on the wire, or the venue reported asynchronously that it failed. */
-  /** `jitter` ([0,1)) is shared by the orders of one call, so their retries fall due together. */
+  /**
+   * A cancel failed on the wire, or the venue reported asynchronously that it failed. `jitter` ([0,1)) is
+   * shared by the orders of one call, so their retries fall due together.
+   */
   private handleFailure(lane: Lane, key: string, error: VenueError, jitter = this.random()): void {
     const order = this.book.get(key);
     if (!order || FINAL_STATUSES.has(order.status)) return;
@@ -695,9 +697,8 @@ export class CancelEngine {
     );
   }
 
-  /** A retry's time came (or the venue answered again): back in the queue, paced like any cancel. */
   /**
-   * Back in the queue. From a retry timer (`afterTimers`) the pump waits for the end of the timers phase:
+   * A retry's time came (or the venue answered again): back in the queue, paced like any cancel. From a retry timer (`afterTimers`) the pump waits for the end of the timers phase:
    * the retries of one call fall due together, but a microtask runs between timer callbacks, so pumping
    * on one would send each order alone.
    */

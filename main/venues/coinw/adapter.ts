@@ -228,9 +228,11 @@ export function createCoinwAdapter(config: AdapterConfig, options: CoinwAdapterO
       return part.map(() => ({ kind: 'accepted' }));
     } catch (err) {
       const error = toVenueError(err);
-      if (sent && error.notSent) cancelPacer.refund(now());
-      // The request left and no answer came back: the venue may have applied it (kept until the order closes).
-      else if (sent && error.category === 'network') {
+      if (sent && error.notSent) {
+        // Refused at the dial: the venue never saw it, and the slot goes back.
+        cancelPacer.refund(now());
+      } else if (sent && error.category === 'network') {
+        // The request left and no answer came back: the venue may have applied it (kept until the order closes).
         for (const id of ids) unansweredCancels.add(id);
         forgetOldest(unansweredCancels);
       }
