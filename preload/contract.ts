@@ -134,8 +134,14 @@ export interface AccountStatus {
 
 // ------------------------------------------------------------ cancelling ---
 
+/** What a window may ask a cancel as (validated at IPC). */
 export const CANCEL_SOURCES = ['click', 'selection', 'hotkey', 'scope', 'panic'] as const;
 export type CancelSource = (typeof CANCEL_SOURCES)[number];
+/**
+ * Who started an intent: a window's request, or main's own protection guard (`guard`, never accepted from a
+ * window), so the audit log and the progress line say that the guard, not the trader, cancelled.
+ */
+export type IntentSource = CancelSource | 'guard';
 
 export const orderKeySchema = z.string().min(3).max(300);
 
@@ -240,7 +246,7 @@ export interface AccountPlan {
 /** Live summary of a bulk cancel. */
 export interface IntentProgress {
   intentId: string;
-  source: CancelSource;
+  source: IntentSource;
   total: number;
   cancelled: number;
   filled: number;

@@ -5,7 +5,7 @@
  * itself is unchanged.
  */
 import type {
-  CancelSource,
+  IntentSource,
   OrderStatus,
   ProtectionLastTrigger,
   ProtectionTrigger,
@@ -24,7 +24,7 @@ interface Base {
 export interface IntentEntry extends Base {
   type: 'intent';
   intentId: string;
-  source: CancelSource;
+  source: IntentSource;
   keys: string[];
   /** Keys the blotter did not know: counted, not copied. */
   unknownKeyCount?: number;

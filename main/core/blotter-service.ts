@@ -20,6 +20,7 @@ import {
   FINAL_STATUSES,
   type HealthReport,
   IN_FLIGHT_STATUSES,
+  type IntentSource,
   type Order,
   type OrderAuditTrail,
   type ProtectionAccountState,
@@ -155,7 +156,7 @@ export class BlotterService {
           };
         },
         cancelAccount: (accountId) =>
-          this.cancelScope({ scope: { accountIds: [accountId] }, source: 'scope' }),
+          this.cancelScope({ scope: { accountIds: [accountId] }, source: 'guard' }),
         waitForIntent: (intentId, timeoutMs) => this.waitForIntent(intentId, timeoutMs),
         audit: (entry) => this.audit.append(entry),
         notify: (notice) => this.coalescer.notice(notice),
@@ -460,7 +461,7 @@ export class BlotterService {
    * Cancels what the scope covers now, then makes sure of it: every account in scope is listed again until
    * the venue shows nothing open in the scope (orders placed elsewhere included), see FlatnessVerifier.
    */
-  cancelScope(request: CancelScopeRequest): CancelAck {
+  cancelScope(request: Omit<CancelScopeRequest, 'source'> & { source: IntentSource }): CancelAck {
     const orders = this.matchScope(request.scope);
     const ack = this.engine.cancel(
       orders.map((order) => order.key),

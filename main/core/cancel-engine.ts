@@ -12,12 +12,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CancelAck,
-  type CancelSource,
   type ErrorInfo,
   FINAL_STATUSES,
   type FlatnessProgress,
   IN_FLIGHT_STATUSES,
   type IntentProgress,
+  type IntentSource,
   type Order,
   type StopCancelResult,
 } from '../../preload/contract.ts';
@@ -268,7 +268,7 @@ export class CancelEngine {
   /** A flatness check's latest look at an intent (one with no order yet is tracked from here). */
   reportFlatness(
     intentId: string,
-    source: CancelSource,
+    source: IntentSource,
     flatness: FlatnessProgress,
     finished: boolean,
   ): void {
@@ -285,7 +285,7 @@ export class CancelEngine {
    */
   cancel(
     keys: readonly string[],
-    source: CancelSource,
+    source: IntentSource,
     extendIntent?: string,
     bulk: readonly BulkPlan[] = [],
   ): CancelAck {

@@ -12,10 +12,10 @@ import {
   type AccountFlatness,
   type CancelAck,
   type CancelScope,
-  type CancelSource,
   FINAL_STATUSES,
   type FlatnessProgress,
   IN_FLIGHT_STATUSES,
+  type IntentSource,
   type Order,
   type VenueId,
 } from '../../preload/contract.ts';
@@ -32,7 +32,7 @@ export interface FlatnessEngine {
   readonly intentLifetimeMs: number;
   /** A full listing of the account that starts after the call; true when the venue answered. */
   resync(accountId: string): Promise<boolean>;
-  cancel(keys: readonly string[], source: CancelSource, extendIntent?: string): CancelAck;
+  cancel(keys: readonly string[], source: IntentSource, extendIntent?: string): CancelAck;
 }
 
 export interface FlatnessAccount {
@@ -47,7 +47,7 @@ export interface FlatnessOptions {
   logger: Logger;
   /** The accounts registered now. */
   accounts(): FlatnessAccount[];
-  report(intentId: string, source: CancelSource, progress: FlatnessProgress, finished: boolean): void;
+  report(intentId: string, source: IntentSource, progress: FlatnessProgress, finished: boolean): void;
   now?: () => number;
 }
 
@@ -72,7 +72,7 @@ interface AccountCheck extends FlatnessAccount {
 interface Verification {
   intentId: string;
   scope: CancelScope;
-  source: CancelSource;
+  source: IntentSource;
   startedAt: number;
   accounts: AccountCheck[];
   flatAt?: number;
@@ -91,7 +91,7 @@ export class FlatnessVerifier {
   }
 
   /** Starts checking the accounts the scope covers for the intent `intentId`. */
-  verify(intentId: string, scope: CancelScope, source: CancelSource): void {
+  verify(intentId: string, scope: CancelScope, source: IntentSource): void {
     if (this.stopped) return;
     const accounts = this.options
       .accounts()

@@ -4,10 +4,10 @@
  * when it is final, `unknown`, or back to open with the cancel's error.
  */
 import {
-  type CancelSource,
   FINAL_STATUSES,
   type FlatnessProgress,
   type IntentProgress,
+  type IntentSource,
   type Order,
 } from '../../preload/contract.ts';
 
@@ -53,7 +53,7 @@ export class IntentTracker {
   /** Starts tracking `keys`; `current` gives each order's state now (joined orders may already be settled). */
   track(
     intentId: string,
-    source: CancelSource,
+    source: IntentSource,
     keys: string[],
     current: (key: string) => Order | undefined,
   ): void {

@@ -1,13 +1,14 @@
 /** Plain-language summaries of bulk cancel intents (pure, unit-tested). */
-import type { CancelSource, FlatnessProgress, IntentProgress } from '../../preload/contract.ts';
+import type { FlatnessProgress, IntentProgress, IntentSource } from '../../preload/contract.ts';
 import { formatElapsed } from './format.ts';
 
-const SOURCE_LABELS: Record<CancelSource, string> = {
+const SOURCE_LABELS: Record<IntentSource, string> = {
   click: 'Cancel',
   selection: 'Cancel selection',
   hotkey: 'Cancel (hotkey)',
   scope: 'Cancel scope',
   panic: 'Cancel all',
+  guard: 'Protection guard',
 };
 
 /** "48 cancelled, 2 filled before cancel, 1 failed: reason, 3 pending" */

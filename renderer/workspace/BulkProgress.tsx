@@ -116,7 +116,14 @@ function IntentCard({
               type="button"
               className="action"
               data-testid="bulk-retry"
-              onClick={() => intent.flatness && commands.cancelScope(intent.flatness.scope, intent.source)}
+              // A guard's intent retried from here is the trader's own scope cancel.
+              onClick={() =>
+                intent.flatness &&
+                commands.cancelScope(
+                  intent.flatness.scope,
+                  intent.source === 'guard' ? 'scope' : intent.source,
+                )
+              }
             >
               Retry ({left})
             </button>

@@ -121,7 +121,8 @@ describe('cancel on reconnect', () => {
       const intent = r.audit.entries.find(
         (each) => each.type === 'intent' && each.intentId === entry?.intentId,
       );
-      expect(intent).toBeDefined();
+      // Said to be the guard's, not the trader's own scope cancel.
+      expect(intent).toMatchObject({ source: 'guard' });
       expect(entry?.keys?.length).toBe(r.ids.length);
       // Before anything else: the cancel's intent is written before the reconnect's reconcile.
       const since = r.audit.entries.slice(before);

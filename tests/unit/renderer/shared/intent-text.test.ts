@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { IntentProgress } from '../../../../preload/contract.ts';
 import { VENUE_LABELS } from '../../../../renderer/book/status.ts';
-import { accountName, leftOver, summarizeFlatness } from '../../../../renderer/shared/intentText.ts';
+import {
+  accountName,
+  intentTitle,
+  leftOver,
+  summarizeFlatness,
+} from '../../../../renderer/shared/intentText.ts';
 
 const account = (label: string, state: 'checking' | 'flat' | 'left', left = 0, reason?: string) => ({
   accountId: label.toLowerCase().replace(/ /g, '-'),
@@ -37,5 +43,23 @@ describe('flatness summary', () => {
     const accounts = [{ accountId: 'rails-1', label: 'Main desk', venue: 'rails' }];
     expect(accountName('rails-1', accounts, VENUE_LABELS)).toBe('Main desk (Rails)');
     expect(accountName('gone-2', accounts, VENUE_LABELS)).toBe('gone-2');
+  });
+
+  it('titles an intent by who started it: the protection guard is never shown as the trader', () => {
+    const intent = (source: IntentProgress['source'], doneAt?: number): IntentProgress => ({
+      intentId: 'i',
+      source,
+      total: 12,
+      cancelled: 0,
+      filled: 0,
+      failed: 0,
+      pending: 12,
+      failures: [],
+      startedAt: 0,
+      lifetimeMs: 600_000,
+      ...(doneAt !== undefined && { doneAt }),
+    });
+    expect(intentTitle(intent('guard'))).toBe('Protection guard · 12 orders · in progress');
+    expect(intentTitle(intent('panic', 5))).toBe('Cancel all · 12 orders · done');
   });
 });
