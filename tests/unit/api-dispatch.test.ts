@@ -19,6 +19,9 @@ describe('IPC dispatcher', () => {
     ['cancel', null],
     ['previewCancel', { venues: ['nasdaq'] }],
     ['cancelScope', { scope: { side: 'both' }, source: 'scope' }],
+    // Only main's protection guard cancels as `guard`: a window cannot pass its cancel off as the guard's.
+    ['cancelScope', { scope: {}, source: 'guard' }],
+    ['cancel', { keys: ['a:1'], source: 'guard' }],
   ])('rejects an invalid %s payload with a typed error, never a throw', async (method, payload) => {
     const result = await dispatch(method, payload);
     expect(result.ok).toBe(false);
