@@ -3,8 +3,10 @@
  * median ack and confirm latency of recent cancels, and what protects the
  * account's orders (protection/ProtectionMap.tsx). Polls main's `health`
  * once a second (cheap: a few numbers per account). One line of fixed height,
- * there from the start and never wrapping (what does not fit is clipped, the
- * full figures are in each item's tooltip): the grid below never moves. Without
+ * there from the start and never wrapping: every account gets a slot of the
+ * same width, narrower windows drop the labels and then the protection text
+ * (layout.css), and the full figures are in each item's tooltip. The grid
+ * below never moves. Without
  * the renderer's link to main every venue is `unknown`, not its last state.
  */
 import { useEffect } from 'react';
@@ -52,8 +54,14 @@ function HealthItem({ account, linked }: { account: VenueHealth; linked: boolean
       <span className="health-venue">{VENUE_LABELS[account.venue]}</span>
       <span className="health-connection">{linked ? connection : NO_LINK_TEXT}</span>
       {stale ? <span>msg {ms(account.lastMessageAgeMs)} ago</span> : null}
-      <span className="health-ack">ack {ms(account.ackMedianMs)}</span>
-      <span className="health-confirm">conf {ms(account.confirmMedianMs)}</span>
+      <span className="health-ack">
+        <span className="health-label">ack </span>
+        {ms(account.ackMedianMs)}
+      </span>
+      <span className="health-confirm">
+        <span className="health-label">conf </span>
+        {ms(account.confirmMedianMs)}
+      </span>
       <ProtectionMap account={account} />
     </li>
   );

@@ -84,8 +84,10 @@ test('"Stop trying" drops the queued cancels, names the account in the failures,
     await expect(page.locator('[data-order-key^="demo-rails:"][data-status="open"]')).toHaveCount(0, {
       timeout: 15_000,
     });
-    const left = await page.locator(`${OXFUN_ROWS}[data-status="cancel_requested"]`).count();
-    expect(left).toBeGreaterThan(0);
+    // Still waiting for OX.FUN (a retry may have a few of them on the wire for a moment: not counted as left).
+    await expect
+      .poll(() => page.locator(`${OXFUN_ROWS}[data-status="cancel_requested"]`).count())
+      .toBeGreaterThan(0);
 
     await page.getByTestId('bulk-stop').click();
     // Back to open, saying why; the run is over and says what is left, by account label.
