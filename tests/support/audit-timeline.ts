@@ -15,7 +15,7 @@ export function auditTimeline(
   startedAt: number,
   marks: Map<string, number>,
 ): string {
-  const lines = entries.map((entry) => ({ t: entry.t, text: describe(entry) }));
+  const lines = entries.map((entry) => ({ t: entry.t, text: entryLine(entry) }));
   for (const [label, t] of marks) lines.push({ t, text: `— ${label} —` });
   const text = lines
     .sort((a, b) => a.t - b.t)
@@ -25,7 +25,7 @@ export function auditTimeline(
   return (omitted > 0 ? [`(${omitted} earlier lines omitted)`, ...text.slice(omitted)] : text).join('\n');
 }
 
-function describe(entry: AuditEntry): string {
+function entryLine(entry: AuditEntry): string {
   const record = entry as unknown as Record<string, unknown>;
   const keys = Array.isArray(record.keys) ? ` keys=${record.keys.length}` : '';
   const detail: string[] = [];
